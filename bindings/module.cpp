@@ -1,0 +1,63 @@
+#include "duikou/io/error.hpp"
+#include "pybind.hpp"
+
+namespace duikou::bind {
+
+std::vector<Id> to_codes(const py::array& array, const std::string& name) {
+    if (array.ndim() != 1)
+        throw std::invalid_argument("'" + name + "' codes must be one-dimensional, got " +
+                                    std::to_string(array.ndim()) + " dimensions");
+    if (!py::isinstance<py::array_t<std::int64_t>>(array) && !py::isinstance<py::array_t<std::int32_t>>(array) &&
+        !py::isinstance<py::array_t<std::int16_t>>(array) && !py::isinstance<py::array_t<std::int8_t>>(array))
+        throw py::type_error("'" + name + "' codes must be a signed integer array, got dtype " +
+                             std::string(py::str(array.dtype())));
+    auto values = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(array);
+    const std::int64_t* data = values.data();
+    std::vector<Id> codes(static_cast<std::size_t>(values.size()));
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+        if (data[i] < kMissing || data[i] > INT32_MAX)
+            throw std::invalid_argument("'" + name + "' code at row " + std::to_string(i) + " is " +
+                                        std::to_string(data[i]) + "; codes are -1 (missing) or label indices");
+        codes[i] = static_cast<Id>(data[i]);
+    }
+    return codes;
+}
+
+Coded to_coded(const py::array& codes, const std::vector<std::string>& labels, const std::string& name) {
+    Coded column{to_codes(codes, name), labels};
+    check_codes(column, name);
+    return column;
+}
+
+}  // namespace duikou::bind
+
+PYBIND11_MODULE(_core, m) {
+    using namespace duikou;
+    m.doc() = "duikou's C++ core: pairing tables on interned int32 ids and their statistics.";
+
+    static py::exception<io::InputError> input_error(m, "InputError", PyExc_ValueError);
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const io::InputError& e) {
+            // A ValueError subclass carrying where the problem is.
+            py::object error = py::reinterpret_borrow<py::object>(input_error.ptr())(e.what());
+            error.attr("source") = e.source();
+            error.attr("line") = e.line() > 0 ? py::object(py::int_(e.line())) : py::object(py::none());
+            error.attr("field") = e.field().empty() ? py::object(py::none()) : py::object(py::str(e.field()));
+            PyErr_SetObject(input_error.ptr(), error.ptr());
+        } catch (const io::FileError& e) {
+            py::object error = py::reinterpret_steal<py::object>(
+                PyObject_CallFunction(PyExc_OSError, "isO", e.error_number(), e.what(),
+                                      py::str(e.path()).ptr()));
+            if (!error) throw py::error_already_set();
+            PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())), error.ptr());
+        } catch (const UnknownName& e) {
+            PyErr_SetString(PyExc_KeyError, e.what());
+        }
+    });
+
+    bind::register_table(m);
+    bind::register_stats(m);
+    bind::register_io(m);
+}

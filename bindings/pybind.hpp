@@ -1,0 +1,38 @@
+// The one header that includes pybind11: every binding file includes this.
+#pragma once
+
+#include <pybind11/eigen.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "duikou/table.hpp"
+
+namespace py = pybind11;
+using namespace pybind11::literals;
+
+namespace duikou::bind {
+
+// Moves a vector into a numpy array without copying its data.
+template <class T>
+py::array_t<T> to_numpy(std::vector<T>&& values) {
+    auto* owned = new std::vector<T>(std::move(values));
+    py::capsule free_when_done(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+    return py::array_t<T>({static_cast<py::ssize_t>(owned->size())}, {sizeof(T)}, owned->data(), free_when_done);
+}
+
+// Copies a 1-d numpy array of any integer kind into int32 codes, checking range.
+std::vector<Id> to_codes(const py::array& array, const std::string& name);
+
+// A dictionary-encoded column from numpy codes and a sequence of labels.
+Coded to_coded(const py::array& codes, const std::vector<std::string>& labels, const std::string& name);
+
+void register_table(py::module_& m);
+void register_stats(py::module_& m);
+void register_io(py::module_& m);
+
+}  // namespace duikou::bind

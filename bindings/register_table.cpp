@@ -1,0 +1,55 @@
+#include "duikou/validate.hpp"
+#include "pybind.hpp"
+
+namespace duikou::bind {
+
+void register_table(py::module_& m) {
+    py::class_<PairTable, std::shared_ptr<PairTable>>(m, "PairTable",
+        "Pairs as int32 codes into per-column label lists (code -1 = missing).")
+        .def(py::init([](const py::array& recipient_codes, std::vector<std::string> recipient_labels,
+                         const py::array& partner_codes, std::vector<std::string> partner_labels) {
+                 Coded recipient{to_codes(recipient_codes, "recipient"), std::move(recipient_labels)};
+                 Coded partner{to_codes(partner_codes, "partner"), std::move(partner_labels)};
+                 return std::make_shared<PairTable>(std::move(recipient), std::move(partner));
+             }),
+             "recipient_codes"_a, "recipient_labels"_a, "partner_codes"_a, "partner_labels"_a)
+        .def("add_group",
+             [](PairTable& t, const std::string& name, const py::array& codes, std::vector<std::string> labels) {
+                 t.add_group(name, Coded{to_codes(codes, name), std::move(labels)});
+             },
+             "name"_a, "codes"_a, "labels"_a)
+        .def("__len__", &PairTable::size)
+        .def_property_readonly("group_names", &PairTable::group_names)
+        .def("has_column", [](const PairTable& t, const std::string& name) { return t.has_column(name); }, "name"_a)
+        .def("labels", [](const PairTable& t, const std::string& column) { return t.column(column).labels; },
+             "column"_a)
+        .def("codes",
+             [](const PairTable& t, const std::string& column) {
+                 const auto& codes = t.column(column).codes;
+                 return py::array_t<Id>(static_cast<py::ssize_t>(codes.size()), codes.data());
+             },
+             "column"_a, "A copy of the codes of a column.")
+        .def("problems",
+             [](const PairTable& t) {
+                 std::vector<RowProblem> found;
+                 {
+                     py::gil_scoped_release release;
+                     found = find_problems(t);
+                 }
+                 std::vector<std::int64_t> rows, first;
+                 py::list kinds, sides;
+                 for (const auto& f : found) {
+                     rows.push_back(f.row);
+                     first.push_back(f.first_row);
+                     kinds.append(problem_name(f.problem));
+                     sides.append(f.problem == Problem::Duplicate || f.problem == Problem::SelfPair
+                                      ? py::object(py::none())
+                                      : py::object(py::str(side_name(f.side))));
+                 }
+                 return py::dict("row"_a = to_numpy(std::move(rows)), "problem"_a = kinds, "side"_a = sides,
+                                 "first_row"_a = to_numpy(std::move(first)));
+             },
+             "Rows with a missing or blank name, self-pairs and duplicate pairs, by row.");
+}
+
+}  // namespace duikou::bind

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace duikou::io {
+
+// Byte offset of the first byte that does not start a well-formed UTF-8
+// sequence (overlongs, surrogates and code points above U+10FFFF rejected).
+std::optional<std::size_t> first_invalid_utf8(std::string_view text);
+
+// 1-based line number of a byte offset.
+std::size_t line_of_offset(std::string_view text, std::size_t offset);
+
+// Rejects text that is not UTF-8: UTF-16/32 byte-order marks, NUL bytes and
+// ill-formed sequences, with an InputError naming the source, line and byte.
+void require_utf8(std::string_view text, const std::string& source);
+
+}  // namespace duikou::io

@@ -1,0 +1,40 @@
+// Counting statistics over dictionary-encoded columns (DESIGN.md, Definitions).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "duikou/table.hpp"
+
+namespace duikou::stats {
+
+// Frequency of each label of a column, in the order of DESIGN.md:
+// count descending, ties by first appearance in the input.
+// Labels that never occur are left out; missing codes are not counted.
+struct Frequency {
+    std::vector<Id> ids;
+    std::vector<std::int64_t> counts;
+    std::vector<std::int64_t> first_row;
+};
+
+Frequency frequency(const Coded& column);
+
+// Count of every label id (bincount), labels that never occur included.
+std::vector<std::int64_t> counts_by_id(const Coded& column);
+
+// Row of first appearance of every label id (-1 if it never occurs).
+std::vector<std::int64_t> first_rows(const Coded& column);
+
+// For each id of `key`, the distinct ids of `value` that occur with it, in
+// order of first appearance: values of key k are ids[offsets[k] .. offsets[k + 1]).
+// Rows where either code is missing are skipped.
+struct Distinct {
+    std::vector<std::int64_t> offsets;
+    std::vector<Id> ids;
+
+    std::int64_t count(std::size_t key) const { return offsets[key + 1] - offsets[key]; }
+};
+
+Distinct distinct(const Coded& key, const Coded& value);
+
+}  // namespace duikou::stats

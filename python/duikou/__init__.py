@@ -1,0 +1,25 @@
+"""duikou (对口): statistics of pairing programs.
+
+A pairing program pairs recipients (less-developed cities, counties or
+provinces, usually tagged with a region) with partners (developed cities or
+provinces). :class:`Pairings` holds such a list; its methods answer who carries
+the load, which regions each partner covers, and how concentrated the load is.
+
+>>> import duikou
+>>> plan = duikou.datasets.load("revolutionary-base-areas-2022")
+>>> plan.partner_frequency().head(4)  # doctest: +SKIP
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import datasets
+from ._core import InputError
+from .pairings import Pairings
+from .results import Concentration
+
+try:
+    __version__ = version("duikou")
+except PackageNotFoundError:  # running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = ["Concentration", "InputError", "Pairings", "datasets", "__version__"]

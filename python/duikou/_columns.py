@@ -1,0 +1,116 @@
+"""Conversion between pandas columns and the interned columns of the C++ core.
+
+Text is dictionary-encoded once (codes + labels) and crosses the boundary as
+int32 codes, so no per-row Python work happens in C++ and statistics run on ids.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+MISSING = -1
+
+
+def _first_bad_row(values: np.ndarray, ok) -> int:
+    for i, v in enumerate(values):
+        if not ok(v):
+            return i
+    return -1
+
+
+def intern(series: pd.Series, name: str, *, require_str: bool, source: str = "<DataFrame>"):
+    """Return ``(codes, labels, uniques)`` for a column.
+
+    ``codes`` are int32 (``-1`` = missing), ``labels`` are the strings the C++
+    core sees, ``uniques`` the original values (used to label results).
+    Categorical columns are read through their codes, without touching rows.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = np.asarray(series.cat.codes, dtype=np.int32)
+        uniques = np.asarray(series.cat.categories, dtype=object)
+    else:
+        raw, uniques = pd.factorize(series, use_na_sentinel=True)
+        codes = raw.astype(np.int32, copy=False)
+        uniques = np.asarray(uniques, dtype=object)
+    if require_str:
+        bad = _first_bad_row(uniques, lambda v: isinstance(v, str))
+        if bad >= 0:
+            row = int(np.flatnonzero(codes == bad)[0]) if (codes == bad).any() else None
+            where = f", row {row}" if row is not None else ""
+            raise _core.InputError(
+                f"{source}{where}, field '{name}': expected a name (str), got "
+                f"{type(uniques[bad]).__name__} {uniques[bad]!r}; convert the column with .astype(str)"
+            )
+        labels = list(uniques)
+    else:
+        labels = [str(v) for v in uniques]
+    return codes, labels, uniques
+
+
+def with_missing_label(codes: np.ndarray, labels: list, uniques: np.ndarray):
+    """Give missing values a label of their own (NaN) so group statistics count them."""
+    if not (codes == MISSING).any():
+        return codes, labels, uniques
+    codes = np.where(codes == MISSING, len(labels), codes).astype(np.int32)
+    return codes, labels + ["<missing>"], np.append(uniques, np.nan)
+
+
+def decode(codes: np.ndarray, labels) -> np.ndarray:
+    """Object array of labels for codes, NaN where the code is -1 (no per-row Python)."""
+    table = np.empty(len(labels) + 1, dtype=object)
+    table[: len(labels)] = labels
+    table[len(labels)] = np.nan
+    return table[codes]
+
+
+def frame_from_columns(columns: list) -> pd.DataFrame:
+    data = {}
+    for c in columns:
+        if c["kind"] == "text":
+            data[c["name"]] = decode(c["codes"], c["labels"])
+        elif c["kind"] == "integer":
+            data[c["name"]] = (
+                c["values"]
+                if c["present"].all()
+                else pd.arrays.IntegerArray(c["values"], ~c["present"])
+            )
+        elif c["kind"] == "real":
+            data[c["name"]] = np.where(c["present"], c["values"], np.nan)
+        else:
+            data[c["name"]] = (
+                c["values"] if c["present"].all() else pd.arrays.BooleanArray(c["values"], ~c["present"])
+            )
+    return pd.DataFrame(data)
+
+
+def columns_from_frame(frame: pd.DataFrame) -> list:
+    """The frame's columns in the form the C++ writers take; types are checked per column."""
+    out = []
+    for name in frame.columns:
+        if not isinstance(name, str):
+            raise TypeError(f"column name {name!r} is not a string; rename it before writing")
+        s = frame[name]
+        dtype = s.dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            present = ~s.isna().to_numpy()
+            values = s.fillna(False).to_numpy(dtype=np.uint8)
+            out.append({"name": name, "kind": "boolean", "values": values, "present": present})
+        elif pd.api.types.is_integer_dtype(dtype):
+            present = ~s.isna().to_numpy()
+            values = s.fillna(0).to_numpy(dtype=np.int64)
+            out.append({"name": name, "kind": "integer", "values": values, "present": present})
+        elif pd.api.types.is_float_dtype(dtype):
+            values = s.to_numpy(dtype=np.float64, na_value=np.nan)
+            out.append({"name": name, "kind": "real", "values": values, "present": ~np.isnan(values)})
+        elif isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+            codes, labels, _ = intern(s, name, require_str=True)
+            out.append({"name": name, "kind": "text", "codes": codes, "labels": labels})
+        else:
+            raise TypeError(
+                f"column '{name}' has dtype {dtype}, which duikou cannot write; "
+                "convert it to strings or numbers first"
+            )
+    return out

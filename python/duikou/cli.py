@@ -1,0 +1,87 @@
+"""The ``duikou`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+
+EXIT_USAGE = 2
+
+
+def display_width(text: str) -> int:
+    """Terminal columns taken by text: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def format_table(frame, *, floats: str = "{:.4f}") -> str:
+    """Align a DataFrame for a terminal, counting wide characters as two columns."""
+    def cell(v):
+        if isinstance(v, float):
+            return floats.format(v)
+        if isinstance(v, (list, tuple)):
+            return "、".join(map(str, v))
+        return str(v)
+
+    header = [str(c) for c in frame.columns]
+    rows = [[cell(v) for v in row] for row in frame.itertuples(index=False)]
+    numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
+    widths = [max([display_width(h)] + [display_width(r[k]) for r in rows]) for k, h in enumerate(header)]
+    lines = ["  ".join(_pad(h, w, n) for h, w, n in zip(header, widths, numeric)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(_pad(v, w, n) for v, w, n in zip(r, widths, numeric)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def _load(path: str | None):
+    from . import datasets
+    from .pairings import Pairings
+
+    if path is None:
+        return datasets.load()
+    if path.lower().endswith(".json"):
+        return Pairings.read_json(path)
+    return Pairings.read_csv(path)
+
+
+def report_text(pairings) -> str:
+    meta = pairings.metadata
+    parts = [f"duikou report: {pairings._summary()}"]
+    source = ", ".join(str(meta[k]) for k in ("document", "announced") if meta.get(k))
+    if source:
+        parts.append(f"source: {source}")
+    parts += ["", "Partner frequency", format_table(pairings.partner_frequency())]
+    if "region" in pairings.columns:
+        parts += ["", "Region coverage", format_table(pairings.region_coverage())]
+    parts += ["", str(pairings.concentration("partner"))]
+    return "\n".join(parts)
+
+
+def _report(args) -> int:
+    print(report_text(_load(args.path)))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="duikou", description="Statistics of pairing programs (对口).")
+    sub = parser.add_subparsers(dest="command", required=True)
+    report = sub.add_parser("report", help="partner frequency, region coverage and concentration of a table")
+    report.add_argument("path", nargs="?", help="CSV or JSON pairing table (default: the built-in 2022 plan)")
+    report.set_defaults(run=_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        message = error.args[0] if isinstance(error, KeyError) and error.args else error
+        print(f"duikou: error: {message}", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,399 @@
+"""The pairing table and its statistics."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _columns, _core
+from .results import Concentration
+
+REQUIRED = ("recipient", "partner")
+SIDES = ("recipient", "partner")
+ON_INVALID = ("error", "keep", "drop")
+_SHOWN_PROBLEMS = 5
+
+
+class Pairings:
+    """A pairing table: one row per pair of ``recipient`` and ``partner``.
+
+    Optional columns (``region``, ``program``, ``level``, ``start``, ``end``,
+    ``source``) and any extra columns ride along and survive every round trip.
+    Names are interned once into int32 ids in the C++ core; statistics work on
+    ids and attach names only in their results.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Must have ``recipient`` and ``partner`` columns of strings.
+    on_invalid : {"error", "keep", "drop"}
+        What to do with rows that have a missing or blank name, pair a place
+        with itself, or repeat an earlier (recipient, partner) pair. "error"
+        (default) raises :class:`duikou.InputError` listing the rows; "keep"
+        keeps them; "drop" removes them (for duplicates, the later rows).
+        Either way they are listed in :attr:`problems`.
+    metadata : dict, optional
+        Free-form facts about the table (title, document, date), kept by
+        :meth:`to_json`.
+
+    See Also
+    --------
+    from_records, read_csv, read_json, duikou.datasets.load
+    """
+
+    def __init__(self, frame: pd.DataFrame, *, on_invalid: str = "error", metadata: Mapping | None = None):
+        if not isinstance(frame, pd.DataFrame):
+            raise TypeError(f"Pairings expects a pandas DataFrame, got {type(frame).__name__}; "
+                            "use Pairings.from_records for a list of dicts")
+        self._setup(frame.reset_index(drop=True), on_invalid=on_invalid, metadata=metadata,
+                    source="<DataFrame>", lines=None, interned={})
+
+    # -- construction -----------------------------------------------------------------
+    def _setup(self, frame, *, on_invalid, metadata, source, lines, interned):
+        if on_invalid not in ON_INVALID:
+            raise ValueError(f"on_invalid must be one of {ON_INVALID}, got {on_invalid!r}")
+        for name in REQUIRED:
+            if name not in frame.columns:
+                close = difflib.get_close_matches(name, [str(c) for c in frame.columns], n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise _core.InputError(
+                    f"{source}: no '{name}' column{hint}; a pairing table needs 'recipient' and 'partner' "
+                    f"(columns found: {', '.join(map(str, frame.columns)) or 'none'})"
+                )
+        self._frame = frame
+        self._source = source
+        self._lines = lines
+        self.metadata = dict(metadata or {})
+        self._uniques = {}
+        sides = {}
+        for name in SIDES:
+            codes, labels = interned.get(name) or _columns.intern(frame[name], name, require_str=True, source=source)[:2]
+            sides[name] = (codes, labels)
+            self._uniques[name] = np.asarray(labels, dtype=object)
+        self._table = _core.PairTable(sides["recipient"][0], sides["recipient"][1],
+                                      sides["partner"][0], sides["partner"][1])
+        self.problems = self._find_problems()
+        if len(self.problems):
+            if on_invalid == "error":
+                raise _core.InputError(self._describe_problems(source))
+            if on_invalid == "drop":
+                drop = self.problems["row"].unique()
+                keep = np.setdiff1d(np.arange(len(frame)), drop)
+                problems = self.problems.assign(dropped=True)
+                self._setup(frame.iloc[keep].reset_index(drop=True), on_invalid="error", metadata=metadata,
+                            source=source, lines=None if lines is None else lines[keep], interned={})
+                self.problems = problems
+                return
+        self.problems = self.problems.assign(dropped=False)
+
+    def _find_problems(self) -> pd.DataFrame:
+        p = self._table.problems()
+        rows = p["row"]
+        out = pd.DataFrame({"row": rows})
+        if self._lines is not None:
+            out["line"] = self._lines[rows]
+        out["problem"] = p["problem"]
+        out["side"] = p["side"]
+        out["first_row"] = pd.array(np.where(p["first_row"] >= 0, p["first_row"], 0), dtype="Int64")
+        out.loc[p["first_row"] < 0, "first_row"] = pd.NA
+        out["recipient"] = self._frame["recipient"].to_numpy()[rows]
+        out["partner"] = self._frame["partner"].to_numpy()[rows]
+        return out
+
+    def _describe_problems(self, source: str) -> str:
+        p = self.problems
+        lines = []
+        for rec in p.head(_SHOWN_PROBLEMS).itertuples(index=False):
+            where = f"line {rec.line}" if "line" in p.columns else f"row {rec.row}"
+            what = {
+                "duplicate": f"repeats row {rec.first_row}",
+                "self_pair": "pairs a place with itself",
+                "missing_name": f"no {rec.side} name",
+                "empty_name": f"blank {rec.side} name",
+            }[rec.problem]
+            lines.append(f"  {where}: {what} ({rec.recipient!r} - {rec.partner!r})")
+        more = f"\n  ... and {len(p) - _SHOWN_PROBLEMS} more" if len(p) > _SHOWN_PROBLEMS else ""
+        counts = ", ".join(f"{n} {k}" for k, n in p["problem"].value_counts(sort=False).items())
+        return (f"{source}: {len(p)} invalid row(s) ({counts}):\n" + "\n".join(lines) + more +
+                "\nPass on_invalid='keep' to keep them or on_invalid='drop' to drop them "
+                "(either way they are listed in .problems).")
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, *, on_invalid: str = "error",
+                   metadata: Mapping | None = None) -> "Pairings":
+        """Build from a DataFrame (Categorical columns are read through their codes).
+
+        Same as ``Pairings(frame, ...)``.
+        """
+        return cls(frame, on_invalid=on_invalid, metadata=metadata)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping], *, on_invalid: str = "error",
+                     metadata: Mapping | None = None) -> "Pairings":
+        """Build from an iterable of dicts such as ``{"recipient": "赣州市", "partner": "深圳市"}``."""
+        records = list(records)
+        for i, r in enumerate(records):
+            if not isinstance(r, Mapping):
+                raise TypeError(f"record {i} is a {type(r).__name__}, expected a dict")
+        frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=list(REQUIRED))
+        obj = cls.__new__(cls)
+        obj._setup(frame, on_invalid=on_invalid, metadata=metadata, source="<records>", lines=None, interned={})
+        return obj
+
+    @classmethod
+    def _from_columns(cls, columns, *, source, lines, metadata, on_invalid) -> "Pairings":
+        frame = _columns.frame_from_columns(columns)
+        interned = {c["name"]: (c["codes"], c["labels"]) for c in columns
+                    if c["name"] in SIDES and c["kind"] == "text"}
+        for name in SIDES:
+            kinds = {c["name"]: c["kind"] for c in columns}
+            if kinds.get(name, "text") != "text" and frame[name].notna().any():
+                raise _core.InputError(f"{source}, field '{name}': expected names (strings), "
+                                       f"found {kinds[name]} values")
+        obj = cls.__new__(cls)
+        obj._setup(frame, on_invalid=on_invalid, metadata=metadata, source=source, lines=lines,
+                   interned=interned)
+        return obj
+
+    @classmethod
+    def read_csv(cls, path: str | os.PathLike, *, on_invalid: str = "error") -> "Pairings":
+        """Read an RFC 4180 CSV file (UTF-8, BOM tolerated) with a header line.
+
+        All columns are read as text, exactly as written. A bare empty field is
+        a missing value; a quoted empty field (``""``) is the empty string.
+        Errors name the file and line.
+        """
+        path = os.fspath(path)
+        doc = _core.read_csv(path)
+        return cls._from_columns(doc["columns"], source=path, lines=doc["lines"], metadata=None,
+                                 on_invalid=on_invalid)
+
+    @classmethod
+    def read_json(cls, path: str | os.PathLike, *, on_invalid: str = "error") -> "Pairings":
+        """Read a JSON table: an array of records, or ``{"metadata": {...}, "pairs": [...]}``."""
+        path = os.fspath(path)
+        doc = _core.read_json(path)
+        return cls._from_columns(doc["columns"], source=path, lines=None,
+                                 metadata=json.loads(doc["metadata"]), on_invalid=on_invalid)
+
+    # -- round trips -------------------------------------------------------------------
+    def to_frame(self) -> pd.DataFrame:
+        """A copy of the table as a DataFrame, every column in its original order."""
+        return self._frame.copy()
+
+    def to_csv(self, path: str | os.PathLike | None = None) -> str | None:
+        """Write CSV (RFC 4180 quoting, UTF-8, no BOM); return the text if ``path`` is None.
+
+        Missing values are written as bare empty fields and empty strings as
+        ``""``, so :meth:`read_csv` reads back exactly what was written.
+        """
+        columns = _columns.columns_from_frame(self._frame)
+        if path is None:
+            return _core.format_csv(columns)
+        _core.write_csv(columns, os.fspath(path))
+        return None
+
+    def to_json(self, path: str | os.PathLike | None = None) -> str | None:
+        """Write ``{"metadata": ..., "pairs": [...]}``, one record per line; return it if ``path`` is None."""
+        columns = _columns.columns_from_frame(self._frame)
+        metadata = json.dumps(self.metadata, ensure_ascii=False)
+        if path is None:
+            return _core.format_json(columns, metadata)
+        _core.write_json(columns, os.fspath(path), metadata)
+        return None
+
+    # -- basic facts -------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._frame)
+
+    @property
+    def columns(self) -> list:
+        return list(self._frame.columns)
+
+    @property
+    def recipients(self) -> list:
+        """Distinct recipient names, in order of first appearance."""
+        return self._labels_in_order("recipient")
+
+    @property
+    def partners(self) -> list:
+        """Distinct partner names, in order of first appearance."""
+        return self._labels_in_order("partner")
+
+    def _labels_in_order(self, column: str) -> list:
+        f = _core.frequency(self._table, self._group(column))
+        order = np.argsort(f["first_row"], kind="stable")
+        return list(self._uniques[self._group(column)][f["ids"][order]])
+
+    def _group(self, column: str) -> str:
+        """Intern a column into the C++ table on first use; return its name there."""
+        if column in SIDES or self._table.has_column(column):
+            return column
+        if column not in self._frame.columns:
+            close = difflib.get_close_matches(column, [str(c) for c in self._frame.columns], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise KeyError(f"no column {column!r} in this table{hint}; columns: {', '.join(map(str, self.columns))}")
+        codes, labels, uniques = _columns.intern(self._frame[column], column, require_str=False)
+        codes, labels, uniques = _columns.with_missing_label(codes, labels, uniques)
+        self._table.add_group(column, codes, labels)
+        self._uniques[column] = uniques
+        return column
+
+    def _names(self, column: str, ids) -> np.ndarray:
+        return self._uniques[column][np.asarray(ids, dtype=np.int64)]
+
+    def _lists(self, key: str, value: str) -> tuple[np.ndarray, list]:
+        """Per key id: number of distinct values and their names (first-appearance order)."""
+        offsets, ids = _core.distinct(self._table, key, value)
+        names = self._names(value, ids)
+        lists = [list(names[a:b]) for a, b in zip(offsets[:-1], offsets[1:])]
+        return np.diff(offsets), lists
+
+    # -- statistics --------------------------------------------------------------------
+    def _frequency(self, side: str, other: str, by: str | None) -> pd.DataFrame:
+        f = _core.frequency(self._table, side)
+        ids = f["ids"]
+        counts = f["counts"]
+        total = counts.sum()
+        out = pd.DataFrame({side: self._names(side, ids), "pairs": counts,
+                            "share": counts / total if total else counts.astype(float)})
+        if by is not None:
+            n_groups, _ = self._lists(side, self._group(by))
+            out[by + "s"] = n_groups[ids]
+        _, counterparts = self._lists(side, other)
+        out[other + "s" if by != other else other + "_names"] = [counterparts[i] for i in ids]
+        return out
+
+    def _default_by(self, by):
+        if by == "auto":
+            return "region" if "region" in self._frame.columns else None
+        return by
+
+    def partner_frequency(self, by: str | None = "auto") -> pd.DataFrame:
+        """Pairs per partner: ``partner``, ``pairs``, ``share``, ``regions``, ``recipients``.
+
+        f(p) is the number of pairs naming p and share = f(p) / N. Rows are
+        ordered by f descending, ties by first appearance in the input.
+        ``regions`` counts the distinct values of the ``by`` column (default
+        ``region`` when present) among the partner's pairs; ``recipients``
+        lists the distinct recipients in order of first appearance.
+        """
+        return self._frequency("partner", "recipient", self._default_by(by))
+
+    def recipient_frequency(self, by: str | None = "auto") -> pd.DataFrame:
+        """Pairs per recipient: ``recipient``, ``pairs``, ``share``, ``regions``, ``partners``.
+
+        Same definitions and order as :meth:`partner_frequency`, sides swapped.
+        """
+        return self._frequency("recipient", "partner", self._default_by(by))
+
+    def region_coverage(self, universe: Sequence[str] | None = None, *, by: str = "region") -> pd.DataFrame:
+        """Per region: ``region``, ``recipients``, ``pairs``, ``partners``, ``partner_names``.
+
+        ``recipients`` and ``partners`` count distinct names; ``partner_names``
+        lists the partners in order of first appearance. Regions appear in the
+        order they first appear in the table; rows without a region are
+        counted in a row whose region is NaN.
+
+        Parameters
+        ----------
+        universe : sequence of str, optional
+            Every region that could be covered. Regions of the universe without
+            a pair are added with zeros, a boolean ``covered`` column is added,
+            and ``df.attrs["covered_share"]`` holds the share of the universe
+            with at least one pair. A region of the table missing from the
+            universe raises ValueError.
+        by : str
+            The group column (default ``region``).
+        """
+        g = self._group(by)
+        f = _core.frequency(self._table, g)
+        order = f["ids"][np.argsort(f["first_row"], kind="stable")]
+        pairs = np.zeros(len(self._uniques[g]), dtype=np.int64)
+        pairs[f["ids"]] = f["counts"]
+        n_rec, _ = self._lists(g, "recipient")
+        n_par, partner_lists = self._lists(g, "partner")
+        out = pd.DataFrame({
+            by: self._names(g, order),
+            "recipients": n_rec[order],
+            "pairs": pairs[order],
+            "partners": n_par[order],
+            "partner_names": [partner_lists[i] for i in order],
+        })
+        if universe is not None:
+            universe = list(universe)
+            present = [r for r in out[by] if not (isinstance(r, float) and np.isnan(r))]
+            outside = [r for r in present if r not in set(universe)]
+            if outside:
+                raise ValueError(f"{by} {outside} of the table are not in the universe; "
+                                 "add them to the universe or correct the names")
+            missing = [r for r in dict.fromkeys(universe) if r not in set(present)]
+            extra = pd.DataFrame({by: missing, "recipients": 0, "pairs": 0, "partners": 0,
+                                  "partner_names": [[] for _ in missing]})
+            out = pd.concat([out, extra], ignore_index=True)
+            out["covered"] = out["pairs"] > 0
+            n_universe = len(dict.fromkeys(universe))
+            out.attrs["covered_share"] = (len(present) / n_universe) if n_universe else float("nan")
+        return out
+
+    def partner_reach(self, by: str = "region") -> pd.DataFrame:
+        """Per partner: ``partner``, ``regions`` (distinct regions served), ``region_names``.
+
+        Ordered by reach descending, ties by the partner's first appearance.
+        """
+        g = self._group(by)
+        n, lists = self._lists("partner", g)
+        f = _core.frequency(self._table, "partner")
+        first = np.full(len(n), np.iinfo(np.int64).max)
+        first[f["ids"]] = f["first_row"]
+        ids = f["ids"][np.lexsort((first[f["ids"]], -n[f["ids"]]))]
+        return pd.DataFrame({"partner": self._names("partner", ids), by + "s": n[ids],
+                             by + "_names": [lists[i] for i in ids]})
+
+    def coverage_matrix(self, rows: str = "region", columns: str = "partner") -> pd.DataFrame:
+        """Pair counts: one row per value of ``rows``, one column per value of ``columns``.
+
+        Either argument is ``"recipient"``, ``"partner"`` or a group column.
+        Labels are ordered by first appearance (Categorical columns: by category).
+        """
+        r, c = self._group(rows), self._group(columns)
+        m = _core.coverage_matrix(self._table, r, c)
+        out = pd.DataFrame(m, index=pd.Index(self._uniques[r], name=rows),
+                           columns=pd.Index(self._uniques[c], name=columns))
+        return out
+
+    def concentration(self, side: str = "partner", k: int = 4) -> Concentration:
+        """Concentration of the pair counts of one side (default: partners).
+
+        HHI = sum s^2, normalised HHI = (HHI - 1/n)/(1 - 1/n), Gini =
+        sum_i sum_j |x_i - x_j| / (2 n^2 mean), Shannon H = -sum s ln s, Hill
+        numbers exp(H) and 1/HHI, and CR_k, the share of the k largest.
+        """
+        if side not in SIDES and side not in self._frame.columns:
+            raise KeyError(f"side must be 'recipient', 'partner' or a column, got {side!r}")
+        f = _core.frequency(self._table, self._group(side))
+        return Concentration(side=side, **_core.concentration(f["counts"], k))
+
+    # -- display -----------------------------------------------------------------------
+    def _summary(self) -> str:
+        parts = [f"{len(self)} pairs", f"{len(self._uniques['recipient'])} recipients",
+                 f"{len(self._uniques['partner'])} partners"]
+        if "region" in self._frame.columns:
+            parts.append(f"{self._frame['region'].nunique()} regions")
+        title = self.metadata.get("title") or self.metadata.get("name")
+        return "Pairings(" + ", ".join(parts) + (f"; {title}" if title else "") + ")"
+
+    def __repr__(self) -> str:
+        return self._summary() + "\n" + self._frame.head(10).to_string()
+
+    def _repr_html_(self) -> str:
+        import html
+
+        problems = f"<p>{len(self.problems)} reported row(s), see <code>.problems</code></p>" if len(self.problems) else ""
+        return (f"<div><p><b>{html.escape(self._summary())}</b></p>{problems}"
+                f"{self._frame.head(20).to_html(max_rows=20)}</div>")

@@ -1,0 +1,380 @@
+"""Tests for duikou.gazetteer and the shipped gazetteer CSV."""
+
+import math
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from duikou.gazetteer import (
+    GAZETTEER_COLUMNS,
+    RESOLVE_COLUMNS,
+    STATUSES,
+    load_gazetteer,
+    resolve_names,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+CSV = REPO / "python" / "duikou" / "data" / "gazetteer.csv"
+TOOLS = REPO / "tools" / "gazetteer"
+
+# The 35 distinct cities of the 2022 plan (发改振兴〔2022〕766号), recipients
+# and partners, with the province each belongs to.
+PLAN_CITIES = {
+    "赣州市": "江西省", "吉安市": "江西省", "龙岩市": "福建省", "三明市": "福建省",
+    "梅州市": "广东省", "延安市": "陕西省", "庆阳市": "甘肃省", "六安市": "安徽省",
+    "信阳市": "河南省", "黄冈市": "湖北省", "百色市": "广西壮族自治区", "巴中市": "四川省",
+    "郴州市": "湖南省", "张家界市": "湖南省", "恩施州": "湖北省", "遵义市": "贵州省",
+    "长治市": "山西省", "汕尾市": "广东省", "临沂市": "山东省", "丽水市": "浙江省",
+    "深圳市": "广东省", "东莞市": "广东省", "广州市": "广东省", "上海市": "上海市",
+    "无锡市": "江苏省", "天津市": "天津市", "苏州市": "江苏省", "宁波市": "浙江省",
+    "金华市": "浙江省", "佛山市": "广东省", "南京市": "江苏省", "杭州市": "浙江省",
+    "珠海市": "广东省", "北京市": "北京市", "济南市": "山东省",
+}
+
+
+@pytest.fixture(scope="module")
+def gz():
+    return load_gazetteer()
+
+
+# ---------------------------------------------------------------------------
+# The CSV file itself
+# ---------------------------------------------------------------------------
+
+
+def test_csv_bytes_format():
+    data = CSV.read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf"), "CSV must be UTF-8 without BOM"
+    assert b"\r" not in data, "CSV must use \\n line endings"
+    assert data.endswith(b"\n")
+    text = data.decode("utf-8")
+    assert text.split("\n", 1)[0] == ",".join(GAZETTEER_COLUMNS)
+    # fixed float formatting: 6 decimals wherever a coordinate is present
+    for line in text.splitlines()[1:]:
+        lon, lat = line.rsplit(",", 2)[1:]
+        for v in (lon, lat):
+            assert v == "" or re.fullmatch(r"-?\d+\.\d{6}", v), line
+
+
+def test_shape_and_levels(gz):
+    assert tuple(gz.columns) == GAZETTEER_COLUMNS
+    levels = gz["level"].value_counts()
+    assert set(levels.index) == {"province", "city"}
+    assert levels["city"] >= 330
+    assert levels["province"] >= 31
+    assert levels["province"] == 34  # 31 + 台湾, 香港, 澳门
+
+
+def test_codes(gz):
+    assert gz["code"].map(type).eq(str).all()
+    assert gz["code"].str.fullmatch(r"\d{6}").all()
+    assert gz["code"].is_unique
+    assert gz["code"].is_monotonic_increasing
+    prov = gz[gz["level"] == "province"]
+    assert prov["code"].str.endswith("0000").all()
+    assert (prov["code"] == prov["province_code"]).all()
+    assert (prov["name"] == prov["province"]).all()
+    city = gz[gz["level"] == "city"]
+    assert city["code"].str.endswith("00").all()
+    assert not city["code"].str.endswith("0000").any()
+
+
+def test_every_city_has_existing_province(gz):
+    prov = gz[gz["level"] == "province"].set_index("province_code")["name"]
+    city = gz[gz["level"] == "city"]
+    assert city["province_code"].isin(prov.index).all()
+    assert (city["province"].to_numpy() == prov.loc[city["province_code"]].to_numpy()).all()
+    assert (city["code"].str[:2] == city["province_code"].str[:2]).all()
+
+
+def test_coordinates_in_china(gz):
+    has = gz["lon"].notna()
+    assert (gz["lon"].notna() == gz["lat"].notna()).all()
+    assert has.sum() == len(gz)  # every unit is matched in the shipped version
+    assert gz.loc[has, "lon"].between(73, 136).all()
+    assert gz.loc[has, "lat"].between(3, 54).all()
+
+
+def test_municipalities_at_both_levels(gz):
+    for pc, name in [("11", "北京市"), ("12", "天津市"), ("31", "上海市"), ("50", "重庆市")]:
+        rows = gz[gz["name"] == name].set_index("level")
+        assert set(rows.index) == {"province", "city"}
+        assert rows.loc["province", "code"] == pc + "0000"
+        assert rows.loc["city", "code"] == pc + "0100"
+        assert rows.loc["city", "province"] == name
+
+
+def test_county_level_units_excluded(gz):
+    names = set(gz["name"])
+    for n in ["市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划",
+              "仙桃市", "潜江市", "天门市", "神农架林区", "济源市", "五指山市",
+              "石河子市", "东城区"]:
+        assert n not in names
+    # newer or renamed prefecture-level cities are present
+    for n in ["那曲市", "三沙市", "儋州市", "哈密市", "吐鲁番市"]:
+        assert n in names
+
+
+@pytest.mark.parametrize(
+    "full, short",
+    [
+        ("恩施土家族苗族自治州", "恩施州|恩施"),
+        ("黔西南布依族苗族自治州", "黔西南州|黔西南"),
+        ("延边朝鲜族自治州", "延边州|延边"),
+        ("湘西土家族苗族自治州", "湘西州|湘西"),
+        ("海西蒙古族藏族自治州", "海西州|海西"),
+        ("巴音郭楞蒙古自治州", "巴音郭楞州|巴音郭楞"),
+        ("克孜勒苏柯尔克孜自治州", "克孜勒苏州|克孜勒苏"),
+        ("伊犁哈萨克自治州", "伊犁州|伊犁"),
+        ("深圳市", "深圳"),
+        ("广西壮族自治区", "广西"),
+        ("内蒙古自治区", "内蒙古"),
+        ("新疆维吾尔自治区", "新疆"),
+        ("阿拉善盟", "阿拉善"),
+        ("大兴安岭地区", "大兴安岭"),
+        ("香港特别行政区", "香港"),
+        ("广东省", "广东"),
+    ],
+)
+def test_short_names(gz, full, short):
+    assert set(gz.loc[gz["name"] == full, "short_names"]) == {short}
+
+
+def test_short_names_never_equal_full_or_empty(gz):
+    for _, row in gz.iterrows():
+        forms = row["short_names"].split("|")
+        assert all(forms), row["name"]
+        assert row["name"] not in forms
+        assert len(set(forms)) == len(forms)
+
+
+@pytest.mark.parametrize(
+    "name, en",
+    [
+        ("六安市", "Lu'an"), ("吉安市", "Ji'an"), ("延安市", "Yan'an"), ("西安市", "Xi'an"),
+        ("泰安市", "Tai'an"), ("淮安市", "Huai'an"), ("普洱市", "Pu'er"), ("马鞍山市", "Ma'anshan"),
+        ("重庆市", "Chongqing"), ("长治市", "Changzhi"), ("长沙市", "Changsha"),
+        ("厦门市", "Xiamen"), ("蚌埠市", "Bengbu"), ("丽水市", "Lishui"), ("丽江市", "Lijiang"),
+        ("乐山市", "Leshan"), ("东莞市", "Dongguan"), ("亳州市", "Bozhou"), ("吕梁市", "Lüliang"),
+        ("漯河市", "Luohe"), ("濮阳市", "Puyang"), ("衢州市", "Quzhou"), ("黄冈市", "Huanggang"),
+        ("汕尾市", "Shanwei"), ("张家界市", "Zhangjiajie"), ("六盘水市", "Liupanshui"),
+        ("广东省", "Guangdong"), ("内蒙古自治区", "Inner Mongolia"), ("西藏自治区", "Tibet"),
+        ("陕西省", "Shaanxi"), ("山西省", "Shanxi"), ("香港特别行政区", "Hong Kong"),
+        ("澳门特别行政区", "Macao"),
+        ("恩施土家族苗族自治州", "Enshi Tujia and Miao Autonomous Prefecture"),
+        ("大理白族自治州", "Dali Bai Autonomous Prefecture"),
+    ],
+)
+def test_name_en(gz, name, en):
+    assert set(gz.loc[gz["name"] == name, "name_en"]) == {en}
+
+
+def test_name_en_apostrophe_rule(gz):
+    # pinyin-derived names (no spaces): an apostrophe only before a, o, e
+    for en in gz["name_en"]:
+        assert en[0].isupper()
+        for m in re.finditer("'", en):
+            assert en[m.start() + 1] in "aoe", en
+    # no syllable boundary before a vowel left unmarked in known cases
+    assert not (gz["name_en"] == "Luan").any()
+    assert not (gz["name_en"] == "Yanan").any()
+
+
+def test_load_gazetteer_returns_copy():
+    a = load_gazetteer()
+    a.loc[:, "name"] = "x"
+    b = load_gazetteer()
+    assert (b["name"] != "x").all()
+
+
+# ---------------------------------------------------------------------------
+# resolve_names
+# ---------------------------------------------------------------------------
+
+
+def test_resolve_columns_and_statuses():
+    r = resolve_names(["深圳市"])
+    assert tuple(r.columns) == RESOLVE_COLUMNS
+    assert set(STATUSES) >= set(r["status"])
+
+
+def test_enshi_zhou():
+    r = resolve_names(["恩施州"]).iloc[0]
+    assert r["status"] == "short"
+    assert r["matched"] == "恩施土家族苗族自治州"
+    assert r["code"] == "422800"
+    assert r["province"] == "湖北省"
+    assert r["level"] == "city"
+
+
+def test_shenzhen():
+    r = resolve_names(["深圳市"]).iloc[0]
+    assert r["status"] == "exact"
+    assert r["name_en"] == "Shenzhen"
+    assert r["code"] == "440300"
+    assert abs(r["lon"] - 114.1) < 0.2
+    assert abs(r["lat"] - 22.5) < 0.2
+
+
+@pytest.mark.parametrize("name, en", [("六安市", "Lu'an"), ("吉安市", "Ji'an"), ("延安市", "Yan'an")])
+def test_apostrophe_cities_resolve(name, en):
+    assert resolve_names([name]).iloc[0]["name_en"] == en
+
+
+def test_plan_cities_all_resolve_with_provinces():
+    names = list(PLAN_CITIES)
+    r = resolve_names(names)
+    assert list(r["name"]) == names
+    assert not r["status"].isin(["ambiguous", "unresolved", "not_covered"]).any(), r
+    assert (r["level"] == "city").all()
+    assert r["code"].str.fullmatch(r"\d{6}").all()
+    assert list(r["province"]) == [PLAN_CITIES[n] for n in names]
+    assert r["lon"].notna().all() and r["lat"].notna().all()
+
+
+def test_plan_same_province_pairs():
+    pairs = [("梅州市", "广州市"), ("汕尾市", "深圳市"), ("临沂市", "济南市"), ("丽水市", "宁波市")]
+    for a, b in pairs:
+        r = resolve_names([a, b])
+        assert r["province"].iloc[0] == r["province"].iloc[1], (a, b)
+    r = resolve_names(["赣州市", "深圳市"])
+    assert r["province"].iloc[0] != r["province"].iloc[1]
+
+
+def test_municipality_prefers_city_row():
+    r = resolve_names(["北京市", "北京", "上海市", "重庆"])
+    assert list(r["code"]) == ["110100", "110100", "310100", "500100"]
+    assert list(r["status"]) == ["exact", "short", "exact", "short"]
+    assert (r["level"] == "city").all()
+    p = resolve_names(["北京市", "北京"], level="province")
+    assert list(p["code"]) == ["110000", "110000"]
+    assert (p["level"] == "province").all()
+
+
+def test_ambiguity_reported():
+    # 吉林 is the short form of both 吉林省 and 吉林市; 海南 of 海南省 and
+    # 海南藏族自治州 (青海).
+    r = resolve_names(["吉林", "海南"])
+    assert list(r["status"]) == ["ambiguous", "ambiguous"]
+    assert r["candidates"].iloc[0] == "吉林省|吉林市"
+    assert r["candidates"].iloc[1] == "海南省|海南藏族自治州"
+    assert r["matched"].isna().all()
+    assert r["code"].isna().all()
+    assert r["lon"].isna().all()
+    # full names and level filters disambiguate
+    r = resolve_names(["吉林市", "吉林省", "海南州"])
+    assert list(r["code"]) == ["220200", "220000", "632500"]
+    assert resolve_names(["吉林"], level="city")["code"].iloc[0] == "220200"
+    assert resolve_names(["吉林"], level="province")["code"].iloc[0] == "220000"
+    assert resolve_names(["海南"], level="province")["code"].iloc[0] == "460000"
+
+
+def test_unresolved_reported_and_order_preserved():
+    names = ["火星市", "深圳市", None, "  ", "瑞金市", "恩施州", "浦东新区", "广东省博罗县", "深圳市"]
+    r = resolve_names(names)
+    assert len(r) == len(names)
+    assert list(r["name"]) == names
+    assert list(r["status"]) == [
+        "unresolved", "exact", "unresolved", "unresolved", "unresolved",
+        "short", "not_covered", "not_covered", "exact",
+    ]
+    bad = r[r["status"].isin(["unresolved", "not_covered"])]
+    assert bad["matched"].isna().all() and bad["code"].isna().all()
+    assert bad["lon"].isna().all() and bad["lat"].isna().all()
+    assert r["candidates"].isna().all()
+
+
+def test_no_fuzzy_matching():
+    r = resolve_names(["深圳圳", "深", "圳市", "深 圳", "內蒙古", "广东省火星市"])
+    assert (r["status"] == "unresolved").all()
+
+
+def test_suffix_status():
+    r = resolve_names(["大兴安岭市", "广西自治区", "恩施自治州", "锡林郭勒市"])
+    assert list(r["status"]) == ["suffix"] * 4
+    assert list(r["matched"]) == ["大兴安岭地区", "广西壮族自治区", "恩施土家族苗族自治州", "锡林郭勒盟"]
+
+
+def test_province_prefix():
+    r = resolve_names(["河北省张家口市", "广东省深圳市", "广东深圳", "湖北恩施州",
+                       "吉林省吉林市", "内蒙古自治区呼和浩特市", "广东省 深圳市"])
+    assert (r["status"] == "province_prefix").all()
+    assert list(r["code"]) == ["130700", "440300", "440300", "422800", "220200", "150100", "440300"]
+    # the city must lie in the named province
+    assert resolve_names(["浙江省深圳市"])["status"].iloc[0] == "unresolved"
+    # no prefix matching when only provinces are wanted
+    assert resolve_names(["广东省深圳市"], level="province")["status"].iloc[0] == "unresolved"
+
+
+def test_whitespace_stripped_but_name_kept():
+    r = resolve_names([" 深圳市\t", "\u3000广州市"])
+    assert list(r["status"]) == ["exact", "exact"]
+    assert list(r["name"]) == [" 深圳市\t", "\u3000广州市"]
+
+
+def test_accepts_series_and_empty():
+    s = pd.Series(["深圳市", "广州市"], index=[10, 20])
+    r = resolve_names(s)
+    assert list(r.index) == [0, 1]
+    assert list(r["matched"]) == ["深圳市", "广州市"]
+    e = resolve_names([])
+    assert len(e) == 0 and tuple(e.columns) == RESOLVE_COLUMNS
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError):
+        resolve_names(["深圳市"], level="county")
+    with pytest.raises(TypeError):
+        resolve_names("深圳市")
+
+
+def test_every_gazetteer_row_resolves_to_itself(gz):
+    # full names resolve to themselves (municipalities: city row unless level given)
+    for level in ("province", "city"):
+        sub = gz[gz["level"] == level]
+        r = resolve_names(sub["name"], level=level)
+        assert (r["status"] == "exact").all()
+        assert list(r["code"]) == list(sub["code"])
+        assert all(
+            (math.isnan(a) and math.isnan(b)) or a == b for a, b in zip(r["lon"], sub["lon"])
+        )
+
+
+# ---------------------------------------------------------------------------
+# Generator reproducibility
+# ---------------------------------------------------------------------------
+
+
+def test_generator_reproduces_csv(tmp_path):
+    if not (TOOLS / "node_modules").is_dir():
+        pytest.skip("tools/gazetteer/node_modules missing: run `npm ci` in tools/gazetteer to enable")
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    out = tmp_path / "gazetteer.csv"
+    proc = subprocess.run(
+        [node, "build_gazetteer.js", "--out", str(out)],
+        cwd=TOOLS, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes() == CSV.read_bytes()
+
+
+def test_builtin_2022_dataset_resolves():
+    path = REPO / "python" / "duikou" / "data" / "revolutionary-base-areas-2022.json"
+    if not path.is_file():
+        pytest.skip("built-in 2022 dataset not present")
+    import json
+
+    pairs = json.loads(path.read_text(encoding="utf-8"))["pairs"]
+    assert len(pairs) == 20
+    rec = resolve_names([p["recipient"] for p in pairs], level="city")
+    par = resolve_names([p["partner"] for p in pairs], level="city")
+    for r in (rec, par):
+        assert r["status"].isin(["exact", "short"]).all(), r
+    same = (rec["province"] == par["province"]).sum()
+    assert same == 4
