@@ -4,7 +4,7 @@ PYTHON ?= /usr/bin/python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.duikou-installed
-SOURCES := $(shell find cpp bindings python -type f -not -name '*.so' -not -path '*/__pycache__/*') \
+SOURCES := $(shell find cpp bindings python $(wildcard cmake) -type f -not -name '*.so' -not -path '*/__pycache__/*') \
            CMakeLists.txt setup.py pyproject.toml
 TEST_BUILD := build/tests
 JOBS ?= $(shell nproc)

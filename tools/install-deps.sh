@@ -3,15 +3,7 @@
 # so a second run costs a few dpkg queries.
 set -euo pipefail
 
-PACKAGES=(
-  build-essential cmake ninja-build
-  pybind11-dev python3-pybind11 libeigen3-dev nlohmann-json3-dev
-  libgtest-dev libgmock-dev
-  python3-dev python3-venv python3-pip python3-setuptools python3-wheel
-  python3-numpy python3-pandas python3-pytest python3-hypothesis
-  python3-matplotlib python3-nbclient python3-nbformat python3-ipykernel
-  fonts-noto-cjk
-)
+mapfile -t PACKAGES < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$(dirname "$0")/debian-packages.txt")
 
 missing=()
 for p in "${PACKAGES[@]}"; do
