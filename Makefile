@@ -27,13 +27,56 @@ $(INSTALLED): $(SOURCES) | $(PY)
 setup: deps $(INSTALLED)
 
 demo: setup
-	$(VENV)/bin/duikou report
+	@mkdir -p build
+	$(VENV)/bin/duikou report --html build/report.html
 
-test: setup
+# Every test, then every test again under AddressSanitizer + UBSan (make sanitize).
+test: test-fast
+	$(MAKE) --no-print-directory sanitize
+
+# Every test, without the sanitizer pass.
+test-fast: setup
 	cmake -S . -B $(TEST_BUILD) -G Ninja -DDUIKOU_BUILD_TESTS=ON -DDUIKOU_BUILD_PYTHON=OFF \
 	      -DPython_EXECUTABLE=$(abspath $(PY)) > /dev/null
 	cmake --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure -j 2
+
+# The core, duikou._core and the GoogleTests built by clang with -fsanitize=address,undefined
+# in build/sanitize; runs the GoogleTests, then pytest with the ASan runtime preloaded.
+.PHONY: sanitize fuzz test-fast
+sanitize: setup
+	bash tools/sanitize.sh
+
+# Each libFuzzer target (fuzz/fuzz_*.cpp) for FUZZ_SECONDS, seeded from fuzz/corpus/<target>/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tools/fuzz.sh
+
+# The documentation, offline, warnings as errors, notebooks executed: build/docs/html/index.html.
+# (make test checks the same build through tests/python/test_docs.py.)
+.PHONY: docs
+docs: setup
+	$(PY) -m sphinx -W --keep-going -E -q -b html -d build/docs/doctrees docs build/docs/html
+	@echo "open build/docs/html/index.html"
+
+# Null models against R's vegan and a numpy reference; needs R and vegan (apt-get install -y
+# r-cran-vegan), which make test does not. Results: BENCHMARKS.md, "Null models".
+.PHONY: bench-null
+bench-null: setup
+	$(PY) benchmarks/nullmodel_vs_vegan.py
+
+# The C++ kernels under Google Benchmark (build/bench), then duikou side by side with pandas and
+# networkx on synthetic tables of 1e4, 1e6 and 1e7 pairs (about 12 minutes; BENCH_SIZES=1e4,1e6
+# for a quick run). Prints the tables and writes them into BENCHMARKS.md.
+BENCH_SIZES ?= 1e4,1e6,1e7
+.PHONY: bench
+bench: setup
+	cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DDUIKOU_BUILD_BENCHMARKS=ON \
+	      -DDUIKOU_BUILD_PYTHON=OFF > /dev/null
+	cmake --build build/bench --target duikou_bench
+	build/bench/benchmarks/duikou_bench --benchmark_min_time=0.1 \
+	      --benchmark_out=build/bench/kernels.json --benchmark_out_format=json
+	BENCH_SIZES=$(BENCH_SIZES) $(PY) benchmarks/compare.py --kernels build/bench/kernels.json --update BENCHMARKS.md
 
 clean:
 	rm -rf build $(VENV) python/duikou/*.so

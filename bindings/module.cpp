@@ -1,3 +1,5 @@
+#include <cstring>
+
 #include "duikou/io/error.hpp"
 #include "pybind.hpp"
 
@@ -11,15 +13,32 @@ std::vector<Id> to_codes(const py::array& array, const std::string& name) {
         !py::isinstance<py::array_t<std::int16_t>>(array) && !py::isinstance<py::array_t<std::int8_t>>(array))
         throw py::type_error("'" + name + "' codes must be a signed integer array, got dtype " +
                              std::string(py::str(array.dtype())));
-    auto values = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(array);
-    const std::int64_t* data = values.data();
-    std::vector<Id> codes(static_cast<std::size_t>(values.size()));
-    for (std::size_t i = 0; i < codes.size(); ++i) {
-        if (data[i] < kMissing || data[i] > INT32_MAX)
-            throw std::invalid_argument("'" + name + "' code at row " + std::to_string(i) + " is " +
-                                        std::to_string(data[i]) + "; codes are -1 (missing) or label indices");
-        codes[i] = static_cast<Id>(data[i]);
-    }
+    // One pass from the array's own type and strides into int32 (no int64 copy in between).
+    std::vector<Id> codes(static_cast<std::size_t>(array.shape(0)));
+    const char* base = static_cast<const char*>(array.data());
+    const py::ssize_t stride = array.strides(0);
+    auto narrow = [&](auto zero) {
+        using T = decltype(zero);
+        auto at = [&](std::size_t i) {
+            T v;
+            std::memcpy(&v, base + static_cast<py::ssize_t>(i) * stride, sizeof v);
+            return static_cast<std::int64_t>(v);
+        };
+        bool in_range = true;
+        for (std::size_t i = 0; i < codes.size(); ++i) {
+            const std::int64_t v = at(i);
+            in_range &= (v >= kMissing) & (v <= INT32_MAX);
+            codes[i] = static_cast<Id>(v);
+        }
+        for (std::size_t i = 0; !in_range && i < codes.size(); ++i)
+            if (at(i) < kMissing || at(i) > INT32_MAX)
+                throw std::invalid_argument("'" + name + "' code at row " + std::to_string(i) + " is " +
+                                            std::to_string(at(i)) + "; codes are -1 (missing) or label indices");
+    };
+    if (py::isinstance<py::array_t<std::int32_t>>(array)) narrow(std::int32_t{});
+    else if (py::isinstance<py::array_t<std::int64_t>>(array)) narrow(std::int64_t{});
+    else if (py::isinstance<py::array_t<std::int16_t>>(array)) narrow(std::int16_t{});
+    else narrow(std::int8_t{});
     return codes;
 }
 
@@ -36,6 +55,10 @@ PYBIND11_MODULE(_core, m) {
     m.doc() = "duikou's C++ core: pairing tables on interned int32 ids and their statistics.";
 
     static py::exception<io::InputError> input_error(m, "InputError", PyExc_ValueError);
+    input_error.doc() =
+        "Bad input content (a ValueError). The message names the file or source, the line and the field; "
+        "errors raised by the C++ readers also carry them as attributes source, line and field "
+        "(None when they do not apply).";
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);
@@ -60,4 +83,8 @@ PYBIND11_MODULE(_core, m) {
     bind::register_table(m);
     bind::register_stats(m);
     bind::register_io(m);
+    bind::register_text(m);
+    bind::register_structure(m);
+    bind::register_geo(m);
+    bind::register_nullmodel(m);
 }

@@ -34,5 +34,9 @@ Coded to_coded(const py::array& codes, const std::vector<std::string>& labels, c
 void register_table(py::module_& m);
 void register_stats(py::module_& m);
 void register_io(py::module_& m);
+void register_text(py::module_& m);
+void register_structure(py::module_& m);
+void register_geo(py::module_& m);
+void register_nullmodel(py::module_& m);
 
 }  // namespace duikou::bind

@@ -124,13 +124,8 @@ void register_io(py::module_& m) {
               return json_result(std::move(t));
           },
           "path"_a, "Read a JSON pairing table into columns and metadata (JSON text).");
-    auto parse_metadata = [](const std::string& metadata) {
-        try {
-            return nlohmann::ordered_json::parse(metadata);
-        } catch (const nlohmann::json::exception& e) {
-            throw std::invalid_argument(std::string("metadata is not valid JSON: ") + e.what());
-        }
-    };
+    // InputError (a ValueError) on bad JSON or an integer beyond 64 bits, which would be rounded.
+    auto parse_metadata = [](const std::string& metadata) { return io::parse_json_value(metadata, "metadata"); };
     m.def("format_json",
           [parse_metadata](const py::list& columns, const std::string& metadata) {
               return io::format_json(from_python(columns), parse_metadata(metadata));

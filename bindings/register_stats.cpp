@@ -5,6 +5,53 @@
 
 namespace duikou::bind {
 
+namespace {
+
+// The lists of names a statistic returns (one per key, as from distinct):
+// one C loop with a reference per name, instead of slicing in Python.
+py::list name_lists(const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& offsets,
+                    const py::array_t<Id, py::array::c_style | py::array::forcecast>& ids, const py::array& names) {
+    if (offsets.ndim() != 1 || offsets.size() < 1 || ids.ndim() != 1)
+        throw std::invalid_argument("name_lists: offsets (at least one entry) and ids must be one-dimensional");
+    if (names.ndim() != 1 || names.dtype().kind() != 'O')
+        throw py::type_error("name_lists: names must be a one-dimensional object array");
+    const std::int64_t* off = offsets.data();
+    const Id* id = ids.data();
+    const auto n_keys = static_cast<std::size_t>(offsets.size() - 1);
+    const auto n_names = static_cast<Id>(names.size());
+    if (off[0] < 0 || off[n_keys] > ids.size())
+        throw std::invalid_argument("name_lists: offsets must lie within [0, len(ids)]");
+    for (std::size_t k = 0; k < n_keys; ++k)
+        if (off[k + 1] < off[k]) throw std::invalid_argument("name_lists: offsets must not decrease");
+    for (auto j = off[0]; j < off[n_keys]; ++j)
+        if (id[j] < 0 || id[j] >= n_names)
+            throw std::invalid_argument("name_lists: id " + std::to_string(id[j]) + " is outside [0, " +
+                                        std::to_string(n_names) + ")");
+    const char* base = static_cast<const char*>(names.data());
+    const py::ssize_t stride = names.strides(0);
+    auto name_at = [&](std::int64_t j) { return *reinterpret_cast<PyObject* const*>(base + id[j] * stride); };
+    // Each reference count sits in its own name object, scattered in memory:
+    // fetch the pointer 16 names ahead and the object 8 ahead, so misses overlap.
+    constexpr std::int64_t kAhead = 0;
+    const std::int64_t last = off[n_keys];
+    py::list out(n_keys);
+    for (std::size_t k = 0; k < n_keys; ++k) {
+        PyObject* list = PyList_New(static_cast<py::ssize_t>(off[k + 1] - off[k]));
+        if (!list) throw py::error_already_set();
+        for (auto j = off[k]; j < off[k + 1]; ++j) {
+            if (j + kAhead < last) __builtin_prefetch(base + id[j + kAhead] * stride);
+            if (j + kAhead / 2 < last) __builtin_prefetch(name_at(j + kAhead / 2), 1);
+            PyObject* name = name_at(j);
+            Py_INCREF(name);
+            PyList_SET_ITEM(list, static_cast<py::ssize_t>(j - off[k]), name);
+        }
+        PyList_SET_ITEM(out.ptr(), static_cast<py::ssize_t>(k), list);
+    }
+    return out;
+}
+
+}  // namespace
+
 void register_stats(py::module_& m) {
     m.def("frequency",
           [](const PairTable& t, const std::string& column) {
@@ -33,6 +80,10 @@ void register_stats(py::module_& m) {
           },
           "table"_a, "key"_a, "value"_a,
           "Distinct value ids per key id, in order of first appearance, as (offsets, ids).");
+
+    m.def("name_lists", &name_lists, "offsets"_a, "ids"_a, "names"_a,
+          "Per key k, the list names[ids[offsets[k]:offsets[k + 1]]] (names: a 1-d object array), "
+          "built without a Python loop.");
 
     m.def("coverage_matrix",
           [](const PairTable& t, const std::string& rows, const std::string& columns) {

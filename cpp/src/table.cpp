@@ -1,15 +1,51 @@
 #include "duikou/table.hpp"
 
+#include <algorithm>
+
+#include "parallel.hpp"
+#include "string_index.hpp"
+
 namespace duikou {
 
 void check_codes(const Coded& column, std::string_view name) {
     const auto n = static_cast<Id>(column.labels.size());
+    // The range of the codes first (a loop the compiler vectorises); rows only if it is out of bounds.
+    Id lowest = kMissing, highest = kMissing;
+    for (const Id c : column.codes) {
+        lowest = c < lowest ? c : lowest;
+        highest = c > highest ? c : highest;
+    }
+    if (lowest >= kMissing && highest < n) return;
     for (std::size_t i = 0; i < column.codes.size(); ++i) {
         const Id c = column.codes[i];
         if (c < kMissing || c >= n) {
             throw std::invalid_argument("column '" + std::string(name) + "', row " + std::to_string(i) +
                                         ": code " + std::to_string(c) + " is outside [-1, " +
                                         std::to_string(n) + ") (the number of labels)");
+        }
+    }
+}
+
+void check_distinct_labels(const Coded& column, std::string_view name) {
+    const auto& labels = column.labels;
+    detail::StringIndex seen;
+    seen.reserve(labels.size());
+    // Hashes and slot prefetches run a batch ahead of the lookups (see StringIndex).
+    constexpr std::size_t kBatch = 32;
+    std::uint64_t hashes[kBatch];
+    for (std::size_t start = 0; start < labels.size(); start += kBatch) {
+        const std::size_t end = std::min(labels.size(), start + kBatch);
+        for (std::size_t k = start; k < end; ++k) {
+            hashes[k - start] = detail::hash_bytes(labels[k]);
+            seen.prefetch(hashes[k - start]);
+        }
+        for (std::size_t k = start; k < end; ++k) {
+            const Id first = seen.find(labels[k], hashes[k - start]);
+            if (first != kMissing)
+                throw std::invalid_argument("column '" + std::string(name) + "': label '" + labels[k] +
+                                            "' appears twice (ids " + std::to_string(first) + " and " +
+                                            std::to_string(k) + "); labels must be distinct");
+            seen.add(labels[k], hashes[k - start]);
         }
     }
 }
@@ -22,6 +58,9 @@ PairTable::PairTable(Coded recipient, Coded partner)
     }
     check_codes(recipient_, "recipient");
     check_codes(partner_, "partner");
+    // find_problems compares names through ids: a repeated label would hide duplicates and self-pairs.
+    check_distinct_labels(recipient_, "recipient");
+    check_distinct_labels(partner_, "partner");
 }
 
 void PairTable::add_group(const std::string& name, Coded column) {
@@ -33,37 +72,60 @@ void PairTable::add_group(const std::string& name, Coded column) {
                                     " rows but the table has " + std::to_string(size()));
     }
     check_codes(column, name);
-    for (auto& [existing, values] : groups_) {
-        if (existing == name) {
-            values = std::move(column);
-            return;
-        }
-    }
-    groups_.emplace_back(name, std::move(column));
+    groups_.add(name, std::move(column));
 }
 
 bool PairTable::has_column(std::string_view name) const {
-    if (name == "recipient" || name == "partner") return true;
-    for (const auto& group : groups_)
-        if (group.first == name) return true;
-    return false;
+    return name == "recipient" || name == "partner" || groups_.find(name) != nullptr;
 }
 
 const Coded& PairTable::column(std::string_view name) const {
     if (name == "recipient") return recipient_;
     if (name == "partner") return partner_;
-    for (const auto& group : groups_)
-        if (group.first == name) return group.second;
+    if (const Coded* group = groups_.find(name)) return *group;
     std::string known = "recipient, partner";
-    for (const auto& group : groups_) known += ", " + group.first;
+    for (const auto& group : groups_.names()) known += ", " + group;
     throw UnknownName("no column '" + std::string(name) + "' in the table (columns: " + known + ")");
 }
 
-std::vector<std::string> PairTable::group_names() const {
-    std::vector<std::string> names;
-    names.reserve(groups_.size());
-    for (const auto& group : groups_) names.push_back(group.first);
-    return names;
+std::vector<std::string> PairTable::group_names() const { return groups_.names(); }
+
+GroupColumns::GroupColumns(const GroupColumns& other) {
+    std::shared_lock lock(other.mutex_);
+    columns_ = other.columns_;
+}
+
+GroupColumns::GroupColumns(GroupColumns&& other) {
+    std::unique_lock lock(other.mutex_);
+    columns_ = std::move(other.columns_);
+}
+
+GroupColumns& GroupColumns::operator=(GroupColumns other) {
+    std::unique_lock lock(mutex_);
+    columns_ = std::move(other.columns_);
+    return *this;
+}
+
+void GroupColumns::add(const std::string& name, Coded column) {
+    std::unique_lock lock(mutex_);
+    for (const auto& group : columns_)
+        if (group.first == name) throw std::invalid_argument("the table has a group column '" + name + "' already");
+    columns_.emplace_back(name, std::move(column));
+}
+
+const Coded* GroupColumns::find(std::string_view name) const {
+    std::shared_lock lock(mutex_);
+    for (const auto& group : columns_)
+        if (group.first == name) return &group.second;
+    return nullptr;
+}
+
+std::vector<std::string> GroupColumns::names() const {
+    std::shared_lock lock(mutex_);
+    std::vector<std::string> out;
+    out.reserve(columns_.size());
+    for (const auto& group : columns_) out.push_back(group.first);
+    return out;
 }
 
 const Csr& PairTable::rows_by(Side s) const {
@@ -73,18 +135,31 @@ const Csr& PairTable::rows_by(Side s) const {
 }
 
 Csr group_rows(const Coded& column) {
+    const std::size_t n_keys = column.cardinality(), n = column.size();
+    const Id* codes = column.codes.data();
+    // A stable counting sort, each half of the rows counting and scattering its own.
+    std::vector<std::int64_t> next[2];  // rows per id in each half, then write positions
+    detail::run_halves(n, [&](int half, std::size_t begin, std::size_t end) {
+        auto& count = next[half];
+        count.assign(n_keys, 0);
+        for (std::size_t i = begin; i < end; ++i)
+            if (codes[i] != kMissing) ++count[static_cast<std::size_t>(codes[i])];
+    });
     Csr csr;
-    csr.offsets.assign(column.cardinality() + 1, 0);
-    for (Id c : column.codes)
-        if (c != kMissing) ++csr.offsets[static_cast<std::size_t>(c) + 1];
-    for (std::size_t k = 1; k < csr.offsets.size(); ++k) csr.offsets[k] += csr.offsets[k - 1];
-    csr.rows.resize(static_cast<std::size_t>(csr.offsets.back()));
-    std::vector<std::int64_t> next(csr.offsets.begin(), csr.offsets.end() - 1);
-    for (std::size_t i = 0; i < column.codes.size(); ++i) {
-        const Id c = column.codes[i];
-        if (c != kMissing) csr.rows[static_cast<std::size_t>(next[static_cast<std::size_t>(c)]++)] =
-            static_cast<std::int64_t>(i);
+    csr.offsets.assign(n_keys + 1, 0);
+    for (std::size_t k = 0; k < n_keys; ++k) {  // id k: the first half's rows, then the second's
+        const std::int64_t first_half = next[0][k];
+        csr.offsets[k + 1] = csr.offsets[k] + first_half + next[1][k];
+        next[0][k] = csr.offsets[k];
+        next[1][k] = csr.offsets[k] + first_half;
     }
+    csr.rows.resize(static_cast<std::size_t>(csr.offsets.back()));
+    detail::run_halves(n, [&](int half, std::size_t begin, std::size_t end) {
+        auto& position = next[half];
+        for (std::size_t i = begin; i < end; ++i)
+            if (codes[i] != kMissing)
+                csr.rows[static_cast<std::size_t>(position[static_cast<std::size_t>(codes[i])]++)] = static_cast<std::int64_t>(i);
+    });
     return csr;
 }
 

@@ -12,10 +12,14 @@ the load, which regions each partner covers, and how concentrated the load is.
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import datasets
+from . import datasets, gazetteer, plot, report  # public modules (none imports matplotlib at import time)
 from ._core import InputError
+from .document import Extraction, parse_text, read_document
 from .pairings import Pairings
 from .results import Concentration
+from .significance import ExactFallbackWarning, NullModel, NullModelResult
+from .structure import Nestedness
+from .versions import Diff, concat, diff
 
 try:
     __version__ = version("duikou")
@@ -23,3 +27,7 @@ except PackageNotFoundError:  # running from a source tree
     __version__ = "0+unknown"
 
 __all__ = ["Concentration", "InputError", "Pairings", "datasets", "__version__"]
+__all__ += ["Diff", "Nestedness", "concat", "diff"]
+__all__ += ["Extraction", "parse_text", "read_document"]
+__all__ += ["ExactFallbackWarning", "NullModel", "NullModelResult"]
+__all__ += ["gazetteer", "plot", "report"]  # modules with an __all__ of their own, documented as such

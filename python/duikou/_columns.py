@@ -36,7 +36,9 @@ def intern(series: pd.Series, name: str, *, require_str: bool, source: str = "<D
         codes = raw.astype(np.int32, copy=False)
         uniques = np.asarray(uniques, dtype=object)
     if require_str:
-        bad = _first_bad_row(uniques, lambda v: isinstance(v, str))
+        # One C-level scan when every label is a str; the Python loop only finds the culprit.
+        all_str = len(uniques) == 0 or pd.api.types.infer_dtype(uniques, skipna=False) == "string"
+        bad = -1 if all_str else _first_bad_row(uniques, lambda v: isinstance(v, str))
         if bad >= 0:
             row = int(np.flatnonzero(codes == bad)[0]) if (codes == bad).any() else None
             where = f", row {row}" if row is not None else ""
@@ -47,7 +49,34 @@ def intern(series: pd.Series, name: str, *, require_str: bool, source: str = "<D
         labels = list(uniques)
     else:
         labels = [str(v) for v in uniques]
+    _require_encodable(labels, codes, name, source)
     return codes, labels, uniques
+
+
+def _require_encodable(labels: list, codes: np.ndarray, name: str, source: str) -> None:
+    """Raise InputError naming the row of a label that is not valid Unicode.
+
+    A lone surrogate (what ``errors="surrogateescape"`` makes of undecodable
+    bytes) cannot become UTF-8 for the C++ core; one join checks every label.
+    """
+    try:
+        "".join(labels).encode("utf-8")
+    except UnicodeEncodeError:
+        bad = next(k for k, v in enumerate(labels) if not _encodes(v))
+        rows = np.flatnonzero(codes == bad)
+        where = f", row {int(rows[0])}" if len(rows) else ""
+        raise _core.InputError(
+            f"{source}{where}, field '{name}': {labels[bad]!r} is not valid Unicode (a lone surrogate, "
+            "often from bytes decoded with errors='surrogateescape'); decode the data with the right encoding"
+        ) from None
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def with_missing_label(codes: np.ndarray, labels: list, uniques: np.ndarray):
@@ -58,15 +87,26 @@ def with_missing_label(codes: np.ndarray, labels: list, uniques: np.ndarray):
     return codes, labels + ["<missing>"], np.append(uniques, np.nan)
 
 
-def decode(codes: np.ndarray, labels) -> np.ndarray:
-    """Object array of labels for codes, NaN where the code is -1 (no per-row Python)."""
+def decode(codes: np.ndarray, labels, out: np.ndarray | None = None) -> np.ndarray:
+    """Object array of labels for codes, NaN where the code is -1 (no per-row Python).
+
+    With ``out`` (an object array of the codes' length), the labels are written there.
+    """
     table = np.empty(len(labels) + 1, dtype=object)
     table[: len(labels)] = labels
     table[len(labels)] = np.nan
-    return table[codes]
+    return np.take(table, codes, out=out)
 
 
 def frame_from_columns(columns: list) -> pd.DataFrame:
+    """The DataFrame of columns as the readers give them (see register_io.cpp)."""
+    if columns and all(c["kind"] == "text" for c in columns):
+        # All text (as every CSV is): decode straight into one 2-D block, which the
+        # DataFrame keeps, instead of separate arrays that pandas would copy into one.
+        block = np.empty((len(columns), len(columns[0]["codes"])), dtype=object)
+        for row, c in zip(block, columns):
+            decode(c["codes"], c["labels"], out=row)
+        return pd.DataFrame(block.T, columns=pd.Index([c["name"] for c in columns], dtype=object), copy=False)
     data = {}
     for c in columns:
         if c["kind"] == "text":

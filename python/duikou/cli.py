@@ -63,7 +63,31 @@ def report_text(pairings) -> str:
 
 
 def _report(args) -> int:
-    print(report_text(_load(args.path)))
+    pairings = _load(args.path)
+    print(report_text(pairings))
+    if args.html:
+        from . import report
+
+        print(f"\nHTML report written to {report.write_html(pairings, args.html).resolve()}")
+    return 0
+
+
+def _parse(args) -> int:
+    from .document import read_document
+
+    if args.output and not args.output.lower().endswith((".csv", ".json")):
+        raise ValueError(f"{args.output}: the output must end in .csv or .json")
+    extraction = read_document(args.path, errors=args.errors, default_order=args.default_order)
+    print(f"duikou parse: {extraction._summary()}")
+    if len(extraction.pairs):
+        shown = extraction.pairs[["recipient", "partner", "region", "line", "basis"]].fillna("")
+        print(format_table(shown))
+    for w in extraction.warnings.itertuples(index=False):
+        print(f"warning: line {w.line}: {w.reason}: {w.text.strip()}")
+    if args.output:
+        write = extraction.pairings.to_json if args.output.lower().endswith(".json") else extraction.pairings.to_csv
+        write(args.output)
+        print(f"wrote {len(extraction)} pairs to {args.output}")
     return 0
 
 
@@ -72,7 +96,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     report = sub.add_parser("report", help="partner frequency, region coverage and concentration of a table")
     report.add_argument("path", nargs="?", help="CSV or JSON pairing table (default: the built-in 2022 plan)")
+    report.add_argument("--html", metavar="PATH", help="also write a self-contained HTML report (tables, charts)")
     report.set_defaults(run=_report)
+    parse = sub.add_parser("parse", help="extract the pairs a text or HTML document states")
+    parse.add_argument("path", help="UTF-8 text or HTML file")
+    parse.add_argument("-o", "--output", metavar="PATH", help="write the pairs as CSV or JSON (by extension)")
+    parse.add_argument("--errors", choices=["strict", "replace"], default="strict",
+                       help="invalid UTF-8: fail (default) or replace with U+FFFD")
+    parse.add_argument("--default-order", choices=["recipient-first", "partner-first"],
+                       help="read statements whose direction the document does not tell in this order")
+    parse.set_defaults(run=_parse)
     return parser
 
 

@@ -24,6 +24,7 @@ from typing import Iterable, List, Optional
 
 __all__ = ["load_gazetteer", "resolve_names", "GAZETTEER_COLUMNS", "RESOLVE_COLUMNS", "STATUSES"]
 
+#: Columns of :func:`load_gazetteer`, in order (see ``data/README.md``).
 GAZETTEER_COLUMNS = (
     "code",
     "level",
@@ -36,6 +37,7 @@ GAZETTEER_COLUMNS = (
     "lat",
 )
 
+#: Columns of the DataFrame :func:`resolve_names` returns, in order.
 RESOLVE_COLUMNS = (
     "name",
     "status",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import threading
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -12,11 +13,15 @@ import pandas as pd
 
 from . import _columns, _core
 from .results import Concentration
+from . import structure as _structure, versions as _versions
+from . import geography as _geography, resolve as _resolution
 
 REQUIRED = ("recipient", "partner")
 SIDES = ("recipient", "partner")
 ON_INVALID = ("error", "keep", "drop")
 _SHOWN_PROBLEMS = 5
+# Serialises the lazy interning of group columns (Pairings._group) across threads.
+_INTERN_LOCK = threading.Lock()
 
 
 class Pairings:
@@ -213,6 +218,7 @@ class Pairings:
 
     @property
     def columns(self) -> list:
+        """Column names of the table, in their original order."""
         return list(self._frame.columns)
 
     @property
@@ -238,34 +244,41 @@ class Pairings:
             close = difflib.get_close_matches(column, [str(c) for c in self._frame.columns], n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise KeyError(f"no column {column!r} in this table{hint}; columns: {', '.join(map(str, self.columns))}")
-        codes, labels, uniques = _columns.intern(self._frame[column], column, require_str=False)
-        codes, labels, uniques = _columns.with_missing_label(codes, labels, uniques)
-        self._table.add_group(column, codes, labels)
-        self._uniques[column] = uniques
+        with _INTERN_LOCK:  # threads asking for the same new column intern it once
+            if not self._table.has_column(column):
+                codes, labels, uniques = _columns.intern(self._frame[column], column, require_str=False)
+                codes, labels, uniques = _columns.with_missing_label(codes, labels, uniques)
+                self._uniques[column] = uniques  # first: has_column() true means the names are there
+                self._table.add_group(column, codes, labels)
         return column
 
-    def _names(self, column: str, ids) -> np.ndarray:
-        return self._uniques[column][np.asarray(ids, dtype=np.int64)]
+    def _names(self, column: str, ids, labels: str = "zh") -> np.ndarray:
+        """Names of ids of a column, as written ("zh") or in English ("en", see resolve.id_labels)."""
+        return _resolution.id_labels(self, column, labels)[np.asarray(ids, dtype=np.int64)]
 
-    def _lists(self, key: str, value: str) -> tuple[np.ndarray, list]:
+    def _lists(self, key: str, value: str, labels: str = "zh") -> tuple[np.ndarray, list]:
         """Per key id: number of distinct values and their names (first-appearance order)."""
         offsets, ids = _core.distinct(self._table, key, value)
-        names = self._names(value, ids)
-        lists = [list(names[a:b]) for a, b in zip(offsets[:-1], offsets[1:])]
-        return np.diff(offsets), lists
+        names = _resolution.id_labels(self, value, labels)  # the name of every id, as _names gives them
+        return np.diff(offsets), _core.name_lists(offsets, ids, names)
+
+    def _distinct_counts(self, key: str, value: str) -> np.ndarray:
+        """Per key id: number of distinct values (no names)."""
+        offsets, _ = _core.distinct(self._table, key, value)
+        return np.diff(offsets)
 
     # -- statistics --------------------------------------------------------------------
-    def _frequency(self, side: str, other: str, by: str | None) -> pd.DataFrame:
+    def _frequency(self, side: str, other: str, by: str | None, labels: str = "zh") -> pd.DataFrame:
         f = _core.frequency(self._table, side)
         ids = f["ids"]
         counts = f["counts"]
         total = counts.sum()
-        out = pd.DataFrame({side: self._names(side, ids), "pairs": counts,
+        out = pd.DataFrame({side: self._names(side, ids, labels), "pairs": counts,
                             "share": counts / total if total else counts.astype(float)})
         if by is not None:
-            n_groups, _ = self._lists(side, self._group(by))
+            n_groups = self._distinct_counts(side, self._group(by))
             out[by + "s"] = n_groups[ids]
-        _, counterparts = self._lists(side, other)
+        _, counterparts = self._lists(side, other, labels)
         out[other + "s" if by != other else other + "_names"] = [counterparts[i] for i in ids]
         return out
 
@@ -274,7 +287,7 @@ class Pairings:
             return "region" if "region" in self._frame.columns else None
         return by
 
-    def partner_frequency(self, by: str | None = "auto") -> pd.DataFrame:
+    def partner_frequency(self, by: str | None = "auto", *, labels: str = "zh") -> pd.DataFrame:
         """Pairs per partner: ``partner``, ``pairs``, ``share``, ``regions``, ``recipients``.
 
         f(p) is the number of pairs naming p and share = f(p) / N. Rows are
@@ -282,17 +295,20 @@ class Pairings:
         ``regions`` counts the distinct values of the ``by`` column (default
         ``region`` when present) among the partner's pairs; ``recipients``
         lists the distinct recipients in order of first appearance.
+        ``labels="en"`` gives names in English (gazetteer ``name_en``; a
+        name that does not resolve stays as written), as in every statistic.
         """
-        return self._frequency("partner", "recipient", self._default_by(by))
+        return self._frequency("partner", "recipient", self._default_by(by), labels)
 
-    def recipient_frequency(self, by: str | None = "auto") -> pd.DataFrame:
+    def recipient_frequency(self, by: str | None = "auto", *, labels: str = "zh") -> pd.DataFrame:
         """Pairs per recipient: ``recipient``, ``pairs``, ``share``, ``regions``, ``partners``.
 
         Same definitions and order as :meth:`partner_frequency`, sides swapped.
         """
-        return self._frequency("recipient", "partner", self._default_by(by))
+        return self._frequency("recipient", "partner", self._default_by(by), labels)
 
-    def region_coverage(self, universe: Sequence[str] | None = None, *, by: str = "region") -> pd.DataFrame:
+    def region_coverage(self, universe: Sequence[str] | None = None, *, by: str = "region",
+                        labels: str = "zh") -> pd.DataFrame:
         """Per region: ``region``, ``recipients``, ``pairs``, ``partners``, ``partner_names``.
 
         ``recipients`` and ``partners`` count distinct names; ``partner_names``
@@ -310,16 +326,21 @@ class Pairings:
             universe raises ValueError.
         by : str
             The group column (default ``region``).
+        labels : {"zh", "en"}
+            With "en", partner names in English; region names stay as written
+            (they have no gazetteer entry) unless the table has a
+            ``region_en`` column (see :func:`duikou.resolve.id_labels`). The
+            universe is matched against the names as shown.
         """
         g = self._group(by)
         f = _core.frequency(self._table, g)
         order = f["ids"][np.argsort(f["first_row"], kind="stable")]
         pairs = np.zeros(len(self._uniques[g]), dtype=np.int64)
         pairs[f["ids"]] = f["counts"]
-        n_rec, _ = self._lists(g, "recipient")
-        n_par, partner_lists = self._lists(g, "partner")
+        n_rec = self._distinct_counts(g, "recipient")
+        n_par, partner_lists = self._lists(g, "partner", labels)
         out = pd.DataFrame({
-            by: self._names(g, order),
+            by: self._names(g, order, labels),
             "recipients": n_rec[order],
             "pairs": pairs[order],
             "partners": n_par[order],
@@ -341,43 +362,129 @@ class Pairings:
             out.attrs["covered_share"] = (len(present) / n_universe) if n_universe else float("nan")
         return out
 
-    def partner_reach(self, by: str = "region") -> pd.DataFrame:
+    def partner_reach(self, by: str = "region", *, labels: str = "zh") -> pd.DataFrame:
         """Per partner: ``partner``, ``regions`` (distinct regions served), ``region_names``.
 
         Ordered by reach descending, ties by the partner's first appearance.
+        ``labels="en"``: names in English (see :meth:`partner_frequency`).
         """
         g = self._group(by)
-        n, lists = self._lists("partner", g)
+        n, lists = self._lists("partner", g, labels)
         f = _core.frequency(self._table, "partner")
         first = np.full(len(n), np.iinfo(np.int64).max)
         first[f["ids"]] = f["first_row"]
         ids = f["ids"][np.lexsort((first[f["ids"]], -n[f["ids"]]))]
-        return pd.DataFrame({"partner": self._names("partner", ids), by + "s": n[ids],
+        return pd.DataFrame({"partner": self._names("partner", ids, labels), by + "s": n[ids],
                              by + "_names": [lists[i] for i in ids]})
 
-    def coverage_matrix(self, rows: str = "region", columns: str = "partner") -> pd.DataFrame:
+    def coverage_matrix(self, rows: str = "region", columns: str = "partner", *,
+                        labels: str = "zh") -> pd.DataFrame:
         """Pair counts: one row per value of ``rows``, one column per value of ``columns``.
 
-        Either argument is ``"recipient"``, ``"partner"`` or a group column.
-        Labels are ordered by first appearance (Categorical columns: by category).
+        Either argument is ``"recipient"``, ``"partner"`` or a group column,
+        e.g. ``coverage_matrix("region", "partner_province")`` after
+        :meth:`resolve` (group x group). Labels are ordered by first
+        appearance (Categorical columns: by category); ``labels="en"`` gives
+        them in English (see :meth:`partner_frequency`).
         """
         r, c = self._group(rows), self._group(columns)
         m = _core.coverage_matrix(self._table, r, c)
-        out = pd.DataFrame(m, index=pd.Index(self._uniques[r], name=rows),
-                           columns=pd.Index(self._uniques[c], name=columns))
+        out = pd.DataFrame(m, index=pd.Index(self._names(r, np.arange(m.shape[0]), labels), name=rows),
+                           columns=pd.Index(self._names(c, np.arange(m.shape[1]), labels), name=columns))
         return out
 
     def concentration(self, side: str = "partner", k: int = 4) -> Concentration:
         """Concentration of the pair counts of one side (default: partners).
 
-        HHI = sum s^2, normalised HHI = (HHI - 1/n)/(1 - 1/n), Gini =
-        sum_i sum_j |x_i - x_j| / (2 n^2 mean), Shannon H = -sum s ln s, Hill
-        numbers exp(H) and 1/HHI, and CR_k, the share of the k largest.
+        With counts x_i of the n entities that have a pair and shares
+        s_i = x_i / N: HHI = sum s^2, normalised HHI = (HHI - 1/n)/(1 - 1/n),
+        Gini = ``sum_i sum_j |x_i - x_j| / (2 n^2 mean)``, Shannon
+        H = -sum s ln s, Hill numbers exp(H) and 1/HHI, and CR_k, the share
+        of the k largest.
+
+        Parameters
+        ----------
+        side : str
+            ``"partner"``, ``"recipient"`` or any column (then the pair counts
+            per value of that column).
+        k : int
+            Number of largest entities in CR_k (at least 1).
+
+        Returns
+        -------
+        Concentration
+
+        References
+        ----------
+        Herfindahl (1950), Hirschman (1964); Gini (1912); Shannon (1948);
+        Hill, M. O. (1973), Diversity and evenness: a unifying notation and
+        its consequences, Ecology 54(2), 427-432. See the documentation's
+        "Definitions and references" page.
         """
         if side not in SIDES and side not in self._frame.columns:
             raise KeyError(f"side must be 'recipient', 'partner' or a column, got {side!r}")
         f = _core.frequency(self._table, self._group(side))
         return Concentration(side=side, **_core.concentration(f["counts"], k))
+
+    # -- structure (structure.py) -------------------------------------------------------
+    # The functions there take the table as first argument, so they serve as methods
+    # as they are (one docstring each, kept beside the code).
+    components = _structure.components
+    projection = _structure.projection
+    nodf = _structure.nodf
+    burden = _versions.burden
+
+    # -- resolution, rollups and geography (geography.py) --
+    # Functions of resolve.py and geography.py taking the table first; docstrings live there.
+    from_codes = classmethod(_resolution.from_codes)
+    resolve = _resolution.resolve
+    #: After :meth:`resolve`: one row per distinct (side, name) with its status; None before.
+    resolution: pd.DataFrame | None = None
+    group_frequency = _geography.group_frequency
+    rollup = _geography.rollup
+    same_group_pairs = _geography.same_group_pairs
+    same_group_share = _geography.same_group_share
+    distances = _geography.distances
+    distance_summary = _geography.distance_summary
+    nearest_partner_rank = _geography.nearest_partner_rank
+    to_geojson = _geography.to_geojson
+
+    # -- significance (significance.py) --
+    def null_model(self, method: str = "curveball", **options) -> "NullModel":
+        """A null model of this table: random tables that keep chosen facts of it.
+
+        ``method`` is ``"curveball"`` (keeps both degree sequences) or
+        ``"fixed_recipients"`` (keeps the recipients' degrees); options
+        ``strata``, ``capacity``, ``burn_in``, ``thin``, ``chain_length`` are
+        those of :class:`duikou.significance.NullModel`, which documents them.
+        """
+        from .significance import NullModel
+
+        return NullModel(self, method, **options)
+
+    def test(self, statistic, null: str = "curveball", **options) -> "NullModelResult":
+        """Test a statistic against a null model; returns a :class:`duikou.NullModelResult`.
+
+        Same as ``self.null_model(null, ...).test(statistic, ...)``: see
+        :meth:`duikou.significance.NullModel.test` for the statistics,
+        ``n``, ``alternative``, ``seed``, ``exact`` and the other options.
+
+        Examples
+        --------
+        >>> plan.test("max_frequency", null="fixed_recipients", seed=1)  # doctest: +SKIP
+        """
+        from .significance import null_test
+
+        return null_test(self, statistic, null, **options)
+
+    # -- charts (plot.py) ---------------------------------------------------------------
+    @property
+    def plot(self):
+        """Charts of this table (:class:`duikou.plot.PairingsPlot`): ``partner_frequency``,
+        ``coverage``, ``bipartite``, ``flow_map``; each returns a matplotlib Axes."""
+        from .plot import PairingsPlot
+
+        return PairingsPlot(self)
 
     # -- display -----------------------------------------------------------------------
     def _summary(self) -> str:
@@ -385,6 +492,8 @@ class Pairings:
                  f"{len(self._uniques['partner'])} partners"]
         if "region" in self._frame.columns:
             parts.append(f"{self._frame['region'].nunique()} regions")
+        if self.resolution is not None:
+            parts.append(_resolution.resolution_summary(self.resolution))
         title = self.metadata.get("title") or self.metadata.get("name")
         return "Pairings(" + ", ".join(parts) + (f"; {title}" if title else "") + ")"
 

@@ -47,9 +47,11 @@ class Concentration:
         return self.cr_k if self.k == 4 else math.nan
 
     def to_dict(self) -> dict:
+        """The fields as a plain dict, in the order listed under Attributes."""
         return asdict(self)
 
     def to_series(self):
+        """The fields as a pandas Series named ``concentration of <side>``."""
         import pandas as pd
 
         return pd.Series(self.to_dict(), name=f"concentration of {self.side}")

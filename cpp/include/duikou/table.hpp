@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -39,18 +41,42 @@ class UnknownName : public std::out_of_range {
 
 enum class Side { Recipient, Partner };
 
+// The group columns of a table. Python interns them lazily, on first use,
+// while statistics on other columns may run without the GIL in other
+// threads: the mutex guards the list, and a deque keeps each column at its
+// address, so a reference handed out stays valid while columns are added.
+class GroupColumns {
+  public:
+    GroupColumns() = default;
+    GroupColumns(const GroupColumns& other);
+    GroupColumns(GroupColumns&& other);
+    GroupColumns& operator=(GroupColumns other);
+
+    // Throws std::invalid_argument if a column of that name is there already.
+    void add(const std::string& name, Coded column);
+    const Coded* find(std::string_view name) const;  // nullptr if absent
+    std::vector<std::string> names() const;
+
+  private:
+    mutable std::shared_mutex mutex_;
+    std::deque<std::pair<std::string, Coded>> columns_;
+};
+
 inline const char* side_name(Side side) {
     return side == Side::Recipient ? "recipient" : "partner";
 }
 
 class PairTable {
   public:
-    // Checks that both columns have the same length and every code is either
-    // kMissing or a valid label index; throws std::invalid_argument naming the
-    // column and row otherwise.
+    // Checks that both columns have the same length, every code is either
+    // kMissing or a valid label index, and the labels of each side are
+    // distinct; throws std::invalid_argument naming the column and row (or
+    // label) otherwise.
     PairTable(Coded recipient, Coded partner);
 
-    // Adds a row-level group column (region, program, province, ...).
+    // Adds a row-level group column (region, program, province, ...). Columns
+    // are never replaced, so another thread may read the table meanwhile;
+    // adding a name twice throws std::invalid_argument.
     void add_group(const std::string& name, Coded column);
 
     std::size_t size() const { return recipient_.size(); }
@@ -73,12 +99,15 @@ class PairTable {
 
     Coded recipient_;
     Coded partner_;
-    std::vector<std::pair<std::string, Coded>> groups_;
+    GroupColumns groups_;
     std::shared_ptr<CsrCache> csr_ = std::make_shared<CsrCache>();
 };
 
 // Validates the codes of a column against its labels.
 void check_codes(const Coded& column, std::string_view name);
+
+// Throws std::invalid_argument naming the first label that appears twice.
+void check_distinct_labels(const Coded& column, std::string_view name);
 
 // Groups rows by the codes of a column; missing codes are left out.
 Csr group_rows(const Coded& column);

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -26,6 +27,10 @@ FileError::FileError(std::string path, const std::string& reason, int error_numb
     : std::runtime_error(path + ": " + reason), path_(std::move(path)), errno_(error_number) {}
 
 std::string read_file(const std::string& path) {
+    // An ifstream opens a directory without complaint and then reads nothing.
+    std::error_code ignored;
+    if (std::filesystem::is_directory(path, ignored))
+        throw FileError(path, "is a directory, expected a file", EISDIR);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw FileError(path, std::string("cannot open for reading (") + std::strerror(errno) + ")", errno);
     std::ostringstream buffer;

@@ -106,19 +106,54 @@ class ColumnBuilder {
     std::unordered_map<std::string, Id> ids_;
 };
 
+struct IntegerTooLarge {
+    std::string digits;
+};
+
+// Json::parse, except that an integer beyond 64 bits is an error rather than a
+// double that silently drops digits, and that the byte of any parse error is
+// kept: nlohmann's out_of_range error for a number beyond a double (1e400)
+// does not carry it.
+class StrictDomParser : public nlohmann::detail::json_sax_dom_parser<Json> {
+  public:
+    explicit StrictDomParser(Json& doc) : json_sax_dom_parser(doc) {}
+
+    bool number_float(Json::number_float_t value, const std::string& lexeme) {
+        if (lexeme.find_first_of(".eE") == std::string::npos) throw IntegerTooLarge{lexeme};
+        return json_sax_dom_parser::number_float(value, lexeme);
+    }
+
+    template <class Exception>
+    bool parse_error(std::size_t byte, const std::string& token, const Exception& error) {
+        error_byte = byte;
+        return json_sax_dom_parser::parse_error(byte, token, error);
+    }
+
+    std::size_t error_byte = 0;
+};
+
 }  // namespace
 
-JsonTable parse_json(std::string_view text, const std::string& source) {
+Json parse_json_value(std::string_view text, const std::string& source) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
     require_utf8(text, source);
     Json doc;
+    StrictDomParser dom(doc);
     try {
-        doc = Json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error& e) {
-        const auto offset = e.byte > 0 ? e.byte - 1 : 0;
+        Json::sax_parse(text.begin(), text.end(), &dom);
+    } catch (const IntegerTooLarge& e) {
+        throw InputError(source, 0, "", "the integer " + e.digits +
+                                            " does not fit in 64 bits; write it as a string to keep every digit");
+    } catch (const nlohmann::json::exception& e) {
+        const auto offset = dom.error_byte > 0 ? dom.error_byte - 1 : 0;
         throw InputError(source, static_cast<std::int64_t>(line_of_offset(text, offset)), "",
                          std::string("not valid JSON: ") + e.what());
     }
+    return doc;
+}
+
+JsonTable parse_json(std::string_view text, const std::string& source) {
+    const Json doc = parse_json_value(text, source);
     JsonTable out;
     const Json* records = &doc;
     std::vector<ColumnBuilder> builders;

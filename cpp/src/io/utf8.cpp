@@ -38,7 +38,11 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
 
 std::size_t line_of_offset(std::string_view text, std::size_t offset) {
     offset = std::min(offset, text.size());
-    return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+    // LF, CRLF and a lone CR each end a line (files saved on classic Mac OS use CR).
+    std::size_t line = 1;
+    for (std::size_t i = 0; i < offset; ++i)
+        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) ++line;
+    return line;
 }
 
 void require_utf8(std::string_view text, const std::string& source) {

@@ -28,7 +28,9 @@ Concentration concentration(const std::vector<std::int64_t>& counts, int k) {
         return out;
     }
     std::sort(x.begin(), x.end());
-    for (auto v : x) out.total += v;
+    for (auto v : x)
+        if (__builtin_add_overflow(out.total, v, &out.total))
+            throw std::invalid_argument("concentration: the counts sum beyond the range of int64");
     const double total = static_cast<double>(out.total);
     const double n = static_cast<double>(x.size());
     for (auto v : x) {

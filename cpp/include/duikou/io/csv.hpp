@@ -6,6 +6,7 @@
 // back keeps the two apart.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -15,10 +16,14 @@ namespace duikou::io {
 
 // `source` names the input in error messages (a path, or "<string>").
 ColumnTable parse_csv(std::string_view text, const std::string& source);
-ColumnTable read_csv(const std::string& path);
+// Reads the file in chunks of `chunk_bytes` (a record longer than that gets a
+// bigger chunk), so it is never in memory as a whole; the result and the
+// errors are those of parse_csv on the whole file.
+ColumnTable read_csv(const std::string& path, std::size_t chunk_bytes = std::size_t{16} << 20);
 
-// Quotes a field when it holds a comma, quote, CR or LF, is empty, or starts
-// or ends with whitespace; missing values are written as bare empty fields.
+// Quotes a field when it holds a comma, quote, CR or LF, is empty, starts with
+// U+FEFF, or starts or ends with whitespace; missing values are written as bare
+// empty fields.
 std::string format_csv(const ColumnTable& table);
 
 }  // namespace duikou::io

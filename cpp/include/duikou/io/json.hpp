@@ -21,6 +21,10 @@ struct JsonTable {
 };
 
 JsonTable parse_json(std::string_view text, const std::string& source);
+
+// Any JSON document, read as parse_json reads one: UTF-8 (BOM tolerated), and
+// an integer beyond 64 bits is an InputError rather than a rounded double.
+nlohmann::ordered_json parse_json_value(std::string_view text, const std::string& source);
 JsonTable read_json(const std::string& path);
 
 // Writes the object form, one record per line, non-ASCII kept as UTF-8.

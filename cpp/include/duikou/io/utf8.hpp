@@ -10,7 +10,7 @@ namespace duikou::io {
 // sequence (overlongs, surrogates and code points above U+10FFFF rejected).
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 
-// 1-based line number of a byte offset.
+// 1-based line number of a byte offset; LF, CRLF and a lone CR each end a line.
 std::size_t line_of_offset(std::string_view text, std::size_t offset);
 
 // Rejects text that is not UTF-8: UTF-16/32 byte-order marks, NUL bytes and

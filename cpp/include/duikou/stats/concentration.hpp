@@ -20,8 +20,8 @@ struct Concentration {
 };
 
 // Zero counts are ignored (an entity without pairs is not in the table).
-// Negative counts throw std::invalid_argument. With no positive count every
-// figure is NaN.
+// Negative counts, and counts whose sum overflows int64, throw
+// std::invalid_argument. With no positive count every figure is NaN.
 Concentration concentration(const std::vector<std::int64_t>& counts, int k = 4);
 
 }  // namespace duikou::stats

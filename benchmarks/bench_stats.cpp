@@ -1,0 +1,86 @@
+// Counting statistics (stats/frequency, coverage, concentration) on the
+// synthetic tables; items = rows.
+#include "duikou/stats/concentration.hpp"
+#include "duikou/stats/coverage.hpp"
+#include "duikou/stats/frequency.hpp"
+#include "synthetic.hpp"
+
+namespace duikou::bench {
+namespace {
+
+void BM_Frequency(benchmark::State& state) {
+    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(stats::frequency(s.partner));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_Frequency)->Apply(pair_sizes);
+
+void BM_CountsById(benchmark::State& state) {
+    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(stats::counts_by_id(s.partner));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_CountsById)->Apply(pair_sizes);
+
+// Distinct partners per region: few keys, few values (region_coverage).
+void BM_DistinctRegionPartner(benchmark::State& state) {
+    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(stats::distinct(s.region, s.partner));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_DistinctRegionPartner)->Apply(pair_sizes);
+
+// Distinct recipients per region: few keys, many values (region_coverage).
+void BM_DistinctRegionRecipient(benchmark::State& state) {
+    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(stats::distinct(s.region, s.recipient));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_DistinctRegionRecipient)->Apply(pair_sizes);
+
+// Distinct regions per partner (partner_frequency's regions, partner_reach).
+void BM_DistinctPartnerRegion(benchmark::State& state) {
+    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(stats::distinct(s.partner, s.region));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_DistinctPartnerRegion)->Apply(pair_sizes);
+
+// Distinct recipients per partner: every pair is distinct (partner_frequency's lists).
+void BM_DistinctPartnerRecipient(benchmark::State& state) {
+    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(stats::distinct(s.partner, s.recipient));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_DistinctPartnerRecipient)->Apply(pair_sizes);
+
+void BM_CoverageMatrix(benchmark::State& state) {
+    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(stats::coverage_matrix(s.region, s.partner));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_CoverageMatrix)->Apply(pair_sizes);
+
+void BM_Concentration(benchmark::State& state) {
+    const auto counts = stats::counts_by_id(synthetic(static_cast<std::size_t>(state.range(0))).partner);
+    for (auto _ : state) benchmark::DoNotOptimize(stats::concentration(counts, 4));
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(counts.size()));
+}
+BENCHMARK(BM_Concentration)->Apply(pair_sizes);
+
+// What partner_frequency + region_coverage + concentration ask of the core.
+void BM_FrequencyCoverageConcentration(benchmark::State& state) {
+    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) {
+        const auto partners = stats::frequency(s.partner);
+        benchmark::DoNotOptimize(stats::frequency(s.region));
+        benchmark::DoNotOptimize(stats::distinct(s.region, s.recipient));
+        benchmark::DoNotOptimize(stats::distinct(s.region, s.partner));
+        benchmark::DoNotOptimize(stats::concentration(partners.counts, 4));
+    }
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_FrequencyCoverageConcentration)->Apply(pair_sizes);
+
+}  // namespace
+}  // namespace duikou::bench

@@ -1,0 +1,101 @@
+// Pairings extracted from the text of a policy document, news article or web page.
+//
+// The extractor reads UTF-8 line by line. Each line is first normalised:
+// HTML tags and entities are removed (block tags end a line, table cells
+// become '|' separators, a <tr> spanning several lines is one line), full-width
+// ASCII is folded to half-width, dash variants (— – ― －  ~ ～ ...) become '-',
+// 【】〔〕［］ become (), and traditional characters are converted to simplified
+// with OpenCC (t2s.json). Every normalised character remembers the range of the
+// original text it came from, so spans always point into the text as given.
+//
+// Statements recognised (see python/duikou/document.py for the full rules):
+//   list lines     "1. 赣州市(赣闽粤原中央苏区)——深圳市", "上海市——六安市", "浙江省：四川省甘孜州、阿坝州"
+//   table rows     cells split by '|' or tabs, under a header naming the sides (受援城市|支援城市|所属老区)
+//   prose clauses  "X帮扶A、B和C", "A由X对口支援", "A市与B市建立对口合作关系", "X则和A、B结对"
+// Which side is the recipient is read from, in this order: a directed verb
+// (帮扶, 支援, 援助, 援建, 对口合作 ... : the subject is the partner), the header of
+// the list or table, the region annotation (the annotated side is the
+// recipient); conflicting evidence is a warning. Statements with none of
+// these use the roles other statements of the document give their names, then
+// the one-to-many rule (the single side is the partner), then the direction of
+// the other lines of their block of list lines, then
+// TextOptions::default_order; otherwise they are a warning.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace duikou::io {
+
+// What to do with bytes that are not UTF-8.
+enum class Utf8Errors {
+    Strict,   // throw InputError naming the line and byte offset
+    Replace,  // each maximal ill-formed subsequence becomes U+FFFD (as Python's bytes.decode(errors="replace"))
+};
+
+// How to read a statement whose direction the document does not tell.
+enum class DefaultOrder { None, RecipientFirst, PartnerFirst };
+
+enum class StatementForm { List, Table, Prose };
+
+// The evidence that decided which side is the recipient.
+enum class DirectionBasis { Verb, Header, Annotation, Context, OneToMany, DefaultOrder };
+
+const char* form_name(StatementForm form);
+const char* basis_name(DirectionBasis basis);
+
+struct TextOptions {
+    std::string source = "<string>";  // names the input in errors
+    Utf8Errors errors = Utf8Errors::Strict;
+    DefaultOrder default_order = DefaultOrder::None;
+    std::string opencc_config = "t2s.json";  // a path, or a file name in OpenCC's data directory
+};
+
+// One statement of a pair. Names are as written (after simplification), with
+// the region annotation and a province prefix (河北省张家口市) split off.
+struct TextPair {
+    std::string recipient;
+    std::string partner;
+    std::string region;              // empty: none given
+    std::string recipient_province;  // province prefix or annotation of the recipient; empty: none
+    std::string partner_province;
+    std::int64_t line = 0;   // 1-based line of `start`
+    std::int64_t start = 0;  // [start, end): code-point offsets into the decoded text (Python str indices)
+    std::int64_t end = 0;
+    std::string text;  // the original line(s) holding the statement, in the original script
+    StatementForm form = StatementForm::List;
+    DirectionBasis basis = DirectionBasis::Verb;
+};
+
+// A later statement of an extracted pair (a prose sentence restating a list
+// item, or a repeated line): kept out of `pairs`, never silently dropped.
+struct TextMention {
+    TextPair statement;
+    std::size_t pair = 0;  // index into TextExtraction::pairs
+};
+
+// A line that looks like a pairing but could not be read.
+struct TextWarning {
+    std::int64_t line = 0;
+    std::string text;
+    std::string reason;
+};
+
+struct TextExtraction {
+    std::string text;  // the decoded document (UTF-8; U+FFFD where bytes were replaced)
+    std::vector<TextPair> pairs;  // one per distinct (recipient, partner), in document order
+    std::vector<TextMention> mentions;
+    std::vector<TextWarning> warnings;
+};
+
+// Throws InputError (invalid UTF-8 in strict mode) and FileError (OpenCC
+// configuration missing). Each distinct (recipient, partner) appears once in
+// `pairs`: a list or table statement is preferred to prose, then the first.
+TextExtraction extract_pairs(std::string_view text, const TextOptions& options = {});
+
+// Reads a file and extracts from it; options.source is replaced by the path.
+TextExtraction read_text_document(const std::string& path, TextOptions options = {});
+
+}  // namespace duikou::io

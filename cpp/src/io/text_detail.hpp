@@ -1,0 +1,100 @@
+// Internals of the text extractor (text_*.cpp), shared between its files only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "duikou/io/text.hpp"
+
+namespace duikou::io::text_detail {
+
+using Offset = std::int64_t;
+
+// ---- text_normalize.cpp --------------------------------------------------------
+
+// Code points of UTF-8 bytes. Strict: InputError at the first ill-formed byte
+// (also UTF-16 byte-order marks and NUL bytes, as require_utf8). Replace: one
+// U+FFFD per maximal ill-formed subpart, as Python's decoder does.
+std::u32string decode_utf8(std::string_view bytes, Utf8Errors errors, const std::string& source);
+std::string encode_utf8(std::u32string_view text);
+
+// A logical line: normalised characters, each with the range [from, to) of the
+// document (code-point offsets) it came from.
+struct WorkLine {
+    std::u32string text;
+    std::vector<Offset> from, to;
+    Offset begin = 0, end = 0;  // the original range of the whole line
+};
+
+// Splits the document into logical lines and normalises them (HTML, widths,
+// dashes, brackets, spaces); see text.hpp.
+std::vector<WorkLine> normalize_lines(const std::u32string& document);
+
+// Converts traditional characters to simplified in place, keeping one output
+// character per input character; see text_normalize.cpp for when a line is
+// left alone. Throws FileError when the OpenCC configuration cannot be loaded.
+void simplify(WorkLine& line, const std::string& opencc_config);
+
+// ---- text_names.cpp ------------------------------------------------------------
+
+bool is_cjk(char32_t c);
+bool is_digit(char32_t c);
+bool is_space(char32_t c);
+bool starts_with_at(std::u32string_view text, std::size_t at, std::u32string_view word);
+bool ends_with_at(std::u32string_view text, std::size_t end, std::u32string_view word);
+
+// How sure a context makes us that a cell holds a place name.
+enum class Strictness {
+    Structured,  // numbered item, table row, line under a header: any CJK name
+    Certain,     // prose or a bare line: the name must end in an administrative suffix
+};
+
+// A place name found in a line; [begin, end) are indices into the WorkLine,
+// covering the name and its annotations.
+struct Name {
+    std::u32string name;
+    std::u32string province;  // prefix (河北省张家口市) or bracketed province (深圳市（广东省）)
+    std::u32string region;    // bracketed annotation that is neither a province nor a date
+    std::size_t begin = 0, end = 0;
+};
+
+// Units of an administrative name chained from `begin`: returns the end of
+// the longest chain (begin when no unit starts there), e.g. 河北省张家口市, 恩施州利川市.
+std::size_t name_chain_end(std::u32string_view text, std::size_t begin, std::size_t end);
+
+// True for category words that are not places (发达省市, 革命老区重点城市, 国家级新区).
+bool is_generic(std::u32string_view name);
+
+// Reads one name with its trailing annotations from text[begin, end)
+// (whitespace around it ignored). Returns false when it is not a name.
+bool read_name(std::u32string_view text, std::size_t begin, std::size_t end, Strictness strictness, Name& out);
+
+// Splits text[begin, end) into names at 、 , ; / and at 和 及 与 以及 after a
+// complete name; a province prefix carries over to the following names
+// (四川省甘孜州、阿坝州). `prose` also drops trailing counts (三市, 等3个城市) and
+// reads only the name at the start of each item. Returns false if any item is
+// not a name.
+bool read_name_list(std::u32string_view text, std::size_t begin, std::size_t end, Strictness strictness,
+                    bool prose, std::vector<Name>& out);
+
+// The name that ends at `end` in prose (walking back to a function word,
+// punctuation or the clause start); trailing adverbs (则 也 已 ...) and an
+// annotation before `end` are allowed. Returns false if there is none.
+bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::size_t end, Name& out);
+
+// Role of a header cell: 受援城市 -> Recipient, 支援方 -> Partner, 所属老区 -> Region, 序号 -> Ignored.
+enum class ColumnRole { Unknown, Recipient, Partner, Region, Ignored };
+ColumnRole column_role(std::u32string_view cell);
+
+// Lines that are never pairings: contact blocks, copyright, photo captions.
+bool is_noise_line(std::u32string_view line);
+
+// Length of a list number at `at` ("1." "10、" "(3)" "（一）" "①") or bullet ("- " "* "),
+// including following spaces; 0 if none. `counted` is false for a bullet.
+std::size_t numbering_length(std::u32string_view line, std::size_t at, bool& counted);
+
+std::string to_utf8(std::u32string_view text);
+
+}  // namespace duikou::io::text_detail

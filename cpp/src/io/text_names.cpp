@@ -1,0 +1,528 @@
+// Text extractor, step 2: place names, annotations, header cells and noise lines.
+//
+// Names are read without a gazetteer, from the shape of Chinese administrative
+// names: a stem and a suffix (市 县 区 州 盟 旗 省, so also 地区 自治州 自治区),
+// possibly chained from higher to lower level (河北省张家口市, 恩施州利川市).
+#include <algorithm>
+#include <array>
+
+#include "text_detail.hpp"
+
+namespace duikou::io::text_detail {
+
+bool is_cjk(char32_t c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0x20000 && c <= 0x2FA1F);
+}
+
+bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
+
+bool is_space(char32_t c) { return c == U' '; }
+
+bool starts_with_at(std::u32string_view text, std::size_t at, std::u32string_view word) {
+    return at <= text.size() && text.size() - at >= word.size() && text.compare(at, word.size(), word) == 0;
+}
+
+bool ends_with_at(std::u32string_view text, std::size_t end, std::u32string_view word) {
+    return end <= text.size() && end >= word.size() && text.compare(end - word.size(), word.size(), word) == 0;
+}
+
+namespace {
+
+bool contains(std::u32string_view text, std::u32string_view word) {
+    return text.find(word) != std::u32string_view::npos;
+}
+
+template <std::size_t N>
+bool contains_any(std::u32string_view text, const std::array<std::u32string_view, N>& words) {
+    return std::any_of(words.begin(), words.end(), [&](std::u32string_view w) { return contains(text, w); });
+}
+
+template <std::size_t N>
+bool ends_with_any(std::u32string_view text, const std::array<std::u32string_view, N>& words) {
+    return std::any_of(words.begin(), words.end(),
+                       [&](std::u32string_view w) { return ends_with_at(text, text.size(), w); });
+}
+
+bool is_suffix_char(char32_t c) {
+    switch (c) {
+        case U'市': case U'县': case U'区': case U'州': case U'盟': case U'旗': case U'省': return true;
+        default: return false;
+    }
+}
+
+bool is_numeral(char32_t c) {
+    return is_digit(c) || std::u32string_view(U"一二两三四五六七八九十百").find(c) != std::u32string_view::npos;
+}
+
+// A unit of text[begin, i] ends at the suffix i: the stem has at least one
+// character (two before 州: 梅州 is a short city name, 恩施州 a prefecture),
+// and no further suffix character follows (梅州市, 沙市区 go on).
+bool unit_ends_at(std::u32string_view text, std::size_t begin, std::size_t i, std::size_t end) {
+    if (!is_suffix_char(text[i])) return false;
+    const std::size_t stem = i - begin;
+    if (stem < 1 || (text[i] == U'州' && stem < 2)) return false;
+    return !(i + 1 < end && is_suffix_char(text[i + 1]));
+}
+
+enum class Level { Province, Prefecture, County };
+
+Level level_of(std::u32string_view unit) {
+    if (ends_with_at(unit, unit.size(), U"省") || ends_with_at(unit, unit.size(), U"自治区")) return Level::Province;
+    if (ends_with_at(unit, unit.size(), U"地区")) return Level::Prefecture;
+    switch (unit.back()) {
+        case U'市': case U'州': case U'盟': return Level::Prefecture;
+        default: return Level::County;
+    }
+}
+
+constexpr std::size_t kMaxUnit = 16;  // 克孜勒苏柯尔克孜自治州 has 11 characters
+constexpr std::size_t kMaxName = 28;
+
+const std::array<std::u32string_view, 34> kProvinceShort = {
+    U"北京", U"天津", U"上海", U"重庆", U"河北", U"山西", U"辽宁", U"吉林", U"黑龙江", U"江苏", U"浙江", U"安徽",
+    U"福建", U"江西", U"山东", U"河南", U"湖北", U"湖南", U"广东", U"海南", U"四川", U"贵州", U"云南", U"陕西",
+    U"甘肃", U"青海", U"台湾", U"内蒙古", U"广西", U"西藏", U"宁夏", U"新疆", U"香港", U"澳门"};
+
+// 北京, 北京市, 河北, 河北省, 广西, 广西壮族自治区, 香港特别行政区 ...
+bool is_province_name(std::u32string_view text) {
+    for (std::u32string_view p : kProvinceShort) {
+        if (text == p) return true;
+        if (!starts_with_at(text, 0, p)) continue;
+        std::u32string_view rest = text.substr(p.size());
+        if (rest == U"省" || rest == U"市" || rest == U"自治区" || rest == U"特别行政区") return true;
+        if (ends_with_at(rest, rest.size(), U"族自治区") && rest.size() <= 7) return true;  // 广西壮族自治区 ...
+    }
+    return false;
+}
+
+// Words that make a would-be name a category or a phrase, not a place.
+const std::array<std::u32string_view, 38> kGeneric = {
+    U"城市", U"省市", U"县市", U"市县", U"区县", U"县区", U"地市", U"市州", U"省区", U"重点", U"发达", U"东部",
+    U"西部", U"中部", U"老区", U"苏区", U"园区", U"开发区", U"高新区", U"国家级", U"各类", U"各地",
+    U"相关", U"有关", U"部分", U"全国", U"全省", U"全市", U"本市", U"我市", U"该市", U"对口", U"结对",
+    U"合作", U"协作", U"帮扶", U"支援", U"援助"};
+
+bool all_cjk(std::u32string_view text) { return std::all_of(text.begin(), text.end(), is_cjk); }
+
+// Bracket content after a name: a province (hint), a date or photo credit
+// (ignored), or the region the name belongs to.
+void classify_annotation(std::u32string_view inner, Name& name) {
+    while (!inner.empty() && is_space(inner.front())) inner.remove_prefix(1);
+    while (!inner.empty() && is_space(inner.back())) inner.remove_suffix(1);
+    if (inner.empty()) return;
+    if (std::any_of(inner.begin(), inner.end(), is_digit) || contains(inner, U"年") || contains(inner, U"摄") ||
+        contains(inner, U"图"))
+        return;
+    if (is_province_name(inner)) {
+        if (name.province.empty()) name.province = inner;
+        return;
+    }
+    // Region names may hold a hyphen or a middle dot: 燕山-太行山片区.
+    const bool wordy = std::all_of(inner.begin(), inner.end(), [](char32_t c) {
+        return is_cjk(c) || c == U'-' || c == U'·';
+    });
+    if (inner.size() >= 2 && inner.size() <= 24 && wordy && is_cjk(inner.front()) && name.region.empty())
+        name.region = inner;
+}
+
+// Index of the '(' matching the ')' at close - 1, or npos.
+std::size_t matching_open(std::u32string_view text, std::size_t lower, std::size_t close) {
+    int depth = 0;
+    for (std::size_t i = close; i > lower; --i) {
+        const char32_t c = text[i - 1];
+        if (c == U')') ++depth;
+        else if (c == U'(' && --depth == 0) return i - 1;
+    }
+    return std::u32string_view::npos;
+}
+
+void trim(std::u32string_view text, std::size_t& begin, std::size_t& end) {
+    while (begin < end && is_space(text[begin])) ++begin;
+    while (end > begin && is_space(text[end - 1])) --end;
+}
+
+// Splits a province prefix off a chained name: 河北省张家口市 -> 河北省 + 张家口市.
+void split_province(Name& name) {
+    const std::u32string& n = name.name;
+    std::size_t unit_end = 0;
+    for (std::size_t i = 0; i < n.size() && i < kMaxUnit; ++i)
+        if (unit_ends_at(n, 0, i, n.size())) {
+            unit_end = i + 1;
+            break;
+        }
+    if (unit_end == 0 || unit_end >= n.size()) return;
+    if (level_of(std::u32string_view(n).substr(0, unit_end)) != Level::Province) return;
+    if (name_chain_end(n, unit_end, n.size()) != n.size()) return;
+    name.province = n.substr(0, unit_end);
+    name.name = n.substr(unit_end);
+}
+
+bool name_is_acceptable(std::u32string_view core, Strictness strictness) {
+    if (core.size() < 2 || core.size() > kMaxName || !all_cjk(core) || is_generic(core)) return false;
+    if (column_role(core) != ColumnRole::Unknown) return false;  // 支援方, 受援城市: a header, not a place
+    if (strictness == Strictness::Structured) return true;
+    return name_chain_end(core, 0, core.size()) == core.size() || is_province_name(core);
+}
+
+// Drops "等..." and a trailing count (三市, 3个城市, 两地) from a prose item.
+void drop_trailing_count(std::u32string_view text, std::size_t begin, std::size_t& end) {
+    for (std::size_t i = begin; i < end; ++i)
+        if (text[i] == U'等') {
+            end = i;
+            break;
+        }
+    static const std::array<std::u32string_view, 9> kCounted = {U"城市", U"地市", U"市州", U"区县", U"县区",
+                                                                 U"市", U"州", U"县", U"地"};
+    for (std::u32string_view w : kCounted) {
+        if (!ends_with_at(text.substr(0, end), end, w) || end - w.size() <= begin) continue;
+        std::size_t k = end - w.size();
+        if (text[k - 1] == U'个' || text[k - 1] == U'座') --k;
+        const std::size_t numerals_end = k;
+        while (k > begin && is_numeral(text[k - 1])) --k;
+        if (k < numerals_end && k > begin) end = k;
+        return;
+    }
+}
+
+// Reads a name at text[begin, ...) in prose: the chain of units starting
+// there, then any annotations right after it. Returns false if no unit starts there.
+bool read_leading_name(std::u32string_view text, std::size_t begin, std::size_t end, Name& out) {
+    trim(text, begin, end);
+    const std::size_t chain = name_chain_end(text, begin, end);
+    if (chain == begin) return false;
+    out = Name{};
+    out.name = text.substr(begin, chain - begin);
+    if (is_generic(out.name)) return false;
+    out.begin = begin;
+    out.end = chain;
+    std::size_t i = chain;
+    while (i < end && text[i] == U'(') {
+        std::size_t close = i + 1;
+        int depth = 1;
+        for (; close < end && depth > 0; ++close) {
+            if (text[close] == U'(') ++depth;
+            else if (text[close] == U')') --depth;
+        }
+        if (depth != 0) break;
+        classify_annotation(text.substr(i + 1, close - i - 2), out);
+        out.end = i = close;
+    }
+    split_province(out);
+    return true;
+}
+
+}  // namespace
+
+std::size_t name_chain_end(std::u32string_view text, std::size_t begin, std::size_t end) {
+    std::size_t pos = begin;
+    int units = 0;
+    Level previous = Level::Province;
+    while (pos < end && units < 3) {
+        std::size_t found = std::u32string_view::npos;
+        for (std::size_t i = pos; i < end && i < pos + kMaxUnit; ++i) {
+            if (!is_cjk(text[i])) break;
+            if (unit_ends_at(text, pos, i, end)) {
+                found = i;
+                break;
+            }
+        }
+        if (found == std::u32string_view::npos) break;
+        const Level level = level_of(text.substr(pos, found + 1 - pos));
+        if (units > 0) {
+            // Down the hierarchy only: a province holds cities and counties, a
+            // city or prefecture holds counties and county-level cities.
+            const bool down = previous == Level::Province ? level != Level::Province
+                              : previous == Level::Prefecture ? (level == Level::County || text[found] == U'市')
+                                                              : false;
+            if (!down) break;
+        }
+        pos = found + 1;
+        previous = level;
+        ++units;
+    }
+    return pos;
+}
+
+bool is_generic(std::u32string_view name) { return contains_any(name, kGeneric); }
+
+bool read_name(std::u32string_view text, std::size_t begin, std::size_t end, Strictness strictness, Name& out) {
+    trim(text, begin, end);
+    if (begin >= end) return false;
+    out = Name{};
+    out.begin = begin;
+    out.end = end;
+    // Trailing annotations: 赣州市(赣闽粤原中央苏区), 深圳市(广东)(2022年起).
+    std::vector<std::u32string_view> annotations;
+    std::size_t core_end = end;
+    while (core_end > begin && text[core_end - 1] == U')') {
+        const std::size_t open = matching_open(text, begin, core_end);
+        if (open == std::u32string_view::npos) return false;
+        annotations.push_back(text.substr(open + 1, core_end - open - 2));
+        core_end = open;
+        while (core_end > begin && is_space(text[core_end - 1])) --core_end;
+    }
+    for (auto it = annotations.rbegin(); it != annotations.rend(); ++it) classify_annotation(*it, out);
+    // Space-separated tokens: a full name first is kept and the rest (stray
+    // words) dropped; otherwise the tokens are one name spaced out (PDF text).
+    std::vector<std::u32string_view> tokens;
+    for (std::size_t i = begin; i < core_end;) {
+        while (i < core_end && is_space(text[i])) ++i;
+        std::size_t j = i;
+        while (j < core_end && !is_space(text[j])) ++j;
+        if (j > i) tokens.push_back(text.substr(i, j - i));
+        i = j;
+    }
+    if (tokens.empty()) return false;
+    std::u32string core;
+    if (tokens.size() > 1 && name_chain_end(tokens[0], 0, tokens[0].size()) == tokens[0].size() &&
+        name_is_acceptable(tokens[0], Strictness::Certain)) {
+        core = tokens[0];
+    } else {
+        for (auto t : tokens) core += t;
+    }
+    if (!name_is_acceptable(core, strictness)) return false;
+    out.name = std::move(core);
+    split_province(out);
+    return true;
+}
+
+bool read_name_list(std::u32string_view text, std::size_t begin, std::size_t end, Strictness strictness, bool prose,
+                    std::vector<Name>& out) {
+    out.clear();
+    // Items at depth-0 separators.
+    std::vector<std::pair<std::size_t, std::size_t>> items;
+    int depth = 0;
+    std::size_t item_begin = begin;
+    for (std::size_t i = begin; i < end; ++i) {
+        const char32_t c = text[i];
+        if (c == U'(') ++depth;
+        else if (c == U')') depth = std::max(0, depth - 1);
+        else if (depth == 0 && (c == U'、' || c == U',' || c == U';' || c == U'/')) {
+            items.emplace_back(item_begin, i);
+            item_begin = i + 1;
+        }
+    }
+    items.emplace_back(item_begin, end);
+    // Within an item, 和 及 与 以及 join names only after a complete name (呼和浩特市 stays whole).
+    std::vector<std::pair<std::size_t, std::size_t>> pieces;
+    for (auto [b, e] : items) {
+        std::size_t piece_begin = b;
+        for (std::size_t i = b + 1; i < e; ++i) {
+            const std::size_t width = starts_with_at(text, i, U"以及") ? 2 : 1;
+            if (width == 1 && text[i] != U'和' && text[i] != U'及' && text[i] != U'与') continue;
+            std::size_t left_end = i;
+            while (left_end > piece_begin && is_space(text[left_end - 1])) --left_end;
+            if (left_end == piece_begin) continue;
+            const char32_t before = text[left_end - 1];
+            if (before != U')' && !is_suffix_char(before)) continue;
+            pieces.emplace_back(piece_begin, i);
+            piece_begin = i + width;
+            i += width - 1;
+        }
+        pieces.emplace_back(piece_begin, e);
+    }
+    std::u32string carried_province;  // a prefix carries over: 四川省甘孜州、阿坝州
+    for (auto [b, e] : pieces) {
+        Name name;
+        if (prose) {
+            drop_trailing_count(text, b, e);
+            if (!read_leading_name(text, b, e, name)) return false;
+        } else if (!read_name(text, b, e, strictness, name)) {
+            return false;
+        }
+        const bool prefixed = !name.province.empty() && name.begin < name.end &&
+                              starts_with_at(text, name.begin, name.province);
+        if (prefixed) carried_province = name.province;
+        else if (name.province.empty()) name.province = carried_province;
+        out.push_back(std::move(name));
+    }
+    return !out.empty();
+}
+
+bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::size_t end, Name& out) {
+    // Adverbs between the name and the word that follows it: 深圳市则和, 上海市已经帮扶.
+    static const std::array<std::u32string_view, 16> kAdverbs = {
+        U"已经", U"正式", U"分别", U"共同", U"主动", U"继续", U"积极", U"长期", U"先后", U"首次", U"将", U"则",
+        U"也", U"还", U"已", U"均"};
+    std::size_t e = end;
+    std::size_t name_span_end = 0;
+    std::vector<std::u32string_view> annotations;
+    for (bool changed = true; changed;) {
+        changed = false;
+        while (e > clause_begin && is_space(text[e - 1])) --e;
+        if (e > clause_begin && text[e - 1] == U')') {
+            const std::size_t open = matching_open(text, clause_begin, e);
+            if (open == std::u32string_view::npos) return false;
+            annotations.push_back(text.substr(open + 1, e - open - 2));
+            if (name_span_end == 0) name_span_end = e;
+            e = open;
+            changed = true;
+            continue;
+        }
+        for (std::u32string_view adverb : kAdverbs) {
+            if (!ends_with_at(text, e, adverb) || e - adverb.size() <= clause_begin) continue;
+            const char32_t before = text[e - adverb.size() - 1];
+            if (before != U')' && !is_suffix_char(before)) continue;  // 成都 is not 成 + 都
+            e -= adverb.size();
+            name_span_end = 0;  // the annotation, if any, comes before the adverb
+            annotations.clear();
+            changed = true;
+            break;
+        }
+    }
+    // Walk back to a function word, a non-CJK character or the clause start.
+    static const std::array<std::u32string_view, 60> kBreakWords = {
+        U"其中", U"以来", U"以及", U"同时", U"此外", U"另外", U"还有", U"确定", U"明确", U"安排", U"决定",
+        U"目前", U"近日", U"今年", U"去年", U"近年来", U"按照", U"根据", U"通过", U"经过", U"开始", U"进一步",
+        U"推动", U"支持", U"鼓励", U"指导", U"组织", U"负责", U"承担", U"建立", U"开展", U"结合", U"包括",
+        U"并且", U"而且", U"我们", U"一起", U"之间", U"方面", U"方案", U"通知", U"提出", U"要求", U"实现",
+        U"对口", U"帮扶", U"支援", U"援助", U"援建", U"合作", U"协作", U"结对", U"已经", U"正式", U"分别",
+        U"共同", U"主动", U"继续", U"积极", U"长期"};
+    static const std::u32string_view kBreakChars = U"其的是为在对向了并及等被让使要已也还均而就又再与由把给跟或";
+    std::size_t lo = e;
+    while (lo > clause_begin && e - lo < kMaxName) {
+        const char32_t c = text[lo - 1];
+        if (!is_cjk(c) || kBreakChars.find(c) != std::u32string_view::npos) break;
+        // 和 同 及 after a complete name join two names (上海市和江苏省); inside 呼和浩特市 they do not.
+        if ((c == U'和' || c == U'同' || c == U'及') && lo >= clause_begin + 2 &&
+            (is_suffix_char(text[lo - 2]) || text[lo - 2] == U')'))
+            break;
+        if (std::any_of(kBreakWords.begin(), kBreakWords.end(), [&](std::u32string_view w) {
+                return w.back() == c && ends_with_at(text, lo, w) && lo - w.size() >= clause_begin;
+            }))
+            break;
+        --lo;
+    }
+    // "2022年梅州市": a date unit right after digits is not part of the name.
+    if (lo < e && lo > clause_begin && is_digit(text[lo - 1]) &&
+        std::u32string_view(U"年月日号个对").find(text[lo]) != std::u32string_view::npos)
+        ++lo;
+    // The longest name that ends exactly at e.
+    for (std::size_t s = lo; s < e; ++s) {
+        if (name_chain_end(text, s, e) != e) continue;
+        std::u32string_view candidate = text.substr(s, e - s);
+        if (is_generic(candidate)) continue;
+        out = Name{};
+        out.name = candidate;
+        out.begin = s;
+        out.end = name_span_end ? name_span_end : e;
+        for (auto it = annotations.rbegin(); it != annotations.rend(); ++it) classify_annotation(*it, out);
+        split_province(out);
+        return true;
+    }
+    return false;
+}
+
+ColumnRole column_role(std::u32string_view cell) {
+    std::size_t b = 0, e = cell.size();
+    trim(cell, b, e);
+    while (e > b && (cell[e - 1] == U':' || cell[e - 1] == U')')) --e;
+    while (b < e && cell[b] == U'(') ++b;
+    cell = cell.substr(b, e - b);
+    if (cell.empty()) return ColumnRole::Unknown;
+    static const std::array<std::u32string_view, 14> kIgnored = {
+        U"序", U"No", U"No.", U"#", U"序号", U"编号", U"备注", U"说明", U"省份", U"所属省份", U"年份", U"期限",
+        U"合作期限", U"时间"};
+    if (std::find(kIgnored.begin(), kIgnored.end(), cell) != kIgnored.end()) return ColumnRole::Ignored;
+    if (cell.size() > 12) return ColumnRole::Unknown;
+    static const std::array<std::u32string_view, 18> kRoleNouns = {
+        U"方", U"城市", U"省市", U"地区", U"市", U"县", U"省", U"地", U"单位", U"市县", U"县市", U"区县",
+        U"地市", U"城", U"区", U"州", U"名称", U"省份"};
+    const bool role_noun = ends_with_any(cell, kRoleNouns);
+    static const std::array<std::u32string_view, 8> kRecipient = {U"受援", U"受帮扶", U"被帮扶", U"受扶持",
+                                                                  U"受助", U"被支援", U"接受帮扶", U"欠发达"};
+    if (contains_any(cell, kRecipient) && role_noun) return ColumnRole::Recipient;
+    const bool base_area = contains(cell, U"老区") || contains(cell, U"苏区");
+    static const std::array<std::u32string_view, 5> kPlaceNouns = {U"城市", U"市", U"县", U"地市", U"市县"};
+    if (base_area && ends_with_any(cell, kPlaceNouns)) return ColumnRole::Recipient;  // 革命老区城市
+    static const std::array<std::u32string_view, 6> kPartner = {U"支援", U"帮扶", U"援助", U"援建", U"发达",
+                                                                U"东部"};
+    if (contains_any(cell, kPartner) && role_noun) return ColumnRole::Partner;
+    static const std::array<std::u32string_view, 5> kRegion = {U"区域", U"片区", U"所属", U"类别", U"类型"};
+    if (base_area || contains_any(cell, kRegion)) return ColumnRole::Region;
+    return ColumnRole::Unknown;
+}
+
+bool is_noise_line(std::u32string_view line) {
+    std::size_t b = 0, e = line.size();
+    trim(line, b, e);
+    line = line.substr(b, e - b);
+    if (line.empty()) return false;
+    // Contact and byline blocks: a short label before a colon that starts or
+    // ends with a contact word ("电话: ...", "全国免费咨询热线：", "梅州日报记者:").
+    static const std::array<std::u32string_view, 26> kKeys = {
+        U"地址", U"电话", U"传真", U"邮箱", U"邮编", U"网址", U"热线", U"联系人", U"联系方式", U"手机", U"微信",
+        U"QQ", U"Email", U"E-mail", U"email", U"Tel", U"TEL", U"Fax", U"FAX", U"编辑", U"记者", U"通讯员",
+        U"来源", U"作者", U"摄影", U"校对"};
+    const std::size_t colon = line.find(U':');
+    if (colon != std::u32string_view::npos && colon <= 12) {
+        std::size_t label_end = colon;
+        while (label_end > 0 && is_space(line[label_end - 1])) --label_end;
+        const std::u32string_view label = line.substr(0, label_end);
+        for (std::u32string_view key : kKeys)
+            if (starts_with_at(label, 0, key) || ends_with_at(label, label.size(), key)) return true;
+    }
+    static const std::array<std::u32string_view, 5> kFooter = {U"Copyright", U"copyright", U"©", U"版权所有",
+                                                               U"ICP备"};
+    if (contains_any(line, kFooter)) return true;
+    // Photo captions: "...火车站。(吴腾江摄)", "(资料图)", "图为...".
+    if (starts_with_at(line, 0, U"图为") || starts_with_at(line, 0, U"图:")) return true;
+    while (!line.empty() && (line.back() == U'。' || is_space(line.back()))) line.remove_suffix(1);
+    if (!line.empty() && line.back() == U')') {
+        const std::size_t open = matching_open(line, 0, line.size());
+        if (open != std::u32string_view::npos) {
+            std::u32string_view inner = line.substr(open + 1, line.size() - open - 2);
+            static const std::array<std::u32string_view, 5> kCaption = {U"摄", U"供图", U"资料图", U"图片",
+                                                                        U"图源"};
+            if (contains_any(inner, kCaption)) return true;
+        }
+    }
+    return false;
+}
+
+std::size_t numbering_length(std::u32string_view line, std::size_t at, bool& counted) {
+    counted = true;
+    std::size_t i = at;
+    while (i < line.size() && is_space(line[i])) ++i;
+    const std::size_t start = i;
+    auto finish = [&](std::size_t j) {
+        while (j < line.size() && is_space(line[j])) ++j;
+        return j - at;
+    };
+    if (i >= line.size()) return 0;
+    const char32_t c = line[i];
+    // Bullets need a space after them ("- 赣州市——深圳市").
+    if (std::u32string_view(U"-*•·●○■□◆◇▲►▪").find(c) != std::u32string_view::npos) {
+        counted = false;
+        if (i + 1 < line.size() && is_space(line[i + 1])) return finish(i + 1);
+        return 0;
+    }
+    if ((c >= 0x2460 && c <= 0x2473) || (c >= 0x2474 && c <= 0x249B)) return finish(i + 1);  // ① ⑴ ⒈
+    auto numeral_run = [&](std::size_t j, bool digits) {
+        std::size_t k = j;
+        while (k < line.size() && k - j < 3 &&
+               (digits ? is_digit(line[k])
+                       : std::u32string_view(U"一二三四五六七八九十").find(line[k]) != std::u32string_view::npos))
+            ++k;
+        return k;
+    };
+    if (c == U'(') {
+        for (bool digits : {true, false}) {
+            const std::size_t k = numeral_run(i + 1, digits);
+            if (k > i + 1 && k < line.size() && line[k] == U')') return finish(k + 1);
+        }
+        return 0;
+    }
+    for (bool digits : {true, false}) {
+        const std::size_t k = numeral_run(start, digits);
+        if (k == start || k >= line.size()) continue;
+        const char32_t after = line[k];
+        const bool mark = after == U'.' || after == U'、' || after == U')' || (digits && after == U':');
+        // "0.8104" and "2022.3" are numbers, not list numbers.
+        if (mark && !(k + 1 < line.size() && is_digit(line[k + 1]))) return finish(k + 1);
+    }
+    return 0;
+}
+
+}  // namespace duikou::io::text_detail

@@ -1,0 +1,319 @@
+#include "duikou/nullmodel/sampler.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "duikou/io/error.hpp"
+
+namespace duikou::nullmodel {
+
+namespace {
+
+const char* const kSource = "pairing table";
+
+// Sorted union of two sorted, disjoint lists, written to `out`.
+void merge_into(const std::vector<Id>& a, const std::vector<Id>& b, Id* out) {
+    std::merge(a.begin(), a.end(), b.begin(), b.end(), out);
+}
+
+}  // namespace
+
+Layout make_layout(const PairTable& table) {
+    const Coded& rec = table.side(Side::Recipient);
+    const Coded& par = table.side(Side::Partner);
+    for (std::size_t row = 0; row < table.size(); ++row) {
+        for (Side s : {Side::Recipient, Side::Partner}) {
+            if (table.side(s).codes[row] == kMissing)
+                throw io::InputError(kSource, 0, side_name(s),
+                                     "row " + std::to_string(row) + " has no " + side_name(s) +
+                                         " name; null models need complete pairs (drop the row first)");
+        }
+    }
+    Layout out;
+    out.recipient_labels = rec.labels;
+    out.partner_labels = par.labels;
+    const Csr& by_recipient = table.rows_by(Side::Recipient);
+    out.offsets = by_recipient.offsets;
+    out.partners.resize(table.size());
+    out.recipients.resize(table.size());
+    out.rows.resize(table.size());
+    std::vector<std::pair<Id, std::int64_t>> own;  // (partner, row) of one recipient
+    for (std::size_t r = 0; r < rec.cardinality(); ++r) {
+        own.clear();
+        for (auto k = out.offsets[r]; k < out.offsets[r + 1]; ++k) {
+            const auto row = by_recipient.rows[static_cast<std::size_t>(k)];
+            own.emplace_back(par.codes[static_cast<std::size_t>(row)], row);
+        }
+        std::sort(own.begin(), own.end());
+        for (std::size_t k = 0; k < own.size(); ++k) {
+            if (k > 0 && own[k].first == own[k - 1].first)
+                throw io::InputError(kSource, 0, "partner",
+                                     "row " + std::to_string(own[k].second) + " repeats the pair (" + rec.labels[r] +
+                                         ", " + par.labels[static_cast<std::size_t>(own[k].first)] + ") of row " +
+                                         std::to_string(own[k - 1].second) +
+                                         "; null models need distinct pairs (drop duplicates first)");
+            const auto slot = static_cast<std::size_t>(out.offsets[r]) + k;
+            out.partners[slot] = own[k].first;
+            out.recipients[slot] = static_cast<Id>(r);
+            out.rows[slot] = own[k].second;
+        }
+    }
+    return out;
+}
+
+const char* method_name(Method method) {
+    return method == Method::Curveball ? "curveball" : "fixed_recipients";
+}
+
+Method parse_method(const std::string& name) {
+    if (name == "curveball") return Method::Curveball;
+    if (name == "fixed_recipients") return Method::FixedRecipients;
+    throw std::invalid_argument("unknown null model '" + name + "'; use 'curveball' or 'fixed_recipients'");
+}
+
+Sampler::Sampler(Layout layout, ModelOptions options) : layout_(std::make_shared<const Layout>(std::move(layout))), options_(std::move(options)) {
+    const std::size_t n_rec = layout_->n_recipients(), n_par = layout_->n_partners();
+    const bool curveball = options_.method == Method::Curveball;
+
+    // Strata: compress the codes of recipients with pairs to 0..S-1.
+    std::vector<std::int64_t> stratum(n_rec, 0);
+    std::int64_t n_strata = 1;
+    if (!options_.strata.empty()) {
+        if (options_.strata.size() != n_rec)
+            throw std::invalid_argument("strata: expected one code per recipient (" + std::to_string(n_rec) +
+                                        "), got " + std::to_string(options_.strata.size()));
+        std::vector<Id> codes;
+        for (std::size_t r = 0; r < n_rec; ++r) {
+            if (layout_->degree(static_cast<Id>(r)) == 0) continue;
+            if (options_.strata[r] < 0)
+                throw io::InputError(kSource, 0, "strata",
+                                     "recipient " + layout_->recipient_labels[r] +
+                                         " has no stratum (missing group value); give it one or drop its pairs");
+            codes.push_back(options_.strata[r]);
+        }
+        std::sort(codes.begin(), codes.end());
+        codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+        for (std::size_t r = 0; r < n_rec; ++r)
+            if (layout_->degree(static_cast<Id>(r)) > 0)
+                stratum[r] = std::lower_bound(codes.begin(), codes.end(), options_.strata[r]) - codes.begin();
+        n_strata = std::max<std::int64_t>(1, static_cast<std::int64_t>(codes.size()));
+    }
+
+    if (!options_.capacity.empty()) {
+        if (curveball)
+            throw std::invalid_argument("capacity applies to fixed_recipients only (curveball keeps partner degrees)");
+        if (options_.capacity.size() != n_par)
+            throw std::invalid_argument("capacity: expected one value per partner (" + std::to_string(n_par) +
+                                        "), got " + std::to_string(options_.capacity.size()));
+        for (std::size_t p = 0; p < n_par; ++p)
+            if (!(options_.capacity[p] >= 0) || !std::isfinite(options_.capacity[p]))
+                throw std::invalid_argument("capacity of partner " + layout_->partner_labels[p] +
+                                            " must be finite and >= 0, got " + std::to_string(options_.capacity[p]));
+    }
+
+    if (curveball) {
+        // Recipients grouped by stratum; a stratum with fewer than two cannot trade.
+        std::vector<std::vector<Id>> members(static_cast<std::size_t>(n_strata));
+        for (std::size_t r = 0; r < n_rec; ++r)
+            if (layout_->degree(static_cast<Id>(r)) > 0) members[static_cast<std::size_t>(stratum[r])].push_back(static_cast<Id>(r));
+        for (const auto& m : members) {
+            if (m.size() < 2) continue;
+            const auto begin = static_cast<std::int64_t>(tradable_.size());
+            tradable_.insert(tradable_.end(), m.begin(), m.end());
+            const auto end = static_cast<std::int64_t>(tradable_.size());
+            stratum_begin_.insert(stratum_begin_.end(), m.size(), begin);
+            stratum_end_.insert(stratum_end_.end(), m.size(), end);
+        }
+        const auto t = static_cast<std::int64_t>(tradable_.size());
+        if (options_.burn_in == -1) options_.burn_in = 20 * t;
+        if (options_.thin == -1) options_.thin = std::max<std::int64_t>(1, t);
+        if (options_.chain_length == -1) options_.chain_length = kDefaultChainLength;
+        if (options_.burn_in < 0) throw std::invalid_argument("burn_in must be >= 0 trades, got " + std::to_string(options_.burn_in));
+        if (options_.thin < 1) throw std::invalid_argument("thin must be >= 1 trade, got " + std::to_string(options_.thin));
+        if (options_.chain_length < 1)
+            throw std::invalid_argument("chain_length must be >= 1 draw, got " + std::to_string(options_.chain_length));
+        return;
+    }
+
+    if (options_.burn_in != -1 || options_.thin != -1 || (options_.chain_length != -1 && options_.chain_length != 1))
+        throw std::invalid_argument("burn_in, thin and chain_length apply to curveball only "
+                                    "(fixed_recipients draws are independent)");
+    options_.burn_in = 0;
+    options_.thin = 0;
+    options_.chain_length = 1;
+    stratum_of_recipient_ = stratum;
+
+    // Pools: the distinct partners of each stratum, sorted.
+    std::vector<std::vector<Id>> pools(static_cast<std::size_t>(n_strata));
+    for (std::size_t slot = 0; slot < layout_->size(); ++slot)
+        pools[static_cast<std::size_t>(stratum[static_cast<std::size_t>(layout_->recipients[slot])])].push_back(layout_->partners[slot]);
+    pool_offsets_.push_back(0);
+    for (auto& pool : pools) {
+        std::sort(pool.begin(), pool.end());
+        pool.erase(std::unique(pool.begin(), pool.end()), pool.end());
+        pool_ids_.insert(pool_ids_.end(), pool.begin(), pool.end());
+        pool_offsets_.push_back(static_cast<std::int64_t>(pool_ids_.size()));
+    }
+    if (weighted()) {
+        std::vector<std::int64_t> positive(static_cast<std::size_t>(n_strata), 0);
+        for (std::size_t s = 0; s < pools.size(); ++s) {
+            double sum = 0;
+            for (Id p : pools[s]) {
+                sum += options_.capacity[static_cast<std::size_t>(p)];
+                pool_cumulative_.push_back(sum);
+                if (options_.capacity[static_cast<std::size_t>(p)] > 0) ++positive[s];
+            }
+        }
+        for (std::size_t r = 0; r < n_rec; ++r) {
+            const auto d = layout_->degree(static_cast<Id>(r));
+            if (d > positive[static_cast<std::size_t>(stratum[r])])
+                throw std::invalid_argument("capacity: recipient " + layout_->recipient_labels[r] + " needs " +
+                                            std::to_string(d) + " distinct partners but only " +
+                                            std::to_string(positive[static_cast<std::size_t>(stratum[r])]) +
+                                            " partners of its pool have a positive capacity");
+        }
+    }
+}
+
+Sampler::Workspace Sampler::workspace() const {
+    Workspace w;
+    if (options_.method == Method::FixedRecipients) w.stamp.assign(layout_->n_partners(), 0);
+    return w;
+}
+
+void Sampler::advance(std::vector<Id>& state, Xoshiro256& rng, bool chain_start, Workspace& work,
+                      const std::atomic<bool>* stop) const {
+    if (options_.method == Method::Curveball)
+        curveball(state, chain_start ? options_.burn_in : options_.thin, rng, work, stop);
+    else
+        fixed_recipients(state, rng, work);
+}
+
+void Sampler::curveball(std::vector<Id>& state, std::int64_t trades, Xoshiro256& rng, Workspace& work,
+                        const std::atomic<bool>* stop) const {
+    const auto t = static_cast<std::uint64_t>(tradable_.size());
+    if (t == 0) return;
+    for (std::int64_t k = 0; k < trades; ++k) {
+        if (stop && (k & 1023) == 0 && stop->load(std::memory_order_relaxed)) return;
+        // Two distinct recipients of one stratum: i uniformly, then j among the others of i's stratum.
+        const auto pos = static_cast<std::int64_t>(rng.below(t));
+        const auto begin = stratum_begin_[static_cast<std::size_t>(pos)];
+        const auto size = stratum_end_[static_cast<std::size_t>(pos)] - begin;
+        auto other = begin + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(size - 1)));
+        if (other >= pos) ++other;
+        trade(state, tradable_[static_cast<std::size_t>(pos)], tradable_[static_cast<std::size_t>(other)], rng, work);
+    }
+}
+
+void Sampler::trade(std::vector<Id>& state, Id i, Id j, Xoshiro256& rng, Workspace& work) const {
+    Id* a = state.data() + layout_->offsets[i];
+    Id* b = state.data() + layout_->offsets[j];
+    const Id* a_end = a + layout_->degree(i);
+    const Id* b_end = b + layout_->degree(j);
+    work.shared.clear();
+    work.pool.clear();
+    // Walk both sorted lists once: shared partners stay, the others are pooled (in sorted order).
+    std::size_t only_a = 0;
+    const Id *x = a, *y = b;
+    while (x != a_end || y != b_end) {
+        if (y == b_end || (x != a_end && *x < *y)) {
+            work.pool.push_back(*x++);
+            ++only_a;
+        } else if (x == a_end || *y < *x) {
+            work.pool.push_back(*y++);
+        } else {
+            work.shared.push_back(*x);
+            ++x;
+            ++y;
+        }
+    }
+    const std::size_t q = work.pool.size();
+    if (only_a == 0 || only_a == q) return;  // nothing to exchange
+    // Deal only_a of the q pooled partners to i, uniformly (selection sampling keeps them sorted).
+    work.left.clear();
+    work.right.clear();
+    std::size_t need = only_a;
+    for (std::size_t k = 0; k < q; ++k) {
+        const std::size_t left_over = q - k;
+        const bool to_left = need == left_over || (need > 0 && rng.below(left_over) < need);
+        if (to_left) {
+            work.left.push_back(work.pool[k]);
+            --need;
+        } else {
+            work.right.push_back(work.pool[k]);
+        }
+    }
+    merge_into(work.shared, work.left, a);
+    merge_into(work.shared, work.right, b);
+}
+
+void Sampler::fixed_recipients(std::vector<Id>& state, Xoshiro256& rng, Workspace& work) const {
+    const std::size_t n_rec = layout_->n_recipients();
+    for (std::size_t r = 0; r < n_rec; ++r) {
+        const auto d = layout_->degree(static_cast<Id>(r));
+        if (d == 0) continue;
+        const auto s = stratum_of_recipient_[r];
+        ++work.generation;
+        work.chosen.clear();
+        if (weighted()) {
+            draw_weighted(static_cast<Id>(r), s, rng, work);
+        } else {
+            // Floyd's algorithm: d distinct pool positions, each d-subset equally likely.
+            const Id* pool = pool_ids_.data() + pool_offsets_[static_cast<std::size_t>(s)];
+            const auto m = pool_offsets_[static_cast<std::size_t>(s) + 1] - pool_offsets_[static_cast<std::size_t>(s)];
+            for (auto j = m - d; j < m; ++j) {
+                Id pick = pool[rng.below(static_cast<std::uint64_t>(j + 1))];
+                if (work.stamp[static_cast<std::size_t>(pick)] == work.generation) pick = pool[j];
+                work.stamp[static_cast<std::size_t>(pick)] = work.generation;
+                work.chosen.push_back(pick);
+            }
+        }
+        std::sort(work.chosen.begin(), work.chosen.end());
+        std::copy(work.chosen.begin(), work.chosen.end(), state.begin() + layout_->offsets[r]);
+    }
+}
+
+void Sampler::draw_weighted(Id r, std::int64_t stratum, Xoshiro256& rng, Workspace& work) const {
+    const auto first = pool_offsets_[static_cast<std::size_t>(stratum)];
+    const auto m = pool_offsets_[static_cast<std::size_t>(stratum) + 1] - first;
+    const Id* pool = pool_ids_.data() + first;
+    const double* cumulative = pool_cumulative_.data() + first;
+    const double total = cumulative[m - 1];
+    const auto d = static_cast<std::size_t>(layout_->degree(r));
+    const auto capacity = [&](Id p) { return options_.capacity[static_cast<std::size_t>(p)]; };
+    // Successive sampling by rejection: draw in proportion to capacity, redraw a
+    // partner already taken. After many rejections (the taken partners hold most
+    // of the capacity) draw from the remaining ones by a linear scan instead.
+    std::size_t rejections = 0;
+    const std::size_t patience = 32 + 4 * d;
+    while (work.chosen.size() < d) {
+        Id pick = kMissing;
+        if (rejections <= patience) {
+            const double u = rng.uniform() * total;
+            const auto k = std::upper_bound(cumulative, cumulative + m, u) - cumulative;
+            if (k < m && work.stamp[static_cast<std::size_t>(pool[k])] != work.generation) pick = pool[k];
+        } else {
+            double remaining = 0;
+            for (std::int64_t k = 0; k < m; ++k)
+                if (work.stamp[static_cast<std::size_t>(pool[k])] != work.generation) remaining += capacity(pool[k]);
+            const double u = rng.uniform() * remaining;
+            double sum = 0;
+            for (std::int64_t k = 0; k < m; ++k) {
+                const Id p = pool[k];
+                if (work.stamp[static_cast<std::size_t>(p)] == work.generation || capacity(p) <= 0) continue;
+                pick = p;  // the last eligible partner absorbs rounding at the top end
+                sum += capacity(p);
+                if (u < sum) break;
+            }
+        }
+        if (pick == kMissing) {
+            ++rejections;
+            continue;
+        }
+        work.stamp[static_cast<std::size_t>(pick)] = work.generation;
+        work.chosen.push_back(pick);
+    }
+}
+
+}  // namespace duikou::nullmodel

@@ -1,0 +1,231 @@
+#include "duikou/nullmodel/statistic.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "duikou/geo/distance.hpp"
+#include "duikou/io/error.hpp"
+#include "duikou/stats/concentration.hpp"
+
+namespace duikou::nullmodel {
+
+namespace {
+
+// Precompute every recipient-partner distance when the table has at most this many cells (32 MiB).
+constexpr std::size_t kMaxDistanceTable = std::size_t{1} << 22;
+
+void check_size(const std::string& what, std::size_t got, std::size_t want, const char* per) {
+    if (got != want)
+        throw std::invalid_argument(what + ": expected one value per " + per + " (" + std::to_string(want) + "), got " +
+                                    std::to_string(got));
+}
+
+}  // namespace
+
+const char* statistic_name(StatisticKind kind) {
+    switch (kind) {
+        case StatisticKind::MaxFrequency: return "max_frequency";
+        case StatisticKind::Hhi: return "hhi";
+        case StatisticKind::Gini: return "gini";
+        case StatisticKind::SameGroup: return "same_group";
+        case StatisticKind::MeanDistance: return "mean_distance";
+        case StatisticKind::Reach: return "reach";
+        case StatisticKind::CoServing: return "co_serving";
+    }
+    return "?";
+}
+
+StatisticKind parse_statistic(const std::string& name) {
+    for (auto kind : {StatisticKind::MaxFrequency, StatisticKind::Hhi, StatisticKind::Gini, StatisticKind::SameGroup,
+                      StatisticKind::MeanDistance, StatisticKind::Reach, StatisticKind::CoServing})
+        if (name == statistic_name(kind)) return kind;
+    throw std::invalid_argument("unknown statistic '" + name +
+                                "'; use max_frequency, hhi, gini, same_group, mean_distance, reach or co_serving");
+}
+
+Statistic::Statistic(std::shared_ptr<const Layout> layout, StatisticSpec spec)
+    : layout_(std::move(layout)), spec_(std::move(spec)) {
+    const Layout& L = *layout_;
+    const std::size_t n_rec = L.n_recipients(), n_par = L.n_partners();
+    const auto has_pairs = [&](Id r) { return L.degree(r) > 0; };
+    std::vector<char> partner_used(n_par, 0);
+    for (Id p : L.partners) partner_used[static_cast<std::size_t>(p)] = 1;
+
+    switch (spec_.kind) {
+        case StatisticKind::SameGroup:
+            check_size("recipient_group", spec_.recipient_group.size(), n_rec, "recipient");
+            check_size("partner_group", spec_.partner_group.size(), n_par, "partner");
+            for (auto* codes : {&spec_.recipient_group, &spec_.partner_group})
+                for (Id c : *codes)
+                    if (c < kMissing) throw std::invalid_argument("group codes must be >= -1, got " + std::to_string(c));
+            break;
+        case StatisticKind::Reach:
+        case StatisticKind::CoServing:
+            check_size("recipient_group", spec_.recipient_group.size(), n_rec, "recipient");
+            for (std::size_t r = 0; r < n_rec; ++r) {
+                if (!has_pairs(static_cast<Id>(r))) continue;
+                if (spec_.recipient_group[r] < 0)
+                    throw io::InputError("pairing table", 0, "region",
+                                         "recipient " + L.recipient_labels[r] + " has no region");
+                n_regions_ = std::max(n_regions_, spec_.recipient_group[r] + 1);
+            }
+            break;
+        case StatisticKind::MeanDistance: {
+            check_size("recipient_lon", spec_.recipient_lon.size(), n_rec, "recipient");
+            check_size("recipient_lat", spec_.recipient_lat.size(), n_rec, "recipient");
+            check_size("partner_lon", spec_.partner_lon.size(), n_par, "partner");
+            check_size("partner_lat", spec_.partner_lat.size(), n_par, "partner");
+            const auto check = [](const std::string& side, const std::string& name, double lon, double lat) {
+                if (!std::isfinite(lon) || !std::isfinite(lat) || lat < -90 || lat > 90 || lon < -180 || lon > 180)
+                    throw io::InputError("pairing table", 0, side + "_lon",
+                                         side + " " + name + " has no valid coordinates (lon " + std::to_string(lon) +
+                                             ", lat " + std::to_string(lat) + ")");
+            };
+            for (std::size_t r = 0; r < n_rec; ++r)
+                if (has_pairs(static_cast<Id>(r)))
+                    check("recipient", L.recipient_labels[r], spec_.recipient_lon[r], spec_.recipient_lat[r]);
+            for (std::size_t p = 0; p < n_par; ++p)
+                if (partner_used[p]) check("partner", L.partner_labels[p], spec_.partner_lon[p], spec_.partner_lat[p]);
+            if (n_rec * n_par <= kMaxDistanceTable) {
+                distance_table_.assign(n_rec * n_par, 0.0);
+                for (std::size_t r = 0; r < n_rec; ++r) {
+                    if (!has_pairs(static_cast<Id>(r))) continue;
+                    for (std::size_t p = 0; p < n_par; ++p)
+                        if (partner_used[p])
+                            distance_table_[r * n_par + p] = geo::haversine_km(
+                                spec_.recipient_lon[r], spec_.recipient_lat[r], spec_.partner_lon[p], spec_.partner_lat[p]);
+                }
+            }
+            break;
+        }
+        default: break;
+    }
+}
+
+double Statistic::distance(Id recipient, Id partner) const {
+    const auto r = static_cast<std::size_t>(recipient), p = static_cast<std::size_t>(partner);
+    if (!distance_table_.empty()) return distance_table_[r * layout_->n_partners() + p];
+    return geo::haversine_km(spec_.recipient_lon[r], spec_.recipient_lat[r], spec_.partner_lon[p], spec_.partner_lat[p]);
+}
+
+Statistic::Workspace Statistic::workspace() const {
+    Workspace w;
+    const std::size_t n_par = layout_->n_partners();
+    w.counts.assign(n_par, 0);
+    w.stamp.assign(std::max<std::size_t>(n_par, static_cast<std::size_t>(n_regions_)), 0);
+    return w;
+}
+
+double Statistic::evaluate(const std::vector<Id>& partners, Workspace& work) const {
+    const Layout& L = *layout_;
+    const auto n = static_cast<double>(partners.size());
+    switch (spec_.kind) {
+        case StatisticKind::MaxFrequency:
+        case StatisticKind::Hhi:
+        case StatisticKind::Gini: return frequency_statistic(partners, work);
+        case StatisticKind::SameGroup: {
+            std::int64_t same = 0, known = 0;
+            for (std::size_t k = 0; k < partners.size(); ++k) {
+                const Id g = spec_.partner_group[static_cast<std::size_t>(partners[k])];
+                const Id h = spec_.recipient_group[static_cast<std::size_t>(L.recipients[k])];
+                known += g != kMissing && h != kMissing;
+                same += g != kMissing && g == h;
+            }
+            return known == 0 ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(same) / static_cast<double>(known);
+        }
+        case StatisticKind::MeanDistance: {
+            double sum = 0;
+            for (std::size_t k = 0; k < partners.size(); ++k) sum += distance(L.recipients[k], partners[k]);
+            return partners.empty() ? 0.0 : sum / n;
+        }
+        case StatisticKind::Reach: return static_cast<double>(regions_per_partner(partners, work));
+        case StatisticKind::CoServing: return co_serving(partners, work);
+    }
+    return 0.0;
+}
+
+double Statistic::frequency_statistic(const std::vector<Id>& partners, Workspace& work) const {
+    work.touched.clear();
+    for (Id p : partners)
+        if (work.counts[static_cast<std::size_t>(p)]++ == 0) work.touched.push_back(p);
+    double value = 0;
+    if (spec_.kind == StatisticKind::MaxFrequency) {
+        std::int64_t top = 0;
+        for (Id p : work.touched) top = std::max(top, work.counts[static_cast<std::size_t>(p)]);
+        value = static_cast<double>(top);
+    } else {
+        std::vector<std::int64_t> counts;
+        counts.reserve(work.touched.size());
+        for (Id p : work.touched) counts.push_back(work.counts[static_cast<std::size_t>(p)]);
+        const auto c = stats::concentration(counts);
+        value = spec_.kind == StatisticKind::Hhi ? c.hhi : c.gini;
+    }
+    for (Id p : work.touched) work.counts[static_cast<std::size_t>(p)] = 0;
+    return value;
+}
+
+std::int64_t Statistic::regions_per_partner(const std::vector<Id>& partners, Workspace& work) const {
+    const Layout& L = *layout_;
+    const std::size_t n_par = L.n_partners();
+    // Regions of the slots, grouped by partner (counting sort).
+    work.by_partner.assign(n_par + 1, 0);
+    for (Id p : partners) ++work.by_partner[static_cast<std::size_t>(p) + 1];
+    for (std::size_t p = 0; p < n_par; ++p) work.by_partner[p + 1] += work.by_partner[p];
+    work.groups_of.resize(partners.size());
+    {
+        std::vector<std::int64_t>& next = work.region_offsets;  // reused as a cursor here
+        next.assign(work.by_partner.begin(), work.by_partner.end() - 1);
+        for (std::size_t k = 0; k < partners.size(); ++k)
+            work.groups_of[static_cast<std::size_t>(next[static_cast<std::size_t>(partners[k])]++)] =
+                spec_.recipient_group[static_cast<std::size_t>(L.recipients[k])];
+    }
+    work.partner_regions.clear();
+    work.partner_region_offsets.assign(1, 0);
+    for (std::size_t p = 0; p < n_par; ++p) {
+        const std::int64_t generation = ++work.generation;
+        for (auto k = work.by_partner[p]; k < work.by_partner[p + 1]; ++k) {
+            const Id g = work.groups_of[static_cast<std::size_t>(k)];
+            if (work.stamp[static_cast<std::size_t>(g)] == generation) continue;
+            work.stamp[static_cast<std::size_t>(g)] = generation;
+            work.partner_regions.push_back(g);
+        }
+        work.partner_region_offsets.push_back(static_cast<std::int64_t>(work.partner_regions.size()));
+    }
+    return static_cast<std::int64_t>(work.partner_regions.size());
+}
+
+double Statistic::co_serving(const std::vector<Id>& partners, Workspace& work) const {
+    regions_per_partner(partners, work);
+    const std::size_t n_par = layout_->n_partners();
+    const auto n_reg = static_cast<std::size_t>(n_regions_);
+    // Partners of each region (counting sort of the (partner, region) incidences).
+    work.region_offsets.assign(n_reg + 1, 0);
+    for (Id g : work.partner_regions) ++work.region_offsets[static_cast<std::size_t>(g) + 1];
+    for (std::size_t g = 0; g < n_reg; ++g) work.region_offsets[g + 1] += work.region_offsets[g];
+    work.region_partners.resize(work.partner_regions.size());
+    std::vector<std::int64_t> cursor(work.region_offsets.begin(), work.region_offsets.end() - 1);
+    for (std::size_t p = 0; p < n_par; ++p)
+        for (auto k = work.partner_region_offsets[p]; k < work.partner_region_offsets[p + 1]; ++k)
+            work.region_partners[static_cast<std::size_t>(
+                cursor[static_cast<std::size_t>(work.partner_regions[static_cast<std::size_t>(k)])]++)] =
+                static_cast<Id>(p);
+    // Each partner p counts the partners q > p it meets in any of its regions, once.
+    std::int64_t pairs = 0;
+    for (std::size_t p = 0; p < n_par; ++p) {
+        const std::int64_t generation = ++work.generation;
+        for (auto k = work.partner_region_offsets[p]; k < work.partner_region_offsets[p + 1]; ++k) {
+            const auto g = static_cast<std::size_t>(work.partner_regions[static_cast<std::size_t>(k)]);
+            for (auto j = work.region_offsets[g]; j < work.region_offsets[g + 1]; ++j) {
+                const Id q = work.region_partners[static_cast<std::size_t>(j)];
+                if (static_cast<std::size_t>(q) <= p || work.stamp[static_cast<std::size_t>(q)] == generation) continue;
+                work.stamp[static_cast<std::size_t>(q)] = generation;
+                ++pairs;
+            }
+        }
+    }
+    return static_cast<double>(pairs);
+}
+
+}  // namespace duikou::nullmodel

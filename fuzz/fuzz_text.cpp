@@ -1,0 +1,84 @@
+// libFuzzer target for the text extractor (duikou::io::extract_pairs): any
+// bytes extract in errors=Replace mode, and in Strict mode either extract the
+// same pairs or raise io::InputError naming the source; every result is
+// consistent (valid UTF-8, spans inside the text, one row per pair, indices in
+// range). Only io::InputError is caught: anything else fails the run.
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "duikou/io/error.hpp"
+#include "duikou/io/text.hpp"
+#include "duikou/io/utf8.hpp"
+#include "fuzz_support.hpp"
+
+using namespace duikou;
+
+namespace {
+
+std::int64_t code_points(std::string_view utf8) {
+    std::int64_t n = 0;
+    for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+void check(const io::TextExtraction& x, const std::string& what) {
+    fuzz::require(!io::first_invalid_utf8(x.text), what + ": decoded text is not UTF-8");
+    const std::int64_t length = code_points(x.text);
+    std::set<std::pair<std::string, std::string>> seen;
+    auto check_pair = [&](const io::TextPair& p) {
+        fuzz::require(0 <= p.start && p.start < p.end && p.end <= length, what + ": span outside the text");
+        fuzz::require(p.line >= 1, what + ": line numbers start at 1");
+        fuzz::require(!p.recipient.empty() && !p.partner.empty() && p.recipient != p.partner,
+                      what + ": empty name or self-pair");
+        for (const std::string* s : {&p.recipient, &p.partner, &p.region, &p.text})
+            fuzz::require(!io::first_invalid_utf8(*s), what + ": a field is not UTF-8");
+    };
+    for (const auto& p : x.pairs) {
+        check_pair(p);
+        fuzz::require(seen.emplace(p.recipient, p.partner).second, what + ": a pair appears twice");
+    }
+    for (const auto& m : x.mentions) {
+        check_pair(m.statement);
+        fuzz::require(m.pair < x.pairs.size(), what + ": mention of a missing pair");
+        fuzz::require(x.pairs[m.pair].recipient == m.statement.recipient &&
+                          x.pairs[m.pair].partner == m.statement.partner,
+                      what + ": mention of another pair");
+    }
+    for (const auto& w : x.warnings) fuzz::require(w.line >= 1 && !w.reason.empty(), what + ": bad warning");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+
+    io::TextOptions replace;
+    replace.source = "fuzz.txt";
+    replace.errors = io::Utf8Errors::Replace;
+    const io::TextExtraction replaced = io::extract_pairs(text, replace);
+    check(replaced, "replace");
+
+    io::TextOptions ordered = replace;
+    ordered.default_order = io::DefaultOrder::PartnerFirst;
+    const io::TextExtraction fixed = io::extract_pairs(text, ordered);
+    check(fixed, "default order");
+    // The default order only decides statements nothing else decides.
+    fuzz::require(fixed.pairs.size() >= replaced.pairs.size(), "a default order lost pairs");
+
+    io::TextOptions strict;
+    strict.source = "fuzz.txt";
+    try {
+        const io::TextExtraction x = io::extract_pairs(text, strict);
+        fuzz::require(x.text == replaced.text && x.pairs.size() == replaced.pairs.size() &&
+                          x.warnings.size() == replaced.warnings.size(),
+                      "strict and replace differ on valid UTF-8");
+    } catch (const io::InputError& e) {
+        fuzz::require(e.source() == "fuzz.txt" && e.line() >= 1, "InputError without its source and line");
+        fuzz::require(io::first_invalid_utf8(text) || text.find('\0') != std::string_view::npos,
+                      "InputError on valid UTF-8 without NUL bytes");
+    }
+    return 0;
+}

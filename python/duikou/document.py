@@ -1,0 +1,269 @@
+"""Pairings extracted from the text of documents: notices, news articles, web pages.
+
+:func:`parse_text` and :func:`read_document` find the pairs a document states
+and return an :class:`Extraction`: a :class:`~duikou.Pairings` table, where
+each pair was read (line and span), restatements, and warnings for lines that
+look like pairings but could not be read. The extraction runs in C++
+(``cpp/src/io/text_*.cpp``), line by line, with the GIL released.
+
+Reading rules
+-------------
+Normalisation
+    HTML tags and entities are removed (block tags end a line, ``<td>`` cells
+    become ``|`` cells, a ``<tr>`` spanning several lines is one line;
+    ``<script>``, ``<style>`` and comments are skipped). Full-width ASCII is
+    folded (``１．`` -> ``1.``, ``：`` -> ``:``), dash variants (``—— — – --
+    －－ ~ ～ ―``) become one separator, ``【】〔〕［］`` count as brackets.
+    Traditional characters are converted to simplified with OpenCC
+    (``t2s.json``); a line is converted only if it holds a character that is
+    not also in simplified use, so simplified text (乾安县) is left alone.
+Names
+    Names are read as written, without a gazetteer: a stem and an
+    administrative suffix (市 县 区 州 盟 旗 省, hence also 地区 自治州 自治区),
+    possibly chained down the hierarchy (恩施州利川市). 州 needs a two-character
+    stem: 梅州 and 广州 alone are short city names, not names with a suffix.
+    A bracket after a name holds its region (``(赣闽粤原中央苏区)``), its
+    province (``(广东)``: a hint) or a date or photo credit (ignored). A
+    province prefix is split off into a hint (河北省张家口市 -> 张家口市, hint
+    河北省) and carries over to the following names of the same list
+    (四川省甘孜州、阿坝州: both in 四川省). A city prefix is kept
+    (红河州元阳县). Category words (发达省市, 革命老区重点城市) are not names.
+Statements
+    *List lines*: two sides joined by a dash run or a colon, optionally
+    numbered (``1.`` ``1、`` ``(1)`` ``（一）`` ``①``) or bulleted. A side may
+    list several names (``、`` ``,`` ``和`` ``及`` ``与``), which are paired
+    with the single name on the other side. Numbered lines and lines under a
+    header accept any name; other lines need names with a suffix.
+    *Tables*: cells split by ``|`` or tabs (Markdown rule rows skipped),
+    under a header naming the columns (``受援城市|支援城市|所属老区``,
+    ``序号<TAB>支援方<TAB>受援方<TAB>区域``). *Prose clauses*: ``A由X对口支援``;
+    ``X帮扶A、B和C`` (also 对口帮扶 对口支援 援助 援建 对口合作 ...); ``A与B建立
+    对口合作关系``, ``A则和B、C结对``. In prose every name needs a suffix.
+Direction (which side is the recipient)
+    1. Evidence in the statement: a directed verb (its subject is the
+       partner; ``由`` reverses it), the header above the list or table
+       (``帮扶方——受援方``, ``支援方：受援方``, ``受援城市|支援城市``), and the
+       region annotation (the annotated side is the recipient, as in the 2022
+       plan where each base-area city carries its region). When two of these
+       disagree the statement is a warning.
+    2. Otherwise, in order: the roles the rest of the document gives the
+       same names ("context"); the one-to-many rule (the single side is the
+       partner: one developed city helps several places); the direction of
+       the other lines of the same block of list lines ("context");
+       ``default_order``; else a warning.
+Pairs
+    Each distinct (recipient, partner) is one row of :attr:`Extraction.pairs`.
+    A list or table statement is preferred to prose (a news paragraph often
+    restates a list item), then the first; every other statement of the pair
+    is a row of :attr:`Extraction.mentions`. A place paired with itself is a
+    warning. Noise is ignored: contact and byline blocks (``电话：``,
+    ``责任编辑：``, ``全国咨询热线：``), copyright footers, photo captions
+    (``（某某摄）``, ``（资料图）``), navigation bars, and words injected into
+    prose do not make names.
+Offsets
+    ``start`` and ``end`` are code-point offsets into :attr:`Extraction.text`,
+    the decoded document, so ``extraction.text[start:end]`` is the statement
+    as the document writes it (original script, original brackets). Lines are
+    counted from 1 at ``\\n``.
+Invalid UTF-8
+    ``errors="strict"`` raises :class:`duikou.InputError` naming the line and
+    byte offset. ``errors="replace"`` replaces each maximal ill-formed
+    subsequence by U+FFFD, exactly as ``bytes.decode("utf-8", "replace")``,
+    so offsets index that decoded string. A ``str`` with lone surrogates is
+    treated the same way (one U+FFFD per surrogate).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from .pairings import Pairings
+
+ERRORS = ("strict", "replace")
+DEFAULT_ORDERS = (None, "recipient-first", "partner-first")
+_PAIR_COLUMNS = ["recipient", "partner", "region", "recipient_province_hint", "partner_province_hint",
+                 "line", "start", "end", "text", "form", "basis"]
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SHOWN = 10
+
+
+def _blank_to_nan(values) -> np.ndarray:
+    array = np.asarray(values, dtype=object)
+    return np.where(array == "", np.nan, array) if len(array) else array
+
+
+def _pair_frame(columns: Mapping) -> pd.DataFrame:
+    return pd.DataFrame({
+        "recipient": np.asarray(columns["recipient"], dtype=object),
+        "partner": np.asarray(columns["partner"], dtype=object),
+        "region": _blank_to_nan(columns["region"]),
+        "recipient_province_hint": _blank_to_nan(columns["recipient_province"]),
+        "partner_province_hint": _blank_to_nan(columns["partner_province"]),
+        "line": columns["line"],
+        "start": columns["start"],
+        "end": columns["end"],
+        "text": np.asarray(columns["text"], dtype=object),
+        "form": np.asarray(columns["form"], dtype=object),
+        "basis": np.asarray(columns["basis"], dtype=object),
+    }, columns=_PAIR_COLUMNS)
+
+
+class Extraction:
+    """The pairs read from a document (see :func:`parse_text` for the rules).
+
+    Attributes
+    ----------
+    pairings : Pairings
+        One row per distinct (recipient, partner) with ``recipient``,
+        ``partner``, ``line`` and, when the document gives any,
+        ``region``, ``recipient_province_hint``, ``partner_province_hint``.
+    pairs : pandas.DataFrame
+        The same rows with where they were read: ``recipient``, ``partner``,
+        ``region``, ``recipient_province_hint``, ``partner_province_hint``
+        (NaN when absent), ``line`` (1-based), ``start``, ``end`` (code-point
+        offsets: ``text[start:end]`` is the statement as written), ``text``
+        (the source line in its original script), ``form`` (``list``,
+        ``table`` or ``prose``) and ``basis`` (what decided the direction:
+        ``verb``, ``header``, ``annotation``, ``context``, ``one-to-many`` or
+        ``default-order``).
+    mentions : pandas.DataFrame
+        Later statements of an extracted pair (a prose sentence restating a
+        list item, a repeated line): the columns of ``pairs`` and ``pair``,
+        the row of ``pairs`` restated.
+    warnings : pandas.DataFrame
+        ``line``, ``text``, ``reason``: lines that look like pairings but
+        could not be read.
+    text : str
+        The decoded document the offsets index.
+    source : str
+        The path, or the ``source`` given to :func:`parse_text`.
+    """
+
+    def __init__(self, raw: Mapping, source: str):
+        self.source = source
+        self.text = raw["text"]
+        self.pairs = _pair_frame(raw["pairs"])
+        self.mentions = _pair_frame(raw["mentions"]).assign(pair=raw["mentions"]["pair"])
+        warnings = raw["warnings"]
+        self.warnings = pd.DataFrame({"line": warnings["line"],
+                                      "text": np.asarray(warnings["text"], dtype=object),
+                                      "reason": np.asarray(warnings["reason"], dtype=object)},
+                                     columns=["line", "text", "reason"])
+        table = self.pairs[["recipient", "partner"]].copy()
+        for column in ("region", "recipient_province_hint", "partner_province_hint"):
+            if self.pairs[column].notna().any():
+                table[column] = self.pairs[column]
+        table["line"] = self.pairs["line"]
+        self.pairings = Pairings(table, metadata={"source": source})
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def _summary(self) -> str:
+        counts = [(len(self.pairs), "pair"), (self.pairs["region"].nunique(), "region"),
+                  (len(self.mentions), "mention"), (len(self.warnings), "warning")]
+        parts = [f"{n} {word}" + ("" if n == 1 else "s") for n, word in counts]
+        return f"Extraction({self.source}: " + ", ".join(parts) + ")"
+
+    def __repr__(self) -> str:
+        lines = [self._summary()]
+        if len(self.pairs):
+            shown = self.pairs[["recipient", "partner", "region", "line"]].head(_SHOWN)
+            lines.append(shown.to_string())
+            if len(self.pairs) > _SHOWN:
+                lines.append(f"... {len(self.pairs) - _SHOWN} more pairs")
+        for w in self.warnings.head(_SHOWN).itertuples(index=False):
+            lines.append(f"warning: line {w.line}: {w.reason}")
+        if len(self.warnings) > _SHOWN:
+            lines.append(f"... {len(self.warnings) - _SHOWN} more warnings")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        parts = [f"<div><p><b>{html.escape(self._summary())}</b></p>"]
+        if len(self.pairs):
+            shown = self.pairs[["recipient", "partner", "region", "line", "form", "basis"]]
+            parts.append(shown.to_html(max_rows=2 * _SHOWN))
+        if len(self.warnings):
+            parts.append("<p>Warnings</p>" + self.warnings[["line", "reason"]].to_html(max_rows=_SHOWN))
+        parts.append("</div>")
+        return "".join(parts)
+
+
+def _check(errors: str, default_order: str | None) -> None:
+    if errors not in ERRORS:
+        raise ValueError(f"errors must be one of {ERRORS}, got {errors!r}")
+    if default_order not in DEFAULT_ORDERS:
+        raise ValueError(f"default_order must be one of {DEFAULT_ORDERS}, got {default_order!r}")
+
+
+def parse_text(text: str | bytes, *, errors: str = "strict", source: str = "<string>",
+               default_order: str | None = None) -> Extraction:
+    """Extract the pairs a document states.
+
+    The reading rules (formats, names, direction, de-duplication, noise,
+    traditional script, offsets) are listed in the :mod:`duikou.document`
+    module docstring.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The document; bytes are decoded as UTF-8.
+    errors : {"strict", "replace"}
+        Invalid UTF-8 (or lone surrogates in a str): "strict" raises
+        :class:`duikou.InputError` naming the line and offset; "replace"
+        substitutes U+FFFD as ``bytes.decode("utf-8", "replace")`` does.
+    source : str
+        Names the document in errors and in the result.
+    default_order : {None, "recipient-first", "partner-first"}
+        How to read a statement whose direction the document does not tell
+        (no verb, header, region annotation or other statement about its
+        names). None (default) reports it as a warning instead.
+
+    Returns
+    -------
+    Extraction
+
+    Examples
+    --------
+    >>> x = parse_text("1. 赣州市(赣闽粤原中央苏区)——深圳市")
+    >>> x.pairs[["recipient", "partner", "region"]].values.tolist()
+    [['赣州市', '深圳市', '赣闽粤原中央苏区']]
+    """
+    _check(errors, default_order)
+    if isinstance(text, str):
+        bad = _SURROGATE.search(text)
+        if bad is not None:
+            if errors == "strict":
+                line = text.count("\n", 0, bad.start()) + 1
+                error = _core.InputError(f"{source}, line {line}: lone surrogate U+{ord(bad.group()):04X} at "
+                                         f"character offset {bad.start()}; the text cannot be encoded as UTF-8")
+                error.source, error.line, error.field = source, line, None
+                raise error
+            text = _SURROGATE.sub("\ufffd", text)
+        data = text.encode("utf-8")
+    elif isinstance(text, (bytes, bytearray, memoryview)):
+        data = bytes(text)
+    else:
+        raise TypeError(f"parse_text expects str or bytes, got {type(text).__name__}; "
+                        "use read_document for a path")
+    return Extraction(_core.extract_pairs(data, source, errors, default_order), source)
+
+
+def read_document(path: str | os.PathLike, *, errors: str = "strict",
+                  default_order: str | None = None) -> Extraction:
+    """Extract the pairs a text or HTML file states (UTF-8).
+
+    Same as ``parse_text(open(path, "rb").read(), source=path, ...)``; see
+    :func:`parse_text` for the parameters. A missing or unreadable file raises
+    OSError.
+    """
+    _check(errors, default_order)
+    path = os.fspath(path)
+    return Extraction(_core.read_text_document(path, errors, default_order), path)

@@ -1,0 +1,796 @@
+"""Charts of a pairing table: ``Pairings.plot.<chart>()`` and :func:`null_distribution`.
+
+Every chart imports matplotlib inside the function, draws on ``ax`` (a new
+figure when ``ax`` is None), returns the Axes, and takes ``labels="zh"`` (names
+as written) or ``labels="en"`` (English names from the gazetteer where a name
+resolves, otherwise the name as written). Chinese text is set in a CJK font
+found by :mod:`duikou._fonts`, on duikou's own figures only; global
+``matplotlib.rcParams`` are never changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import math
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _fonts
+
+__all__ = [
+    "BipartiteLayout",
+    "PairingsPlot",
+    "barycentric_order",
+    "bipartite_layout",
+    "count_crossings",
+    "display_names",
+    "null_distribution",
+    "project",
+]
+
+LABELS = ("zh", "en")
+COORDINATE_COLUMNS = ("recipient_lon", "recipient_lat", "partner_lon", "partner_lat")
+
+# Colours: one accent for what the chart is about, a muted grey for the rest.
+ACCENT = "#c8553d"
+MUTED = "#a7b1bc"
+INK = "#2b2d42"
+HEATMAP_CMAP = "YlOrRd"
+
+_WORDS = {
+    "zh": {"pairs": "结对数", "repeat": "多次结对", "single": "一次结对", "recipient": "受援方",
+           "partner": "支援方", "region": "区域", "province": "省份", "lon": "经度", "lat": "纬度",
+           "observed": "观测值", "null": "零模型样本", "frequency": "频数",
+           "not_drawn": "{n} 对缺少坐标，未绘制", "statistic": "统计量",
+           "recipient_province": "受援方所在省份", "partner_province": "支援方所在省份"},
+    "en": {"pairs": "pairs", "repeat": "repeat partner (> 1 pair)", "single": "one pair",
+           "recipient": "recipient", "partner": "partner", "region": "region", "province": "province",
+           "lon": "longitude", "lat": "latitude", "observed": "observed", "null": "null sample",
+           "frequency": "draws", "not_drawn": "{n} pair(s) without coordinates not drawn",
+           "statistic": "statistic", "recipient_province": "recipient's province",
+           "partner_province": "partner's province"},
+}
+
+# While set (by duikou.report), charts drawn without ``ax`` go on a detached
+# matplotlib Figure instead of a pyplot figure, so no GUI backend is touched.
+_DETACHED = contextvars.ContextVar("duikou_plot_detached", default=False)
+
+
+@contextlib.contextmanager
+def detached_figures():
+    """Within this block, charts called without ``ax`` draw on a new ``matplotlib.figure.Figure``
+    that pyplot does not track (for writing files from scripts and servers)."""
+    token = _DETACHED.set(True)
+    try:
+        yield
+    finally:
+        _DETACHED.reset(token)
+
+
+def _new_axes(figsize, layout="constrained"):
+    if _DETACHED.get():
+        from matplotlib.figure import Figure
+
+        return Figure(figsize=figsize, layout=layout).add_subplot()
+    import matplotlib.pyplot as plt
+
+    return plt.figure(figsize=figsize, layout=layout).add_subplot()
+
+
+def _check_labels(labels: str) -> None:
+    if labels not in LABELS:
+        raise ValueError(f"labels must be one of {LABELS}, got {labels!r}")
+
+
+def _word(key: str, labels: str) -> str:
+    return _WORDS[labels].get(key, key)
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def _none_for_missing(values) -> np.ndarray:
+    """Object array with every missing value (NaN, None, NA) as None, so that it works as a dict key."""
+    return np.array([None if _is_missing(v) else v for v in values], dtype=object)
+
+
+def display_names(names: Sequence, labels: str = "zh") -> list[str]:
+    """Names as charts show them.
+
+    Parameters
+    ----------
+    names : sequence
+        Place or group names; missing values are shown as "—".
+    labels : {"zh", "en"}
+        "zh" keeps each name as written. "en" looks each name up with
+        :func:`duikou.gazetteer.resolve_names` and uses its ``name_en``; a name
+        that does not resolve to exactly one unit (a region name, a county, an
+        ambiguous short form) is kept as written.
+
+    Returns
+    -------
+    list of str
+    """
+    _check_labels(labels)
+    names = list(names)
+    shown = ["—" if _is_missing(n) else str(n) for n in names]
+    if labels == "en" and names:
+        from .gazetteer import resolve_names
+
+        english = resolve_names([None if _is_missing(n) else str(n) for n in names])["name_en"]
+        shown = [e if isinstance(e, str) and e else s for s, e in zip(shown, english)]
+    return shown
+
+
+def _axis_word(column: str, labels: str) -> str:
+    return _WORDS[labels].get(column, column)
+
+
+def _text_width_points(text: str, size: float) -> float:
+    """Rough rendered width: wide (CJK) characters take one em, others about 0.6 em."""
+    return size * sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in text)
+
+
+def _group_colors(n: int) -> list:
+    """n distinct colours: tab20's ten strong shades first, then its ten light ones, then repeat."""
+    from matplotlib import colormaps
+
+    cmap = colormaps["tab20"]
+    shades = [cmap(i) for i in range(0, 20, 2)] + [cmap(i) for i in range(1, 20, 2)]
+    return [shades[i % len(shades)] for i in range(n)]
+
+
+def _place_labels(anchors, widths, height, obstacles, bounds):
+    """Greedy label placement: for each anchor (in points), the first of a few positions
+    around it, widening ring by ring, whose box overlaps no placed label or marker box.
+
+    Returns per label (dx, dy, ha, va, ring); ring > 0 means the label sits away from its
+    anchor and deserves a leader line. Parts of a box outside ``bounds`` (left, bottom,
+    right, top) count as overlap. Falls back to the least-overlapping position.
+    """
+    placed = [tuple(b) for b in obstacles]
+
+    def box(x, y, w, dx, dy, ha, va):
+        left = x + dx - {"left": 0, "center": w / 2, "right": w}[ha]
+        bottom = y + dy - {"bottom": 0, "center": height / 2, "top": height}[va]
+        return (left, bottom, left + w, bottom + height)
+
+    def overlap(a, b):
+        return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+    out = []
+    for (x, y), w in zip(anchors, widths):
+        best = None
+        for ring in range(4):
+            d = 4 + 9 * ring
+            for dx, dy, ha, va in ((d, 0, "left", "center"), (-d, 0, "right", "center"),
+                                   (0.7 * d, 0.7 * d, "left", "bottom"), (0.7 * d, -0.7 * d, "left", "top"),
+                                   (-0.7 * d, 0.7 * d, "right", "bottom"), (-0.7 * d, -0.7 * d, "right", "top"),
+                                   (0, d, "center", "bottom"), (0, -d, "center", "top")):
+                candidate = box(x, y, w, dx, dy, ha, va)
+                area = (candidate[2] - candidate[0]) * (candidate[3] - candidate[1])
+                clash = sum(overlap(candidate, other) for other in placed) + area - overlap(candidate, bounds)
+                if best is None or clash < best[0]:
+                    best = (clash, candidate, (dx, dy, ha, va, ring))
+                if clash == 0:
+                    break
+            if best[0] == 0:
+                break
+        placed.append(best[1])
+        out.append(best[2])
+    return out
+
+
+def _hide_spines(ax, *sides) -> None:
+    for side in sides:
+        ax.spines[side].set_visible(False)
+
+
+# -- crossing reduction -----------------------------------------------------------------
+def count_crossings(left_pos, right_pos) -> int:
+    """Number of crossing pairs of edges in a two-layer drawing.
+
+    Edge k joins position ``left_pos[k]`` on the left layer to
+    ``right_pos[k]`` on the right layer. Edges i and j cross iff
+    ``(left_pos[i] - left_pos[j]) * (right_pos[i] - right_pos[j]) < 0``;
+    edges that share an endpoint never cross.
+
+    Parameters
+    ----------
+    left_pos, right_pos : array_like
+        Positions (any numbers) of each edge's two ends, same length.
+
+    Returns
+    -------
+    int
+    """
+    left = np.asarray(left_pos, dtype=float)
+    right = np.asarray(right_pos, dtype=float)
+    if left.shape != right.shape or left.ndim != 1:
+        raise ValueError("left_pos and right_pos must be 1-d arrays of the same length")
+    total = 0
+    block = 1024  # bounds memory to block * len(edges) comparisons at a time
+    for start in range(0, len(left), block):
+        dl = left[start:start + block, None] - left[None, :]
+        dr = right[start:start + block, None] - right[None, :]
+        total += int(np.count_nonzero(dl * dr < 0))
+    return total // 2
+
+
+def _ranks(order: np.ndarray) -> np.ndarray:
+    pos = np.empty(len(order), dtype=np.int64)
+    pos[order] = np.arange(len(order))
+    return pos
+
+
+def _input_left_positions(groups: np.ndarray) -> np.ndarray:
+    """Input order of the left layer: groups by their smallest member id, ids within a group."""
+    n_left = len(groups)
+    first_member = np.full(int(groups.max()) + 1 if n_left else 0, np.iinfo(np.int64).max)
+    np.minimum.at(first_member, groups, np.arange(n_left))
+    return _ranks(np.lexsort((np.arange(n_left), first_member[groups])))
+
+
+def _barycentres(nodes, other_pos, current, n):
+    """Mean position of each node's neighbours (a node without edges keeps its current position)."""
+    sums = np.bincount(nodes, weights=other_pos, minlength=n)
+    degree = np.bincount(nodes, minlength=n)
+    return np.where(degree > 0, sums / np.maximum(degree, 1), current.astype(float))
+
+
+def barycentric_order(left, right, n_left: int, n_right: int, *, left_groups=None, sweeps: int = 4):
+    """Order the two layers of a bipartite drawing to reduce edge crossings.
+
+    Barycentric heuristic (Sugiyama, Tagawa and Toda 1981): with one layer
+    fixed, each node of the other is placed at the mean position of its
+    neighbours (ties keep the current order); the sweep alternates sides.
+    Left nodes stay contiguous by group: groups are ordered by the mean
+    position of all their edges' right ends, nodes within a group by their
+    own barycentre. The order with the fewest crossings seen (starting from
+    the input order, which is kept unless strictly beaten) is returned, so
+    the result never has more crossings than the input and depends only on
+    the input.
+
+    Parameters
+    ----------
+    left, right : array_like of int
+        Per edge, the left node id (0 .. n_left - 1) and the right node id.
+    n_left, n_right : int
+        Number of nodes per layer. The input order is the id order (for the
+        left layer: groups in order of their smallest member id, ids within).
+    left_groups : array_like of int, optional
+        Group id per left node; nodes of a group are kept together.
+    sweeps : int
+        Number of right-then-left sweeps.
+
+    Returns
+    -------
+    left_pos, right_pos : numpy.ndarray
+        Position (0 = top) of each node id on its layer.
+
+    References
+    ----------
+    K. Sugiyama, S. Tagawa and M. Toda (1981), Methods for visual understanding
+    of hierarchical system structures, IEEE Trans. SMC 11(2), 109-125.
+    """
+    left = np.asarray(left, dtype=np.int64)
+    right = np.asarray(right, dtype=np.int64)
+    groups = np.zeros(n_left, dtype=np.int64) if left_groups is None else np.asarray(left_groups, dtype=np.int64)
+    if len(groups) != n_left:
+        raise ValueError(f"left_groups has {len(groups)} entries for {n_left} left nodes")
+    n_groups = int(groups.max()) + 1 if n_left else 0
+    left_pos = _input_left_positions(groups)
+    right_pos = np.arange(n_right, dtype=np.int64)
+    best = (count_crossings(left_pos[left], right_pos[right]), left_pos, right_pos)
+    for _ in range(sweeps):
+        bary = _barycentres(right, left_pos[left].astype(float), right_pos, n_right)
+        right_pos = _ranks(np.lexsort((right_pos, bary)))
+        crossings = count_crossings(left_pos[left], right_pos[right])
+        if crossings < best[0]:
+            best = (crossings, left_pos, right_pos)
+        edge_right = right_pos[right].astype(float)
+        bary = _barycentres(left, edge_right, left_pos, n_left)
+        group_bary = _barycentres(groups[left], edge_right, np.zeros(n_groups), n_groups)
+        group_now = np.full(n_groups, np.iinfo(np.int64).max)
+        np.minimum.at(group_now, groups, left_pos)
+        left_pos = _ranks(np.lexsort((left_pos, bary, group_now[groups], group_bary[groups])))
+        crossings = count_crossings(left_pos[left], right_pos[right])
+        if crossings < best[0]:
+            best = (crossings, left_pos, right_pos)
+    return best[1], best[2]
+
+
+@dataclass(frozen=True)
+class BipartiteLayout:
+    """Where :meth:`PairingsPlot.bipartite` puts each node (y decreases downwards).
+
+    Attributes
+    ----------
+    recipients, partners : list
+        Names, top to bottom.
+    recipient_y, partner_y : numpy.ndarray
+        y of each name in that order (recipients at x = 0, partners at x = 1).
+    groups : list
+        Group (e.g. region) of each recipient, in the same order.
+    rows : pandas.DataFrame
+        One row per drawn pair, in table order: ``recipient``, ``partner``,
+        ``group``, ``recipient_y``, ``partner_y``.
+    crossings : int
+        Crossing pairs of lines in this layout.
+    input_crossings : int
+        Crossings with the input (first-appearance) order.
+    """
+
+    recipients: list
+    partners: list
+    recipient_y: np.ndarray
+    partner_y: np.ndarray
+    groups: list
+    rows: pd.DataFrame
+    crossings: int
+    input_crossings: int
+
+
+GROUP_GAP = 0.6  # extra vertical space between recipient groups, in rows
+
+
+def bipartite_layout(pairings, by: str | None = "region", *, sweeps: int = 4) -> BipartiteLayout:
+    """Node order and positions for the two-column pair chart.
+
+    Recipients are grouped by ``by`` (groups in first-appearance order
+    before reordering), partners form the right column; both are reordered
+    with :func:`barycentric_order`. Rows with a missing recipient or partner
+    name are left out.
+
+    Parameters
+    ----------
+    pairings : duikou.Pairings
+    by : str or None
+        Group column for recipients (default ``region`` when the table has
+        it); None for no groups.
+    sweeps : int
+        Barycentric sweeps.
+
+    Returns
+    -------
+    BipartiteLayout
+    """
+    frame = pairings.to_frame()
+    if by is not None and by not in frame.columns:
+        if by == "region":
+            by = None
+        else:
+            raise KeyError(f"no column {by!r} in this table; columns: {', '.join(map(str, frame.columns))}")
+    frame = frame[frame["recipient"].notna() & frame["partner"].notna()]
+    group_values = frame[by] if by is not None else pd.Series("", index=frame.index)
+    # factorize numpy arrays (not Series): uniques stay object arrays, missing groups become a group
+    left, recipients = pd.factorize(frame["recipient"].to_numpy(dtype=object))
+    right, partners = pd.factorize(frame["partner"].to_numpy(dtype=object))
+    groups_of_rows, group_names = pd.factorize(group_values.to_numpy(dtype=object), use_na_sentinel=False)
+    group_names = _none_for_missing(group_names)  # one hashable key for "no group"
+    # a recipient's group is the group of its first row
+    left_groups = np.zeros(len(recipients), dtype=np.int64)
+    first_rows = np.unique(left, return_index=True)[1]
+    left_groups[left[first_rows]] = groups_of_rows[first_rows]
+    input_crossings = count_crossings(_input_left_positions(left_groups)[left], right)
+    left_pos, right_pos = barycentric_order(left, right, len(recipients), len(partners),
+                                            left_groups=left_groups, sweeps=sweeps)
+    # y: recipients one row apart with a gap between groups; partners spread over the same height
+    left_order = np.argsort(left_pos)
+    ordered_groups = left_groups[left_order]
+    breaks = np.concatenate([[0], np.cumsum(ordered_groups[1:] != ordered_groups[:-1])])
+    left_y_sorted = -(np.arange(len(recipients)) + GROUP_GAP * breaks)
+    height = max(-left_y_sorted.min() if len(recipients) else 0.0, len(partners) - 1.0)
+    left_y_sorted = left_y_sorted - (height + left_y_sorted.min()) / 2 if len(recipients) else left_y_sorted
+    step = height / (len(partners) - 1) if len(partners) > 1 else 0.0
+    right_order = np.argsort(right_pos)
+    right_y_sorted = -(np.arange(len(partners)) * step) - (0.0 if len(partners) > 1 else height / 2)
+    recipient_y = np.empty(len(recipients))
+    recipient_y[left_order] = left_y_sorted
+    partner_y = np.empty(len(partners))
+    partner_y[right_order] = right_y_sorted
+    rows = pd.DataFrame({"recipient": frame["recipient"].to_numpy(), "partner": frame["partner"].to_numpy(),
+                         "group": group_names[groups_of_rows], "recipient_y": recipient_y[left],
+                         "partner_y": partner_y[right]})
+    return BipartiteLayout(
+        recipients=list(recipients[left_order]), partners=list(partners[right_order]),
+        recipient_y=left_y_sorted, partner_y=right_y_sorted,
+        groups=list(group_names[ordered_groups]), rows=rows,
+        crossings=count_crossings(left_pos[left], right_pos[right]), input_crossings=input_crossings)
+
+
+# -- map projection ---------------------------------------------------------------------
+def project(lon, lat, lat0: float):
+    """Equirectangular projection with standard parallel ``lat0`` (degrees).
+
+    x = lon * cos(lat0), y = lat: distances are true along the standard
+    parallel and shapes are right near it, which is enough for one country.
+
+    Returns
+    -------
+    x, y : numpy.ndarray
+    """
+    return np.asarray(lon, dtype=float) * math.cos(math.radians(lat0)), np.asarray(lat, dtype=float)
+
+
+def _degrees(value: float, positive: str, negative: str) -> str:
+    return f"{abs(value):.0f}°{positive if value >= 0 else negative}"
+
+
+# -- null distribution ------------------------------------------------------------------
+def null_distribution(sample, observed: float, p_value: float, *, statistic: str | None = None,
+                      bins=None, labels: str = "zh", ax=None):
+    """Histogram of a null-model sample with the observed value and its p-value.
+
+    Parameters
+    ----------
+    sample : array_like
+        Values of the statistic on the null draws.
+    observed : float
+        The statistic on the real table, drawn as a vertical line.
+    p_value : float
+        Shown in the legend as ``p = ...``.
+    statistic : str, optional
+        Name of the statistic, used as the x-axis label.
+    bins : int or sequence, optional
+        Histogram bins. Default: one bin per integer when every value is an
+        integer and the range spans at most 60 of them, else ``"auto"``.
+    labels : {"zh", "en"}
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _check_labels(labels)
+    sample = np.asarray(sample, dtype=float)
+    if sample.ndim != 1 or len(sample) == 0:
+        raise ValueError("sample must be a non-empty 1-d array")
+    if bins is None:
+        low, high = np.floor(min(sample.min(), observed)), np.ceil(max(sample.max(), observed))
+        integral = np.all(sample == np.round(sample)) and high - low <= 60
+        bins = np.arange(low - 0.5, high + 1.5) if integral else "auto"
+    ax = ax if ax is not None else _new_axes((6.4, 3.6))
+    ax.hist(sample, bins=bins, color=MUTED, edgecolor="white", linewidth=0.6,
+            label=f"{_word('null', labels)} (n = {len(sample)})")
+    ax.axvline(observed, color=ACCENT, linewidth=2,
+               label=f"{_word('observed', labels)} = {observed:.4g}, p = {p_value:.3g}")
+    ax.set_xlabel(statistic or _word("statistic", labels))
+    ax.set_ylabel(_word("frequency", labels))
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, 1.16), ncol=2, borderaxespad=0)
+    _hide_spines(ax, "top", "right")
+    _fonts.apply(ax)
+    return ax
+
+
+# -- the accessor -----------------------------------------------------------------------
+class PairingsPlot:
+    """Charts of one :class:`duikou.Pairings`, reached as ``pairings.plot``.
+
+    Each method draws on ``ax`` (a new figure when None), returns the Axes,
+    and takes ``labels="zh" | "en"``.
+    """
+
+    def __init__(self, pairings):
+        self._pairings = pairings
+
+    def partner_frequency(self, *, top: int | None = None, labels: str = "zh", ax=None):
+        """Horizontal bars of pairs per partner, the largest on top; repeat partners highlighted.
+
+        Bar length is f(p), the number of pairs naming partner p
+        (:meth:`duikou.Pairings.partner_frequency`); partners with more than
+        one pair are drawn in the accent colour, the others in grey.
+
+        Parameters
+        ----------
+        top : int, optional
+            Show only the ``top`` largest partners.
+        labels : {"zh", "en"}
+        ax : matplotlib.axes.Axes, optional
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
+        from matplotlib.patches import Patch
+        from matplotlib.ticker import MaxNLocator
+
+        _check_labels(labels)
+        freq = self._pairings.partner_frequency(by=None)
+        if top is not None:
+            freq = freq.head(top)
+        counts = freq["pairs"].to_numpy()
+        ax = ax if ax is not None else _new_axes((6.4, 0.9 + 0.3 * len(freq)))
+        y = np.arange(len(freq))
+        repeat = counts > 1
+        bars = ax.barh(y, counts, height=0.68, color=np.where(repeat, ACCENT, MUTED).tolist())
+        ax.set_yticks(y, display_names(freq["partner"], labels))
+        ax.set_ylim(max(len(freq), 1) - 0.5, -0.5)  # first (largest) row on top
+        ax.bar_label(bars, padding=3, fontsize=8, color=INK)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel(_word("pairs", labels))
+        ax.tick_params(axis="y", length=0)
+        ax.grid(axis="x", color="#e5e8ec", linewidth=0.8)
+        ax.set_axisbelow(True)
+        _hide_spines(ax, "top", "right", "left")
+        if repeat.any():
+            ax.legend(handles=[Patch(color=ACCENT, label=_word("repeat", labels)),
+                               Patch(color=MUTED, label=_word("single", labels))],
+                      frameon=False, loc="lower right")
+        _fonts.apply(ax)
+        return ax
+
+    def coverage(self, rows: str = "region", columns: str = "partner", *, labels: str = "zh", ax=None):
+        """Heatmap of the coverage matrix, pair counts written in the non-zero cells.
+
+        Cell (g, p) is the number of pairs in row group g and column group p
+        (:meth:`duikou.Pairings.coverage_matrix`); zero cells are left blank.
+
+        Parameters
+        ----------
+        rows, columns : str
+            ``"recipient"``, ``"partner"`` or a group column (e.g. ``region``,
+            or a partner-province column).
+        labels : {"zh", "en"}
+        ax : matplotlib.axes.Axes, optional
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
+        import copy
+
+        from matplotlib import colormaps
+
+        _check_labels(labels)
+        matrix = self._pairings.coverage_matrix(rows, columns)
+        values = matrix.to_numpy()
+        n_rows, n_cols = values.shape
+        row_names = display_names(matrix.index, labels)
+        col_names = display_names(matrix.columns, labels)
+        if ax is None:
+            label_in = max([_text_width_points(s, 9) for s in row_names] + [0]) / 72
+            col_in = max([_text_width_points(s, 9) for s in col_names] + [0]) / 72
+            ax = _new_axes((1.0 + label_in + 0.36 * n_cols, 0.9 + col_in + 0.36 * n_rows))
+        vmax = max(int(values.max()) if values.size else 1, 1)
+        cmap = copy.copy(colormaps[HEATMAP_CMAP])
+        cmap.set_under("white")  # zero cells (below vmin) stay white
+        ax.imshow(values, cmap=cmap, vmin=0.5, vmax=vmax + 0.5, aspect="equal", interpolation="nearest")
+        for i, j in zip(*np.nonzero(values)):
+            dark = values[i, j] > 0.6 * vmax
+            ax.text(j, i, str(values[i, j]), ha="center", va="center", fontsize=8,
+                    color="white" if dark else INK)
+        ax.set_xticks(np.arange(n_cols), col_names, rotation=90)
+        ax.set_yticks(np.arange(n_rows), row_names)
+        ax.xaxis.tick_top()
+        ax.xaxis.set_label_position("top")
+        ax.set_xlabel(_axis_word(columns, labels))
+        ax.set_ylabel(_axis_word(rows, labels))
+        ax.set_xticks(np.arange(-0.5, n_cols), minor=True)
+        ax.set_yticks(np.arange(-0.5, n_rows), minor=True)
+        ax.grid(which="minor", color="#e5e8ec", linewidth=0.8)
+        ax.tick_params(which="both", length=0, labelsize=9)
+        for spine in ax.spines.values():
+            spine.set_color("#e5e8ec")
+        _fonts.apply(ax)
+        return ax
+
+    def bipartite(self, *, by: str | None = "region", sweeps: int = 4, labels: str = "zh", ax=None):
+        """Recipients (grouped by region) on the left, partners on the right, one line per pair.
+
+        The node order comes from :func:`bipartite_layout` (barycentric
+        sweeps that reduce crossings, never increasing them over the input
+        order). Lines and recipient markers take the colour of the
+        recipient's group; groups are marked by brackets with their names;
+        partner markers grow with the partner's pair count. Text margins are
+        fitted to the Axes' size when drawn, so resize before calling.
+
+        Parameters
+        ----------
+        by : str or None
+            Group column of the recipients (default ``region`` when present).
+        sweeps : int
+            Barycentric sweeps.
+        labels : {"zh", "en"}
+        ax : matplotlib.axes.Axes, optional
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
+        from matplotlib.collections import LineCollection
+        from matplotlib.transforms import offset_copy
+
+        _check_labels(labels)
+        layout = bipartite_layout(self._pairings, by, sweeps=sweeps)
+        size = 9
+        rec_names = display_names(layout.recipients, labels)
+        par_names = display_names(layout.partners, labels)
+        group_keys = list(dict.fromkeys(layout.groups))
+        group_names = display_names(group_keys, labels)
+        grouped = len(group_keys) > 1 or (group_keys and group_keys[0] != "")
+        name_w = max([_text_width_points(s, size) for s in rec_names] + [0])
+        group_w = max([_text_width_points(s, size) for s in group_names] + [0]) if grouped else 0
+        left_margin = name_w + 8 + (group_w + 22 if grouped else 0)
+        right_margin = max([_text_width_points(s, size) for s in par_names] + [0]) + 10
+        height = -min(layout.recipient_y.min(initial=0), layout.partner_y.min(initial=0))
+        if ax is None:
+            ax = _new_axes(((left_margin + right_margin) / 72 + 3.2, 0.6 + 0.24 * (height + 1.5)), layout=None)
+            ax.figure.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.01)
+        ax.set_axis_off()
+        fig = ax.figure
+        axes_w = ax.get_position().width * fig.get_figwidth() * 72
+        scale = max(axes_w - left_margin - right_margin, 0.3 * axes_w)  # points per unit of x
+        ax.set_xlim(-left_margin / scale, 1 + right_margin / scale)
+        ax.set_ylim(-height - 0.8, 0.8)
+
+        colors = dict(zip(group_keys, _group_colors(len(group_keys)) if grouped else [INK] * len(group_keys)))
+        rows = layout.rows
+        segments = np.stack([np.zeros(len(rows)), rows["recipient_y"], np.ones(len(rows)), rows["partner_y"]],
+                            axis=1).reshape(-1, 2, 2)
+        ax.add_collection(LineCollection(segments, colors=[colors[g] for g in rows["group"]],
+                                         linewidths=1.3, alpha=0.7, zorder=1))
+        ax.scatter(np.zeros(len(layout.recipients)), layout.recipient_y, s=22, zorder=2,
+                   color=[colors[g] for g in layout.groups], edgecolor="white", linewidth=0.6)
+        pair_counts = rows["partner"].value_counts().reindex(layout.partners).to_numpy()
+        ax.scatter(np.ones(len(layout.partners)), layout.partner_y, s=14 + 16 * pair_counts, zorder=2,
+                   color=INK, edgecolor="white", linewidth=0.6)
+        left_text = offset_copy(ax.transData, fig=fig, x=-6, units="points")
+        right_text = offset_copy(ax.transData, fig=fig, x=6, units="points")
+        for name, y in zip(rec_names, layout.recipient_y):
+            ax.text(0, y, name, transform=left_text, ha="right", va="center", fontsize=size, color=INK)
+        for name, y in zip(par_names, layout.partner_y):
+            ax.text(1, y, name, transform=right_text, ha="left", va="center", fontsize=size, color=INK)
+        if grouped:
+            bracket = offset_copy(ax.transData, fig=fig, x=-(name_w + 12), units="points")
+            label = offset_copy(ax.transData, fig=fig, x=-(name_w + 18), units="points")
+            groups = np.asarray(layout.groups, dtype=object)
+            for key, shown in zip(group_keys, group_names):
+                ys = layout.recipient_y[groups == key]
+                top, bottom = ys.max() + 0.35, ys.min() - 0.35
+                ax.plot([0.0, 0.0], [top, bottom], transform=bracket, color=colors[key], linewidth=2.2,
+                        solid_capstyle="butt")
+                ax.text(0, (top + bottom) / 2, shown, transform=label, ha="right", va="center", fontsize=size,
+                        color=colors[key], fontweight="bold")
+        _fonts.apply(ax)
+        return ax
+
+    @staticmethod
+    def _annotate_places(ax, frames, labels):
+        """Name every marker, partners first, nudging labels apart where places crowd together."""
+        fig = ax.figure
+        fig.draw_without_rendering()  # settle layout and aspect: the axes' final size gives the scale
+        box = ax.get_position()
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        scale = min(box.width * fig.get_figwidth() * 72 / (x1 - x0), box.height * fig.get_figheight() * 72 / (y1 - y0))
+        size = 7
+        names = [n for frame in frames for n in frame.index]
+        shown = display_names(names, labels)
+        anchors = (np.concatenate([frame[["x", "y"]].to_numpy() for frame in frames]) - (x0, y0)) * scale
+        radii = np.concatenate([np.sqrt(16 + 22 * frame["pairs"].to_numpy()) / 2 for frame in frames])
+        markers = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(anchors, radii)]
+        widths = [_text_width_points(s, size) for s in shown]
+        spots = _place_labels(anchors, widths, size * 1.2, markers, (0, 0, (x1 - x0) * scale, (y1 - y0) * scale))
+        bold = [k < len(frames[0]) for k in range(len(names))]
+        for k, (frame_xy, text, (dx, dy, ha, va, ring)) in enumerate(zip(anchors / scale + (x0, y0), shown, spots)):
+            ax.annotate(text, tuple(frame_xy), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                        fontsize=size, color=INK if bold[k] else "#4a4e69",
+                        fontweight="bold" if bold[k] else "normal", zorder=4,
+                        arrowprops=dict(arrowstyle="-", color="#8d99ae", linewidth=0.5, shrinkA=0, shrinkB=2)
+                        if ring else None)
+
+    def _coordinates(self, table) -> pd.DataFrame:
+        if table is None:
+            frame = self._pairings.to_frame()
+            if all(c in frame.columns for c in COORDINATE_COLUMNS):
+                table = frame
+            elif callable(getattr(self._pairings, "resolve", None)):
+                table = self._pairings.resolve()
+                table = table.to_frame() if hasattr(table, "to_frame") else table
+            else:
+                raise ValueError("flow_map needs coordinates: pass table= with columns "
+                                 f"{', '.join(COORDINATE_COLUMNS)} (see duikou.gazetteer.resolve_names)")
+        missing = [c for c in ("recipient", "partner", *COORDINATE_COLUMNS) if c not in table.columns]
+        if missing:
+            raise ValueError(f"flow_map: table lacks column(s) {', '.join(missing)}")
+        return table
+
+    def flow_map(self, *, table: pd.DataFrame | None = None, annotate: bool = True, labels: str = "zh",
+                 ax=None):
+        """Pairs as lines between the seats of recipient and partner, on longitude/latitude.
+
+        Coordinates are projected with :func:`project` (x = lon cos(lat0),
+        y = lat, lat0 = mean latitude of the drawn pairs' endpoints), so
+        distances and shapes are near-true across one country. Recipients are
+        circles in their group's colour, partners dark squares; marker area
+        grows with the place's pair count. Pairs without coordinates are
+        not drawn and their number is noted in the corner. No coastline or
+        boundary is drawn: Debian ships no offline coastline data that
+        matplotlib can read without extra packages.
+
+        Parameters
+        ----------
+        table : pandas.DataFrame, optional
+            Pairs with ``recipient``, ``partner``, ``recipient_lon``,
+            ``recipient_lat``, ``partner_lon``, ``partner_lat`` (and
+            optionally ``region``). Default: the table itself if it has these
+            columns, else ``pairings.resolve()``.
+        annotate : bool
+            Write place names beside the markers.
+        labels : {"zh", "en"}
+        ax : matplotlib.axes.Axes, optional
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
+        from matplotlib.collections import LineCollection
+        from matplotlib.lines import Line2D
+
+        _check_labels(labels)
+        table = self._coordinates(table)
+        coords = table[list(COORDINATE_COLUMNS)].to_numpy(dtype=float)
+        drawn = table[np.isfinite(coords).all(axis=1)]
+        not_drawn = len(table) - len(drawn)
+        coords = coords[np.isfinite(coords).all(axis=1)]
+        lat0 = float(np.mean(coords[:, [1, 3]])) if len(coords) else 0.0
+        rx, ry = project(coords[:, 0], coords[:, 1], lat0)
+        px, py = project(coords[:, 2], coords[:, 3], lat0)
+        # fixed limits and aspect, so that label placement knows the scale (points per degree)
+        xs, ys = np.concatenate([rx, px]), np.concatenate([ry, py])
+        pad = 0.08 * max(np.ptp(xs), np.ptp(ys), 1.0) if len(xs) else 1.0
+        (x0, x1), (y0, y1) = ((xs.min() - pad, xs.max() + pad), (ys.min() - pad, ys.max() + pad)) if len(xs) \
+            else ((-1, 1), (-1, 1))
+        if ax is None:
+            ax = _new_axes((min(max(6.0 * (x1 - x0) / (y1 - y0), 3.0), 12.0) + 1.0, 6.4))
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect("equal", adjustable="box")
+
+        groups = _none_for_missing(drawn["region"]) if "region" in drawn.columns else np.full(len(drawn), "")
+        group_keys = list(dict.fromkeys(groups))
+        colors = dict(zip(group_keys, _group_colors(len(group_keys))))
+        segments = np.stack([rx, ry, px, py], axis=1).reshape(-1, 2, 2)
+        ax.add_collection(LineCollection(segments, colors=[colors[g] for g in groups], linewidths=1.2,
+                                         alpha=0.65, zorder=1))
+
+        def places(side, xs, ys):
+            frame = pd.DataFrame({"name": drawn[side].to_numpy(), "x": xs, "y": ys, "group": groups})
+            counts = frame.groupby("name", sort=False).size()
+            first = frame.drop_duplicates("name").set_index("name")
+            return first.assign(pairs=counts)
+
+        recipients = places("recipient", rx, ry)
+        partners = places("partner", px, py)
+        ax.scatter(recipients["x"], recipients["y"], s=16 + 22 * recipients["pairs"], marker="o", zorder=3,
+                   color=[colors[g] for g in recipients["group"]], edgecolor="white", linewidth=0.7)
+        ax.scatter(partners["x"], partners["y"], s=16 + 22 * partners["pairs"], marker="s", zorder=3,
+                   color=INK, edgecolor="white", linewidth=0.7)
+        if annotate:
+            self._annotate_places(ax, [partners, recipients], labels)
+        if not_drawn:
+            ax.text(0.01, 0.01, _word("not_drawn", labels).format(n=not_drawn), transform=ax.transAxes,
+                    fontsize=8, color="#6c757d", ha="left", va="bottom")
+        # ticks at whole degrees of longitude and latitude
+        cos0 = math.cos(math.radians(lat0))
+        step = next(d for d in (1, 2, 5, 10, 20, 45) if max(y1 - y0, (x1 - x0) / cos0) / d <= 9)
+        lon_ticks = np.arange(math.ceil(x0 / cos0 / step) * step, x1 / cos0, step)
+        ax.set_xticks(lon_ticks * cos0, [_degrees(v, "E", "W") for v in lon_ticks])
+        lat_ticks = np.arange(math.ceil(y0 / step) * step, y1, step)
+        ax.set_yticks(lat_ticks, [_degrees(v, "N", "S") for v in lat_ticks])
+        ax.grid(color="#e5e8ec", linewidth=0.7)
+        ax.set_axisbelow(True)
+        ax.tick_params(labelsize=8, length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.legend(handles=[Line2D([], [], marker="o", linestyle="", color=MUTED, label=_word("recipient", labels)),
+                           Line2D([], [], marker="s", linestyle="", color=INK, label=_word("partner", labels))],
+                  frameon=False, loc="upper left", fontsize=8)
+        _fonts.apply(ax)
+        return ax

@@ -1,0 +1,422 @@
+"""Names of a pairing table: coded input, resolution against the gazetteer, English labels.
+
+Everything here works once per distinct name (label id), never per row: a
+table's names are interned into int32 ids, so a result for each label is
+spread over the rows by indexing with the codes.
+
+- :func:`from_codes` builds a table from int codes and label lists
+  (:meth:`duikou.Pairings.from_codes`).
+- :func:`resolve` adds the gazetteer's province, code, English name and seat
+  of every recipient and partner (:meth:`duikou.Pairings.resolve`).
+- :func:`id_labels` gives the labels of a column's ids in Chinese (as
+  written) or English; every statistic's ``labels=`` goes through it.
+- :func:`seats` gives the seat (lon, lat) of each name of one side, for
+  :mod:`duikou.geography`.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _columns, _core
+from .gazetteer import load_gazetteer, resolve_names
+
+SIDES = ("recipient", "partner")
+LABELS = ("zh", "en")
+#: Statuses of :func:`duikou.gazetteer.resolve_names` that identify one unit.
+RESOLVED = ("exact", "short", "suffix", "province_prefix")
+#: Columns that :func:`resolve` adds per side, as ``{side}_{field}``.
+ADDED_FIELDS = ("province", "code", "name_en", "lon", "lat", "status")
+_SHOWN = 8
+_INT32_MAX = np.iinfo(np.int32).max
+
+
+def _input_error(message: str, *, source: str = "<codes>", field: str | None = None) -> Exception:
+    error = _core.InputError(message)
+    error.source, error.line, error.field = source, None, field
+    return error
+
+
+def _cache(pairings) -> dict:
+    # Per-table memo of per-label results; a table never changes once built.
+    return pairings.__dict__.setdefault("_names_cache", {})
+
+
+def _check_sides(sides) -> tuple:
+    if isinstance(sides, str):
+        sides = (sides,)
+    sides = tuple(dict.fromkeys(sides))
+    for side in sides:
+        if side not in SIDES:
+            raise ValueError(f"sides must be 'recipient' and/or 'partner', got {side!r}")
+    return sides
+
+
+# -- coded input -----------------------------------------------------------------------
+def _checked_codes(codes, field: str) -> np.ndarray:
+    array = np.asarray(codes)
+    if array.ndim != 1:
+        raise ValueError(f"from_codes, field '{field}': codes must be one-dimensional, got shape {array.shape}")
+    if array.dtype.kind == "f":
+        raise TypeError(f"from_codes, field '{field}': codes must be an integer array, got dtype {array.dtype}; "
+                        "NaN is not a code: use -1 for a missing name")
+    if array.dtype.kind not in "iu":
+        raise TypeError(f"from_codes, field '{field}': codes must be an integer array, got dtype {array.dtype}")
+    if array.dtype.kind == "u" and len(array) and array.max() > _INT32_MAX:
+        row = int(np.argmax(array > _INT32_MAX))
+        raise _input_error(f"<codes>, row {row}, field '{field}': code {array[row]} does not fit in int32",
+                           field=field)
+    return array.astype(np.int64, copy=False)
+
+
+def _checked_labels(labels, field: str, *, require_str: bool) -> list:
+    if isinstance(labels, str):
+        raise TypeError(f"from_codes, field '{field}': labels must be a sequence of names, not a single string")
+    labels = list(labels)
+    index = pd.Index(labels, dtype=object)
+    # Vectorised checks; a Python scan runs only to name an offending label.
+    if require_str and labels and pd.api.types.infer_dtype(index, skipna=False) != "string":
+        k = next(k for k, label in enumerate(labels) if not isinstance(label, str))
+        raise _input_error(f"<codes>, field '{field}': label {k} is {type(labels[k]).__name__} {labels[k]!r}, "
+                           "expected a name (str)", field=field)
+    if not require_str and index.hasnans:
+        k = int(np.argmax(index.isna()))
+        raise _input_error(f"<codes>, field '{field}': label {k} is missing; mark missing values with "
+                           "code -1 instead", field=field)
+    if not index.is_unique:
+        k = int(np.argmax(index.duplicated()))
+        raise _input_error(f"<codes>, field '{field}': label {labels[k]!r} appears twice (index {k} and "
+                           f"{labels.index(labels[k])}); labels must be unique", field=field)
+    return labels
+
+
+def from_codes(cls, recipient_codes, partner_codes, recipient_labels: Sequence[str], partner_labels: Sequence[str],
+               *, groups: Mapping[str, tuple] | None = None, on_invalid: str = "error",
+               metadata: Mapping | None = None):
+    """Build a table from integer codes and label lists, without a Python object per row.
+
+    Row i pairs ``recipient_labels[recipient_codes[i]]`` with
+    ``partner_labels[partner_codes[i]]``; code -1 marks a missing name (then
+    reported like any missing name, see ``on_invalid``). The codes go to the
+    C++ core as they are; the frame keeps them as ``pandas.Categorical``
+    columns (``Categorical.from_codes``), so :meth:`Pairings.to_frame` of such
+    a table has Categorical ``recipient``, ``partner`` and group columns.
+
+    Parameters
+    ----------
+    recipient_codes, partner_codes : 1-d numpy arrays of integers
+        One code per row, each -1 or an index into its labels. Float arrays
+        (NaN is not a code), out-of-range codes and arrays of different
+        lengths raise errors naming the field and row.
+    recipient_labels, partner_labels : sequence of str
+        The distinct names, each once.
+    groups : dict, optional
+        More columns as ``{name: (codes, labels)}`` (e.g. ``region``,
+        ``program``); labels of any hashable type, each once.
+    on_invalid, metadata
+        As for :class:`Pairings`.
+
+    Returns
+    -------
+    Pairings
+
+    Raises
+    ------
+    TypeError
+        Codes that are not an integer array.
+    duikou.InputError
+        Codes out of range, arrays of different lengths, labels that repeat,
+        are missing, or (for the two sides) are not strings.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = Pairings.from_codes(np.array([0, 1, 2]), np.array([0, 0, 1]),
+    ...                         ["赣州市", "百色市", "六安市"], ["深圳市", "上海市"],
+    ...                         groups={"region": (np.array([0, 1, 2]), ["赣闽粤", "左右江", "大别山"])})
+    >>> p.partner_frequency()["pairs"].tolist()
+    [2, 1]
+    """
+    columns = {"recipient": (recipient_codes, recipient_labels), "partner": (partner_codes, partner_labels)}
+    for name, spec in dict(groups or {}).items():
+        if not isinstance(name, str) or name in columns:
+            raise ValueError(f"from_codes: group names must be strings other than 'recipient' and 'partner', "
+                             f"got {name!r}")
+        if not isinstance(spec, (tuple, list)) or len(spec) != 2:
+            raise TypeError(f"from_codes: group '{name}' must be a pair (codes, labels)")
+        columns[name] = spec
+    rows = None
+    data, interned = {}, {}
+    for field, (codes, labels) in columns.items():
+        codes = _checked_codes(codes, field)
+        labels = _checked_labels(labels, field, require_str=field in SIDES)
+        if rows is None:
+            rows = len(codes)
+        elif len(codes) != rows:
+            raise _input_error(f"<codes>, field '{field}': {len(codes)} codes, but 'recipient' has {rows}",
+                               field=field)
+        outside = (codes < -1) | (codes >= len(labels))
+        if outside.any():
+            row = int(np.argmax(outside))
+            raise _input_error(f"<codes>, row {row}, field '{field}': code {codes[row]} is outside [-1, "
+                               f"{len(labels)}) (-1 = missing, otherwise an index into the {len(labels)} labels)",
+                               field=field)
+        codes = codes.astype(np.int32)
+        data[field] = pd.Categorical.from_codes(codes, categories=pd.Index(labels, dtype=object))
+        if field in SIDES:
+            interned[field] = (codes, labels)
+    obj = cls.__new__(cls)
+    obj._setup(pd.DataFrame(data), on_invalid=on_invalid, metadata=metadata, source="<codes>", lines=None,
+               interned=interned)
+    return obj
+
+
+# -- resolution against the gazetteer ---------------------------------------------------
+def label_resolution(pairings, side: str) -> pd.DataFrame:
+    """:func:`duikou.gazetteer.resolve_names` of a side's distinct names; row k is label id k (cached)."""
+    key = ("resolution", side)
+    cache = _cache(pairings)
+    if key not in cache:
+        cache[key] = resolve_names(list(pairings._uniques[side]))
+    return cache[key]
+
+
+def _by_row(values: pd.Series, codes: np.ndarray) -> np.ndarray:
+    """Per-label values spread over the rows (NaN where the code is -1), no per-row Python."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        return np.append(values.to_numpy(dtype=float), np.nan)[codes]
+    return _columns.decode(codes, values.to_numpy(dtype=object, na_value=np.nan))
+
+
+def resolve(pairings, *, sides: Sequence[str] = SIDES, strict: bool = False):
+    """Identify every recipient and partner in the gazetteer of Chinese divisions.
+
+    Each distinct name is resolved once with
+    :func:`duikou.gazetteer.resolve_names` (exact name, short form such as
+    恩施州, one suffix 市/州/地区/盟/省/自治区... added or removed, or a
+    leading province name); the result is spread over the rows through the
+    name ids. Names are never dropped or guessed: an ``ambiguous``,
+    ``not_covered`` (county-level) or ``unresolved`` name keeps its row, with
+    missing values in the added columns, and is listed in ``.resolution``.
+
+    Parameters
+    ----------
+    sides : sequence of {"recipient", "partner"}
+        The sides to resolve (default both).
+    strict : bool
+        Raise :class:`duikou.InputError` listing every name that does not
+        resolve to exactly one unit, instead of reporting it.
+
+    Returns
+    -------
+    Pairings
+        A new table with, per side, the columns ``{side}_province`` (full
+        province name, e.g. 广东省), ``{side}_code`` (6-digit GB/T 2260 code,
+        a string), ``{side}_name_en``, ``{side}_lon``, ``{side}_lat`` (seat,
+        degrees) and ``{side}_status`` (the resolver's status; NaN for a
+        missing name). Columns of an earlier resolve() are replaced. Its
+        ``.resolution`` is a DataFrame with one row per distinct name and
+        side: ``side``, ``name``, ``status``, ``matched`` (full name),
+        ``code``, ``candidates`` (``|``-joined, for ``ambiguous``) and
+        ``pairs`` (rows naming it); the table's repr summarises it.
+
+    Examples
+    --------
+    >>> plan = duikou.datasets.load()
+    >>> r = plan.resolve()
+    >>> r.to_frame().loc[14, ["recipient", "recipient_code", "recipient_name_en"]].tolist()
+    ['恩施州', '422800', 'Enshi Tujia and Miao Autonomous Prefecture']
+    >>> r.resolution["status"].isin(["exact", "short"]).all()
+    True
+    """
+    sides = _check_sides(sides)
+    frame = pairings._frame.copy()
+    reports = []
+    for side in sides:
+        per_label = label_resolution(pairings, side)
+        codes = pairings._table.codes(side)
+        for field in ADDED_FIELDS:
+            frame[f"{side}_{field}"] = _by_row(per_label[field], codes)
+        reports.append(pd.DataFrame({
+            "side": side,
+            "name": per_label["name"],
+            "status": per_label["status"],
+            "matched": per_label["matched"],
+            "code": per_label["code"],
+            "candidates": per_label["candidates"],
+            "pairs": np.bincount(codes[codes >= 0], minlength=len(per_label)),
+        }))
+    resolution = pd.concat(reports, ignore_index=True)
+    resolution = resolution[resolution["pairs"] > 0].reset_index(drop=True)
+    failed = resolution[~resolution["status"].isin(RESOLVED)]
+    if strict and len(failed):
+        raise _input_error(f"{pairings._source}: {_describe_failures(failed)}; correct or complete these names, "
+                           "or call resolve() without strict=True and inspect .resolution",
+                           source=pairings._source)
+    out = type(pairings).__new__(type(pairings))
+    out._setup(frame, on_invalid="keep", metadata=pairings.metadata, source=pairings._source,
+               lines=pairings._lines,
+               interned={s: (pairings._table.codes(s), pairings._table.labels(s)) for s in SIDES})
+    out.problems = pairings.problems.copy()
+    out.resolution = resolution
+    # The names and their ids are the same, so per-label results carry over.
+    _cache(out).update({k: v for k, v in _cache(pairings).items() if k[0] == "resolution"})
+    return out
+
+
+def _describe_failures(failed: pd.DataFrame) -> str:
+    items = []
+    for row in failed.head(_SHOWN).itertuples(index=False):
+        why = f"ambiguous: {row.candidates}" if row.status == "ambiguous" else row.status
+        items.append(f"{row.side} {row.name!r} ({why})")
+    more = f" and {len(failed) - _SHOWN} more" if len(failed) > _SHOWN else ""
+    return f"{len(failed)} name(s) do not resolve to one unit: " + ", ".join(items) + more
+
+
+def resolution_summary(resolution: pd.DataFrame) -> str:
+    """One line for the table's repr, e.g. ``"35 of 35 names resolved"``."""
+    resolved = resolution["status"].isin(RESOLVED)
+    text = f"{int(resolved.sum())} of {len(resolution)} names resolved"
+    if not resolved.all():
+        counts = resolution.loc[~resolved, "status"].value_counts(sort=False)
+        text += " (" + ", ".join(f"{n} {status}" for status, n in counts.items()) + "; see .resolution)"
+    return text
+
+
+# -- labels ----------------------------------------------------------------------------
+def _first_values(pairings, column: str, values: str) -> np.ndarray:
+    """Per id of ``column``: the value of column ``values`` at the id's first row (NaN if unused)."""
+    f = _core.frequency(pairings._table, column)
+    out = np.full(len(pairings._uniques[column]), np.nan, dtype=object)
+    out[f["ids"]] = pairings._frame[values].to_numpy(dtype=object)[f["first_row"]]
+    return out
+
+
+def _province_english() -> dict:
+    gz = load_gazetteer()
+    provinces = gz[gz["level"] == "province"]
+    return dict(zip(provinces["name"], provinces["name_en"]))
+
+
+def _distinct_english(english: np.ndarray, original: np.ndarray, province_en: np.ndarray) -> np.ndarray:
+    """Make English labels unique: 福州/抚州 -> Fuzhou (Fujian) / Fuzhou (Jiangxi), else add the name as written."""
+    english = english.copy()
+    present = ~pd.isna(english)
+
+    def repeated(values):
+        return pd.Series(values).duplicated(keep=False).to_numpy() & present
+
+    clash = repeated(english)
+    with_province = clash & ~pd.isna(province_en)
+    base = english.copy()
+    english[with_province] = base[with_province] + " (" + province_en[with_province] + ")"
+    still = repeated(english)
+    english[still] = base[still] + " (" + original[still].astype(str) + ")"
+    return english
+
+
+def id_labels(pairings, column: str, labels: str = "zh") -> np.ndarray:
+    """Label of every id of an interned column: as written (``"zh"``) or in English (``"en"``).
+
+    English labels, by column:
+
+    - ``recipient``, ``partner``: the table's ``{side}_name_en`` where it has
+      a value, else the gazetteer's ``name_en`` (resolving automatically),
+      else the name as written;
+    - a ``*_province`` column (as :meth:`Pairings.resolve` adds): the
+      gazetteer's English province name (广东省 -> Guangdong);
+    - any other column ``X`` (``region``, ``program``, ...): the table's
+      ``X_en`` column (its value at the first row of each ``X``) where present;
+      otherwise the labels as written. Region names of pairing documents
+      have no gazetteer entry and no standard romanisation, so they stay in
+      Chinese unless the table brings a ``region_en`` column.
+
+    English names that collide (福州 and 抚州 are both Fuzhou) get the
+    province added, ``"Fuzhou (Fujian)"``, or else the name as written.
+    """
+    if labels not in LABELS:
+        raise ValueError(f"labels must be one of {LABELS}, got {labels!r}")
+    original = pairings._uniques[column]
+    if labels == "zh":
+        return original
+    key = ("en", column)
+    cache = _cache(pairings)
+    if key in cache:
+        return cache[key]
+    frame_columns = pairings._frame.columns
+    province_en = np.full(len(original), np.nan, dtype=object)
+    english = np.full(len(original), np.nan, dtype=object)
+    if column in SIDES:
+        per_label = label_resolution(pairings, column)
+        if f"{column}_name_en" in frame_columns:
+            english = _first_values(pairings, column, f"{column}_name_en")
+        gazetteer_en = per_label["name_en"].to_numpy(dtype=object, na_value=np.nan)
+        english = np.where(pd.isna(english), gazetteer_en, english)
+        province_en = per_label["province"].map(_province_english()).to_numpy(dtype=object, na_value=np.nan)
+    elif column.endswith("_province"):
+        english = resolve_names([v if isinstance(v, str) else None for v in original], level="province")[
+            "name_en"].to_numpy(dtype=object, na_value=np.nan)
+    elif f"{column}_en" in frame_columns:
+        english = _first_values(pairings, column, f"{column}_en")
+    english = np.where(pd.isna(english), original, english)
+    english = _distinct_english(english, original, province_en)
+    cache[key] = english
+    return english
+
+
+def decode(pairings, column: str, codes: np.ndarray, labels: str = "zh") -> np.ndarray:
+    """Labels of row codes of a column (NaN for code -1)."""
+    return _columns.decode(np.asarray(codes), id_labels(pairings, column, labels))
+
+
+# -- seats -----------------------------------------------------------------------------
+def seats(pairings, side: str) -> tuple[np.ndarray, np.ndarray]:
+    """Seat (lon, lat) in degrees of each name id of one side; NaN where unknown.
+
+    Taken from the table's ``{side}_lon`` and ``{side}_lat`` columns where
+    both exist and hold a value (after :meth:`Pairings.resolve`, or supplied
+    for places the gazetteer lacks, such as counties), else from the
+    gazetteer. The columns must give one seat per name: a name with two
+    different seats raises :class:`duikou.InputError` naming both rows.
+    """
+    per_label = label_resolution(pairings, side)
+    lon = per_label["lon"].to_numpy(dtype=float).copy()
+    lat = per_label["lat"].to_numpy(dtype=float).copy()
+    names = (f"{side}_lon", f"{side}_lat")
+    if not all(n in pairings._frame.columns for n in names):
+        return lon, lat
+    codes = pairings._table.codes(side)
+    f = _core.frequency(pairings._table, side)
+    given = []
+    for field in names:
+        try:
+            by_row = pairings._frame[field].to_numpy(dtype=float, na_value=np.nan)
+        except (TypeError, ValueError):
+            raise _input_error(f"{pairings._source}, field '{field}': seats must be numbers (degrees)",
+                               source=pairings._source, field=field) from None
+        first = np.full(len(lon), np.nan)
+        first[f["ids"]] = by_row[f["first_row"]]
+        expected = np.append(first, np.nan)[codes]
+        differs = (codes >= 0) & ~((by_row == expected) | (np.isnan(by_row) & np.isnan(expected)))
+        if differs.any():
+            row = int(np.argmax(differs))
+            code = codes[row]
+            first_row = int(f["first_row"][np.flatnonzero(f["ids"] == code)[0]])
+            raise _input_error(f"{pairings._source}, row {row}, field '{field}': {side} "
+                               f"{pairings._uniques[side][code]!r} has {by_row[row]} here but {first[code]} "
+                               f"at row {first_row}; a name has one seat", source=pairings._source, field=field)
+        given.append(first)
+    table_lon, table_lat = given
+    half = np.isnan(table_lon) != np.isnan(table_lat)
+    if half.any():
+        code = int(np.argmax(half))
+        raise _input_error(f"{pairings._source}: {side} {pairings._uniques[side][code]!r} has only one of "
+                           f"{names[0]!r} and {names[1]!r}; give both or neither", source=pairings._source,
+                           field=names[0] if np.isnan(table_lon[code]) else names[1])
+    from_table = ~np.isnan(table_lon)
+    lon[from_table] = table_lon[from_table]
+    lat[from_table] = table_lat[from_table]
+    return lon, lat

@@ -1,0 +1,380 @@
+// The text extractor: formats, direction, noise, scripts, encodings, spans.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "duikou/io/error.hpp"
+#include "duikou/io/text.hpp"
+
+namespace {
+
+using duikou::io::DefaultOrder;
+using duikou::io::DirectionBasis;
+using duikou::io::extract_pairs;
+using duikou::io::InputError;
+using duikou::io::StatementForm;
+using duikou::io::TextExtraction;
+using duikou::io::TextOptions;
+using duikou::io::Utf8Errors;
+using Triple = std::tuple<std::string, std::string, std::string>;  // recipient, partner, region
+
+std::vector<Triple> triples(const TextExtraction& x) {
+    std::vector<Triple> out;
+    for (const auto& p : x.pairs) out.emplace_back(p.recipient, p.partner, p.region);
+    return out;
+}
+
+std::vector<Triple> read(const std::string& text, DefaultOrder order = DefaultOrder::None) {
+    TextOptions options;
+    options.default_order = order;
+    return triples(extract_pairs(text, options));
+}
+
+// text[start, end) counted in code points, as Python indexes a str.
+std::string code_points(const std::string& utf8, std::int64_t start, std::int64_t end) {
+    std::string out;
+    std::int64_t index = 0;
+    for (std::size_t i = 0; i < utf8.size();) {
+        const auto c = static_cast<unsigned char>(utf8[i]);
+        const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (index >= start && index < end) out += utf8.substr(i, len);
+        i += len;
+        ++index;
+    }
+    return out;
+}
+
+std::string span_of(const TextExtraction& x, std::size_t k) {
+    return code_points(x.text, x.pairs[k].start, x.pairs[k].end);
+}
+
+// ---- the seed page ---------------------------------------------------------------
+
+TEST(Text, SeedPageYieldsExactlyTheTwentyPairsOfThePlan) {
+    const std::string path = std::string(DUIKOU_DATA_DIR) + "/../../../../shared/seeds/000_250e84d3d9e99c4f.txt";
+    if (!std::ifstream(path)) GTEST_SKIP() << "seed page not found at " << path << " (../shared/seeds is absent)";
+    const TextExtraction x = duikou::io::read_text_document(path);
+    const std::vector<Triple> expected = {
+        {"赣州市", "深圳市", "赣闽粤原中央苏区"}, {"吉安市", "东莞市", "赣闽粤原中央苏区"},
+        {"龙岩市", "广州市", "赣闽粤原中央苏区"}, {"三明市", "上海市", "赣闽粤原中央苏区"},
+        {"梅州市", "广州市", "赣闽粤原中央苏区"}, {"延安市", "无锡市", "陕甘宁革命老区"},
+        {"庆阳市", "天津市", "陕甘宁革命老区"},   {"六安市", "上海市", "大别山革命老区"},
+        {"信阳市", "苏州市", "大别山革命老区"},   {"黄冈市", "宁波市", "大别山革命老区"},
+        {"百色市", "深圳市", "左右江革命老区"},   {"巴中市", "金华市", "川陕革命老区"},
+        {"郴州市", "佛山市", "湘赣边革命老区"},   {"张家界市", "南京市", "湘鄂渝黔革命老区"},
+        {"恩施州", "杭州市", "湘鄂渝黔革命老区"}, {"遵义市", "珠海市", "湘鄂渝黔革命老区"},
+        {"长治市", "北京市", "太行革命老区"},     {"汕尾市", "深圳市", "海陆丰革命老区"},
+        {"临沂市", "济南市", "沂蒙革命老区"},     {"丽水市", "宁波市", "浙西南革命老区"}};
+    EXPECT_EQ(triples(x), expected);
+    EXPECT_TRUE(x.warnings.empty());
+    // The prose sentence "梅州市(赣闽粤原中央苏区)与广州市建立对口合作关系" restates item 5.
+    ASSERT_EQ(x.mentions.size(), 1u);
+    EXPECT_EQ(x.mentions[0].pair, 4u);
+    EXPECT_EQ(x.mentions[0].statement.form, StatementForm::Prose);
+    EXPECT_EQ(x.pairs[4].line, 69);
+    EXPECT_EQ(span_of(x, 0), "赣州市(赣闽粤原中央苏区)——深圳市");
+}
+
+// ---- list formats ------------------------------------------------------------------
+
+TEST(Text, NumberingStyles) {
+    const std::vector<Triple> one = {{"赣州市", "深圳市", "赣闽粤原中央苏区"}};
+    for (const char* line : {"1. 赣州市(赣闽粤原中央苏区)——深圳市", "1.赣州市(赣闽粤原中央苏区)——深圳市",
+                             "1、赣州市(赣闽粤原中央苏区)——深圳市", "(1)赣州市(赣闽粤原中央苏区)——深圳市",
+                             "（1）赣州市（赣闽粤原中央苏区）——深圳市", "１．赣州市（赣闽粤原中央苏区）——深圳市",
+                             "（一）赣州市(赣闽粤原中央苏区)——深圳市", "① 赣州市(赣闽粤原中央苏区)——深圳市",
+                             "10.赣州市(赣闽粤原中央苏区) ——深圳市", "- 赣州市(赣闽粤原中央苏区)——深圳市",
+                             "赣州市(赣闽粤原中央苏区)——深圳市"})
+        EXPECT_EQ(read(line), one) << line;
+}
+
+TEST(Text, DashVariantsAndSpaces) {
+    for (const char* dash : {"——", "—", "–", "--", "－－", "~", "～", "―", " —— ", "  -  ", "：", ":"})
+        EXPECT_EQ(read(std::string("1. 吉安市（赣闽粤原中央苏区）") + dash + "东莞市"),
+                  (std::vector<Triple>{{"吉安市", "东莞市", "赣闽粤原中央苏区"}}))
+            << dash;
+}
+
+TEST(Text, BracketKinds) {
+    for (const char* text : {"1. 巴中市［川陕革命老区］—金华市", "1. 巴中市【川陕革命老区】—金华市",
+                             "1. 巴中市〔川陕革命老区〕—金华市", "1. 巴中市 (川陕革命老区) —金华市"})
+        EXPECT_EQ(read(text), (std::vector<Triple>{{"巴中市", "金华市", "川陕革命老区"}})) << text;
+}
+
+TEST(Text, NumbersThatAreNotListNumbers) {
+    EXPECT_TRUE(read("0.8104").empty());
+    EXPECT_TRUE(read("2022.3 — 2030.12").empty());
+    EXPECT_TRUE(read("全国咨询热线: 020-123456789").empty());
+    EXPECT_TRUE(read("— 2 —\n－ 3 －").empty());
+}
+
+TEST(Text, PartnerFirstUnderAHeader) {
+    const auto x = extract_pairs("帮扶方——受援方\n上海市——六安市\n江苏省苏州市——信阳市\n");
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"六安市", "上海市", ""}, {"信阳市", "苏州市", ""}}));
+    EXPECT_EQ(x.pairs[1].partner_province, "江苏省");
+    EXPECT_EQ(x.pairs[0].basis, DirectionBasis::Header);
+    // The same lines under the opposite header.
+    EXPECT_EQ(read("受援方——帮扶方\n上海市——六安市\n"), (std::vector<Triple>{{"上海市", "六安市", ""}}));
+    EXPECT_EQ(read("支援方：受援方\n杭州市：恩施州、湘西州\n"),
+              (std::vector<Triple>{{"恩施州", "杭州市", ""}, {"湘西州", "杭州市", ""}}));
+    EXPECT_EQ(read("支援方与受援方\n上海——六安\n"), (std::vector<Triple>{{"六安", "上海", ""}}));
+}
+
+TEST(Text, HeaderScopeEndsAtProse) {
+    // After a paragraph the header no longer applies; the bare line has no direction.
+    const auto x = extract_pairs("帮扶方——受援方\n上海市——六安市\n这是一段说明文字。\n北京市——长治市\n");
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"六安市", "上海市", ""}}));
+    ASSERT_EQ(x.warnings.size(), 1u);
+    EXPECT_EQ(x.warnings[0].line, 4);
+    EXPECT_NE(x.warnings[0].reason.find("cannot tell"), std::string::npos);
+}
+
+TEST(Text, SeedHeaderIsNotARoleHeader) {
+    // "发达省市与革命老区重点城市结对关系" names categories, not columns: the
+    // annotation decides, and the recipient stays first.
+    EXPECT_EQ(read("发达省市与革命老区重点城市结对关系\n\n1. 赣州市(赣闽粤原中央苏区)——深圳市\n"),
+              (std::vector<Triple>{{"赣州市", "深圳市", "赣闽粤原中央苏区"}}));
+}
+
+TEST(Text, HeaderAndAnnotationDisagree) {
+    const auto x = extract_pairs("帮扶方——受援方\n赣州市(赣闽粤原中央苏区)——深圳市\n");
+    EXPECT_TRUE(x.pairs.empty());
+    ASSERT_EQ(x.warnings.size(), 1u);
+    EXPECT_NE(x.warnings[0].reason.find("conflicting"), std::string::npos);
+}
+
+// ---- tables ------------------------------------------------------------------------
+
+TEST(Text, PipeTableWithHeader) {
+    const auto x = extract_pairs(
+        "| 序号 | 受援城市 | 支援城市 | 所属老区 |\n|:---:|---|---|---|\n| 1 | 赣州市 | 深圳市 | 赣闽粤原中央苏区 |\n"
+        "| 2 | 汕尾市 | 深圳市 | |\n");
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"赣州市", "深圳市", "赣闽粤原中央苏区"}, {"汕尾市", "深圳市", ""}}));
+    EXPECT_EQ(x.pairs[0].form, StatementForm::Table);
+    EXPECT_TRUE(x.warnings.empty());
+}
+
+TEST(Text, TabTableWithPartnerFirstAndEmptyCells) {
+    EXPECT_EQ(read("序号\t支援方\t受援方\t区域\n1\t南京市\t张家界市\t湘鄂渝黔革命老区\n2\t济南市\t临沂市\t\n"),
+              (std::vector<Triple>{{"张家界市", "南京市", "湘鄂渝黔革命老区"}, {"临沂市", "济南市", ""}}));
+}
+
+TEST(Text, TableRowsThatCannotBeRead) {
+    const auto x = extract_pairs("受援城市|支援城市\n赣州市|\n");
+    ASSERT_EQ(x.warnings.size(), 1u);
+    EXPECT_EQ(x.warnings[0].line, 2);
+    EXPECT_EQ(x.warnings[0].reason, "no partner in the row");
+    // Without a header a three-column row is ambiguous.
+    const auto y = extract_pairs("赣州市|深圳市|广州市\n");
+    EXPECT_TRUE(y.pairs.empty());
+    ASSERT_EQ(y.warnings.size(), 1u);
+    // A navigation bar is not a table of pairs.
+    const auto z = extract_pairs("首页 | 新闻中心 | 联系我们\n城市分站 | 友情链接\n");
+    EXPECT_TRUE(z.pairs.empty() && z.warnings.empty());
+}
+
+// ---- prose ---------------------------------------------------------------------------
+
+TEST(Text, DirectedVerbs) {
+    const auto x = extract_pairs("近年来，上海市帮扶云南省文山州、红河州和普洱市。");
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"文山州", "上海市", ""}, {"红河州", "上海市", ""}, {"普洱市", "上海市", ""}}));
+    for (const auto& p : x.pairs) EXPECT_EQ(p.recipient_province, "云南省");
+    EXPECT_EQ(x.pairs[0].basis, DirectionBasis::Verb);
+    EXPECT_EQ(read("深圳市对口合作哈尔滨市。"), (std::vector<Triple>{{"哈尔滨市", "深圳市", ""}}));
+    EXPECT_EQ(read("广东省对口支援新疆维吾尔自治区喀什地区。"), (std::vector<Triple>{{"喀什地区", "广东省", ""}}));
+    EXPECT_EQ(read("六安市由上海市对口支援。"), (std::vector<Triple>{{"六安市", "上海市", ""}}));
+    EXPECT_EQ(read("天津市和北京市共同帮扶承德市。"),
+              (std::vector<Triple>{{"承德市", "天津市", ""}, {"承德市", "北京市", ""}}));
+    EXPECT_EQ(read("上海市对口支援六安市等3个城市。"), (std::vector<Triple>{{"六安市", "上海市", ""}}));
+    // Passive and nominal uses are not subjects.
+    EXPECT_TRUE(read("持续加强消费帮扶，做好受帮扶地区的工作。").empty());
+}
+
+TEST(Text, SymmetricStatements) {
+    // The annotation marks the recipient.
+    const auto x = extract_pairs("其中梅州市(赣闽粤原中央苏区)与广州市建立对口合作关系。");
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"梅州市", "广州市", "赣闽粤原中央苏区"}}));
+    EXPECT_EQ(x.pairs[0].form, StatementForm::Prose);
+    EXPECT_EQ(span_of(x, 0), "梅州市(赣闽粤原中央苏区)与广州市");
+    // One-to-many: the single side is the partner.
+    const auto y = extract_pairs("深圳市则和赣州市、百色市、汕尾市结对。");
+    EXPECT_EQ(triples(y), (std::vector<Triple>{{"赣州市", "深圳市", ""}, {"百色市", "深圳市", ""}, {"汕尾市", "深圳市", ""}}));
+    EXPECT_EQ(y.pairs[0].basis, DirectionBasis::OneToMany);
+    // Context: 广州市 is a partner elsewhere in the document.
+    const auto z = extract_pairs("龙岩市与广州市结对。\n广州市对口帮扶梅州市。");
+    EXPECT_EQ(triples(z), (std::vector<Triple>{{"龙岩市", "广州市", ""}, {"梅州市", "广州市", ""}}));
+    EXPECT_EQ(z.pairs[0].basis, DirectionBasis::Context);
+}
+
+TEST(Text, UndecidableDirectionIsAWarningOrTheDefaultOrder) {
+    const auto x = extract_pairs("赣州市与深圳市建立对口合作关系。");
+    EXPECT_TRUE(x.pairs.empty());
+    ASSERT_EQ(x.warnings.size(), 1u);
+    EXPECT_EQ(x.warnings[0].line, 1);
+    EXPECT_EQ(x.warnings[0].text, "赣州市与深圳市建立对口合作关系。");
+    EXPECT_EQ(read("赣州市与深圳市建立对口合作关系。", DefaultOrder::RecipientFirst),
+              (std::vector<Triple>{{"赣州市", "深圳市", ""}}));
+    EXPECT_EQ(read("赣州市与深圳市建立对口合作关系。", DefaultOrder::PartnerFirst),
+              (std::vector<Triple>{{"深圳市", "赣州市", ""}}));
+}
+
+TEST(Text, ProseThatIsNotAPairing) {
+    for (const char* text : {"建立发达省市与革命老区重点城市对口合作机制。", "2022年至2030年梅州与广州对口合作",
+                             "鼓励东部地区国家级新区与革命老区各类园区加强合作。", "赣州市与深圳市开展交流。",
+                             "结对城市要共同编制对口合作五年实施方案，支持开展重点医院对口合作。",
+                             "梅州市与广州市同属广东省。"}) {
+        const auto x = extract_pairs(text);
+        EXPECT_TRUE(x.pairs.empty()) << text;
+        EXPECT_TRUE(x.warnings.empty()) << text;
+    }
+}
+
+TEST(Text, ProvinceListsAndPrefixes) {
+    const auto x = extract_pairs("浙江省：四川省甘孜州、阿坝州\n福建省：宁夏回族自治区固原市\n");
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"甘孜州", "浙江省", ""}, {"阿坝州", "浙江省", ""}, {"固原市", "福建省", ""}}));
+    EXPECT_EQ(x.pairs[1].recipient_province, "四川省");  // carried over from 四川省甘孜州
+    EXPECT_EQ(x.pairs[2].recipient_province, "宁夏回族自治区");
+    EXPECT_EQ(x.pairs[2].basis, DirectionBasis::Context);  // from the block of list lines
+    const auto y = extract_pairs("1. 河北省张家口市（燕山-太行山片区）——北京市");
+    EXPECT_EQ(triples(y), (std::vector<Triple>{{"张家口市", "北京市", "燕山-太行山片区"}}));
+    EXPECT_EQ(y.pairs[0].recipient_province, "河北省");
+    const auto z = extract_pairs("1. 梅州市（赣闽粤原中央苏区）——广州市（广东）");
+    EXPECT_EQ(z.pairs[0].partner_province, "广东");
+    // A city prefix stays: county-level names are kept as written.
+    EXPECT_EQ(read("上海市闵行区对口帮扶云南省红河州元阳县。"),
+              (std::vector<Triple>{{"红河州元阳县", "上海市闵行区", ""}}));
+}
+
+// ---- noise ---------------------------------------------------------------------------
+
+TEST(Text, NoiseIsIgnored) {
+    const std::string page =
+        "欢迎来到 某某医院 哪家医院好\n全国咨询热线: 020-123456789\n地址:联系地址联系地址\n电话:020-123456789\n"
+        "邮箱:admin@aa.com\n三河镇旧寨村的大埔火车站。(吴腾江摄)\n(资料图)\n梅州日报记者:黄科\n编辑:黄振韬\n0.8104\n"
+        "Copyright © 2024 Powered by 某某医院\n国家广州其中梅州市(赣闽粤原中央苏区)与广州市建立对口合作关系。发改发方\n"
+        "2. 六安市(大别山革命老区)——上海市 专家\n";
+    const auto x = extract_pairs(page);
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"梅州市", "广州市", "赣闽粤原中央苏区"}, {"六安市", "上海市", "大别山革命老区"}}));
+    EXPECT_TRUE(x.warnings.empty());
+}
+
+TEST(Text, PhotoCaptionAboutAPairIsNotAStatement) {
+    EXPECT_TRUE(read("赣州市与深圳市签约现场。（张三摄）").empty());
+}
+
+TEST(Text, Html) {
+    const std::string page =
+        "<html><head><script>var s = \"赣州市——深圳市\";</script><style>p{}</style></head><body>\n"
+        "<!-- 龙岩市——广州市 -->\n<ul><li>1. 梅州市（赣闽粤原中央苏区）&mdash;&mdash;广州市</li>"
+        "<li>2.&nbsp;延安市（陕甘宁革命老区）&#x2014;无锡市</li></ul>\n"
+        "<table><tr><th>受援城市</th><th>支援城市</th></tr>\n<tr>\n <td>遵义市</td>\n <td>珠海市</td>\n</tr></table>"
+        "</body></html>";
+    const auto x = extract_pairs(page);
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"梅州市", "广州市", "赣闽粤原中央苏区"},
+                                               {"延安市", "无锡市", "陕甘宁革命老区"},
+                                               {"遵义市", "珠海市", ""}}));
+    EXPECT_EQ(span_of(x, 0), "梅州市（赣闽粤原中央苏区）&mdash;&mdash;广州市");
+    EXPECT_EQ(x.pairs[2].line, 6);  // the <tr> spans lines 5-8; 遵义市 is on line 6
+    EXPECT_EQ(span_of(x, 2), "遵义市</td>\n <td>珠海市");
+}
+
+// ---- scripts and encodings ----------------------------------------------------------------
+
+TEST(Text, TraditionalScriptIsSimplifiedAndTheSpanKeepsTheOriginal) {
+    const auto x = extract_pairs("說明\n1. 贛州市（贛閩粵原中央蘇區）——深圳市\n恩施州（湘鄂渝黔革命老區）與杭州市建立對口合作關係。");
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"赣州市", "深圳市", "赣闽粤原中央苏区"},
+                                               {"恩施州", "杭州市", "湘鄂渝黔革命老区"}}));
+    EXPECT_EQ(span_of(x, 0), "贛州市（贛閩粵原中央蘇區）——深圳市");
+    EXPECT_EQ(x.pairs[0].text, "1. 贛州市（贛閩粵原中央蘇區）——深圳市");
+    EXPECT_EQ(x.pairs[1].line, 3);
+}
+
+TEST(Text, SimplifiedTextIsNotConverted) {
+    // t2s would turn 乾 into 干; a simplified line keeps it.
+    EXPECT_EQ(read("1. 乾安县——上海市闵行区", DefaultOrder::RecipientFirst),
+              (std::vector<Triple>{{"乾安县", "上海市闵行区", ""}}));
+}
+
+TEST(Text, InvalidUtf8Strict) {
+    try {
+        extract_pairs("赣州市——深圳市\n1. \xE8\xB5\xA3\xFF", {});
+        FAIL() << "no error";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.line(), 2);
+        EXPECT_EQ(e.source(), "<string>");
+        EXPECT_NE(std::string(e.what()).find("byte offset 31"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(extract_pairs(std::string("a\0b", 3)), InputError);
+    EXPECT_THROW(extract_pairs(std::string("\xFF\xFEh\0i\0", 6)), InputError);
+}
+
+TEST(Text, InvalidUtf8Replace) {
+    TextOptions options;
+    options.errors = Utf8Errors::Replace;
+    // Maximal subparts, as Python: E2 82 (truncated) is one U+FFFD; E0 80 are two.
+    const auto x = extract_pairs("1. \xE2\x82赣州市(赣闽粤原中央苏区)——深圳市\xE0\x80\n", options);
+    EXPECT_EQ(x.text, "1. \xEF\xBF\xBD赣州市(赣闽粤原中央苏区)——深圳市\xEF\xBF\xBD\xEF\xBF\xBD\n");
+    ASSERT_EQ(x.pairs.size(), 0u);  // "\uFFFD赣州市" is not a name
+    const auto y = extract_pairs("1. 赣州市(赣闽粤原中央苏区)——深圳市\n\xFF\xFE\xF0\x9F\x98\n", options);
+    EXPECT_EQ(triples(y), (std::vector<Triple>{{"赣州市", "深圳市", "赣闽粤原中央苏区"}}));
+    EXPECT_EQ(y.pairs[0].start, 3);
+    EXPECT_EQ(y.text.substr(y.text.size() - 10), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\n");
+}
+
+// ---- pairs, mentions, warnings ------------------------------------------------------------
+
+TEST(Text, ListStatementIsPreferredToProse) {
+    const auto x = extract_pairs("其中梅州市(赣闽粤原中央苏区)与广州市建立对口合作关系。\n\n1. 梅州市(赣闽粤原中央苏区)——广州市\n"
+                                 "1. 梅州市(赣闽粤原中央苏区)——广州市\n");
+    ASSERT_EQ(x.pairs.size(), 1u);
+    EXPECT_EQ(x.pairs[0].line, 3);
+    EXPECT_EQ(x.pairs[0].form, StatementForm::List);
+    ASSERT_EQ(x.mentions.size(), 2u);
+    EXPECT_EQ(x.mentions[0].statement.line, 1);
+    EXPECT_EQ(x.mentions[1].statement.line, 4);
+}
+
+TEST(Text, SelfPairsManyToManyAndReversedPairsAreWarnings) {
+    const auto self = extract_pairs("1. 赣州市(赣闽粤原中央苏区)——赣州市");
+    EXPECT_TRUE(self.pairs.empty());
+    ASSERT_EQ(self.warnings.size(), 1u);
+    EXPECT_NE(self.warnings[0].reason.find("with itself"), std::string::npos);
+    const auto many = extract_pairs("1. 赣州市、吉安市——深圳市、东莞市");
+    EXPECT_TRUE(many.pairs.empty());
+    ASSERT_EQ(many.warnings.size(), 1u);
+    const auto reversed = extract_pairs("上海市帮扶六安市。\n六安市帮扶上海市。");
+    EXPECT_EQ(reversed.pairs.size(), 2u);
+    ASSERT_EQ(reversed.warnings.size(), 1u);
+    EXPECT_EQ(reversed.warnings[0].line, 2);
+}
+
+TEST(Text, StructuredLineThatCannotBeReadIsAWarning) {
+    const auto x = extract_pairs("3. 赣州市(赣闽粤原中央苏区)——\n");
+    EXPECT_TRUE(x.pairs.empty());
+    ASSERT_EQ(x.warnings.size(), 1u);
+    EXPECT_EQ(x.warnings[0].text, "3. 赣州市(赣闽粤原中央苏区)——");
+}
+
+TEST(Text, EmptyAndBlankInputs) {
+    for (const char* text : {"", "\n", "\r\n\r\n", "   \t  ", "<p></p>", "&amp;"}) {
+        const auto x = extract_pairs(text);
+        EXPECT_TRUE(x.pairs.empty() && x.warnings.empty()) << text;
+    }
+}
+
+TEST(Text, SpansIndexTheTextAndLinesCountNewlines) {
+    const auto x = extract_pairs("\xEF\xBB\xBF标题\r\n\r\n（2）延安市(陕甘宁革命老区)--无锡市\r\n");
+    ASSERT_EQ(x.pairs.size(), 1u);
+    EXPECT_EQ(x.pairs[0].line, 3);
+    EXPECT_EQ(span_of(x, 0), "延安市(陕甘宁革命老区)--无锡市");
+    EXPECT_EQ(x.pairs[0].text, "（2）延安市(陕甘宁革命老区)--无锡市");
+}
+
+TEST(Text, ReadsFilesAndNamesThemInErrors) {
+    EXPECT_THROW(duikou::io::read_text_document("/nonexistent/doc.txt"), duikou::io::FileError);
+}
+
+}  // namespace

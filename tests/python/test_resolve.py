@@ -1,0 +1,164 @@
+"""Pairings.resolve() and labels="en" on every statistic."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import duikou
+from duikou import Pairings
+from duikou.gazetteer import resolve_names
+
+ADDED = ["province", "code", "name_en", "lon", "lat", "status"]
+
+
+# -- the 2022 plan ------------------------------------------------------------------------
+def test_every_name_of_2022_resolves(plan):
+    r = plan.resolve()
+    assert r.columns == plan.columns + [f"{side}_{f}" for side in ("recipient", "partner") for f in ADDED]
+    assert r.resolution["status"].isin(["exact", "short"]).all()
+    assert len(r.resolution) == 35  # 20 recipients + 15 partners
+    assert r.resolution.groupby("side")["pairs"].sum().to_dict() == {"partner": 20, "recipient": 20}
+    assert list(r.resolution.columns) == ["side", "name", "status", "matched", "code", "candidates", "pairs"]
+    frame = r.to_frame()
+    assert frame[[f"{side}_{f}" for side in ("recipient", "partner") for f in ADDED]].notna().all().all()
+    enshi = frame.loc[frame["recipient"] == "恩施州"].iloc[0]
+    assert enshi[["recipient_code", "recipient_province", "recipient_status"]].tolist() == ["422800", "湖北省", "short"]
+    assert r.resolution.set_index("name").loc["恩施州", "matched"] == "恩施土家族苗族自治州"
+    shenzhen = frame.loc[frame["partner"] == "深圳市"].iloc[0]
+    assert shenzhen["partner_name_en"] == "Shenzhen" and shenzhen["partner_code"] == "440300"
+    assert shenzhen["partner_lon"] == pytest.approx(114.1, abs=0.1)
+    assert shenzhen["partner_lat"] == pytest.approx(22.5, abs=0.1)
+    assert "35 of 35 names resolved" in repr(r) and "35 of 35 names resolved" in r._repr_html_()
+    assert r.metadata == plan.metadata and len(r) == 20
+
+
+def test_resolve_leaves_the_original_alone_and_repeats(plan):
+    r = plan.resolve()
+    assert "recipient_code" not in plan.columns and plan.resolution is None
+    again = r.resolve()
+    pd.testing.assert_frame_equal(again.to_frame(), r.to_frame())
+    pd.testing.assert_frame_equal(again.resolution, r.resolution)
+    partners_only = plan.resolve(sides="partner")
+    assert partners_only.columns == plan.columns + [f"partner_{f}" for f in ADDED]
+    assert set(partners_only.resolution["side"]) == {"partner"}
+    with pytest.raises(ValueError, match="sides must be"):
+        plan.resolve(sides=("recipient", "donor"))
+    # statistics work on the resolved table as on the original
+    pd.testing.assert_frame_equal(r.partner_frequency(), plan.partner_frequency())
+
+
+# -- names that do not resolve -------------------------------------------------------------
+def messy():
+    return Pairings(pd.DataFrame({"recipient": ["瑞金市", "赣州", "某某县", "广东省深圳市"],
+                                  "partner": ["深圳市", "吉林", "上海", "北京"]}))
+
+
+def test_unresolved_names_are_reported_not_dropped():
+    r = messy().resolve()
+    frame = r.to_frame()
+    assert len(frame) == 4
+    assert frame["recipient_status"].tolist() == ["unresolved", "short", "not_covered", "province_prefix"]
+    assert frame["partner_status"].tolist() == ["exact", "ambiguous", "short", "short"]
+    assert frame.loc[0, ["recipient_province", "recipient_code", "recipient_name_en"]].isna().all()
+    assert np.isnan(frame.loc[0, "recipient_lon"]) and np.isnan(frame.loc[1, "partner_lat"])
+    assert frame.loc[3, "recipient_code"] == "440300"
+    failed = r.resolution[~r.resolution["status"].isin(["exact", "short", "suffix", "province_prefix"])]
+    assert failed[["side", "name", "status"]].values.tolist() == [
+        ["recipient", "瑞金市", "unresolved"], ["recipient", "某某县", "not_covered"], ["partner", "吉林", "ambiguous"]]
+    assert failed.set_index("name").loc["吉林", "candidates"] == "吉林省|吉林市"
+    assert "5 of 8 names resolved (1 unresolved, 1 not_covered, 1 ambiguous; see .resolution)" in repr(r)
+
+
+def test_strict_raises_listing_every_failure():
+    with pytest.raises(duikou.InputError) as info:
+        messy().resolve(strict=True)
+    message = str(info.value)
+    assert "3 name(s) do not resolve to one unit" in message
+    for part in ("recipient '瑞金市' (unresolved)", "recipient '某某县' (not_covered)",
+                 "partner '吉林' (ambiguous: 吉林省|吉林市)"):
+        assert part in message
+    plan = duikou.datasets.load()
+    assert len(plan.resolve(strict=True)) == 20
+
+
+def test_missing_names_and_reported_rows_survive():
+    frame = pd.DataFrame({"recipient": ["赣州市", None, "赣州市"], "partner": ["深圳市", "上海市", "深圳市"]})
+    p = Pairings(frame, on_invalid="keep")
+    r = p.resolve()
+    assert pd.isna(r.to_frame().loc[1, "recipient_status"]) and r.to_frame().loc[1, "partner_code"] == "310100"
+    pd.testing.assert_frame_equal(r.problems, p.problems)
+    assert r.resolution["pairs"].tolist() == [2, 2, 1]
+
+
+# -- labels="en" -------------------------------------------------------------------------
+def test_english_labels_on_every_statistic(plan):
+    f = plan.partner_frequency(labels="en")
+    assert f["partner"].head(4).tolist() == ["Shenzhen", "Guangzhou", "Shanghai", "Ningbo"]
+    assert f.loc[0, "recipients"] == ["Ganzhou", "Baise", "Shanwei"]
+    assert f["pairs"].tolist() == plan.partner_frequency()["pairs"].tolist()
+    rf = plan.recipient_frequency(labels="en")
+    assert "Enshi Tujia and Miao Autonomous Prefecture" in rf["recipient"].tolist()
+    assert "Ji'an" in rf["recipient"].tolist() and "Lu'an" in rf["recipient"].tolist()
+    c = plan.region_coverage(labels="en")
+    assert c.loc[0, "region"] == "赣闽粤原中央苏区"  # regions have no gazetteer entry
+    assert c.loc[0, "partner_names"] == ["Shenzhen", "Dongguan", "Guangzhou", "Shanghai"]
+    reach = plan.partner_reach(labels="en")
+    assert reach.loc[0, "partner"] == "Shenzhen" and reach.loc[0, "region_names"][0] == "赣闽粤原中央苏区"
+    m = plan.coverage_matrix("region", "partner", labels="en")
+    assert m.loc["赣闽粤原中央苏区", "Guangzhou"] == 2 and m.columns.name == "partner"
+    assert plan.coverage_matrix("recipient", "partner", labels="en").index[0] == "Ganzhou"
+    for method in (plan.partner_frequency, plan.distances, plan.nearest_partner_rank):
+        with pytest.raises(ValueError, match="labels must be one of"):
+            method(labels="english")
+
+
+def test_english_fallbacks_and_columns():
+    frame = pd.DataFrame({"recipient": ["瑞金市", "恩施州", "恩施土家族苗族自治州", "某某县"],
+                          "partner": ["福州市", "抚州市", "深圳市", "深圳市"],
+                          "region": ["苏区", "湘鄂", "湘鄂", "苏区"],
+                          "region_en": ["Soviet area", "Xiang-E", "Xiang-E", "Soviet area"]})
+    p = Pairings(frame)
+    rf = p.recipient_frequency(labels="en")
+    # unresolved names stay as written; two spellings of one unit are told apart by the name as written
+    assert rf["recipient"].tolist() == ["瑞金市", "Enshi Tujia and Miao Autonomous Prefecture (恩施州)",
+                                        "Enshi Tujia and Miao Autonomous Prefecture (恩施土家族苗族自治州)", "某某县"]
+    # 福州 and 抚州 are both Fuzhou: the province tells them apart
+    assert p.partner_frequency(labels="en")["partner"].tolist() == ["Shenzhen", "Fuzhou (Fujian)", "Fuzhou (Jiangxi)"]
+    assert p.region_coverage(labels="en")["region"].tolist() == ["Soviet area", "Xiang-E"]
+    given_names = frame.assign(recipient_name_en=["Ruijin", None, None, None])
+    assert Pairings(given_names).recipient_frequency(labels="en")["recipient"][0] == "Ruijin"
+
+
+# -- against resolve_names row by row on random tables -------------------------------------------
+# English names here are unique, so the plain mapping is the reference.
+POOL = ["北京市", "上海市", "广州", "深圳市", "恩施州", "黔西南州", "延边州", "六安市", "西安", "拉萨市", "大兴安岭市",
+        "河北省张家口市", "广西自治区", "瑞金市", "某某县", "吉林", "海南", ""]
+
+
+@st.composite
+def tables(draw):
+    n = draw(st.integers(min_value=1, max_value=25))
+    rows = draw(st.lists(st.tuples(st.sampled_from(POOL), st.sampled_from(POOL), st.sampled_from(["r1", "r2"])),
+                         min_size=n, max_size=n))
+    return pd.DataFrame(rows, columns=["recipient", "partner", "region"])
+
+
+@settings(max_examples=120, deadline=None)
+@given(tables())
+def test_resolve_matches_resolve_names_per_row(frame):
+    p = Pairings(frame, on_invalid="keep")
+    got = p.resolve().to_frame()
+    for side in ("recipient", "partner"):
+        expected = resolve_names(frame[side])
+        for field in ("province", "code", "name_en", "status"):
+            values = expected[field].where(expected[field].notna(), np.nan)
+            assert got[f"{side}_{field}"].fillna("NA").tolist() == values.fillna("NA").tolist(), (side, field)
+        for field in ("lon", "lat"):
+            np.testing.assert_array_equal(got[f"{side}_{field}"].to_numpy(), expected[field].to_numpy())
+    english = dict(zip(frame["partner"], resolve_names(frame["partner"])["name_en"]))
+    en = p.partner_frequency(labels="en")
+    zh = p.partner_frequency()
+    assert en["partner"].tolist() == [english[n] if isinstance(english[n], str) else n for n in zh["partner"]]
+    assert en["pairs"].tolist() == zh["pairs"].tolist()
