@@ -177,9 +177,11 @@ def _task(name: str, size: int, data_dir: str):
     columns = [codes["recipient"], codes["partner"], codes["region"]]
     tasks = {
         "bound_bincount": (lambda: codes["partner"], np.bincount),
+        "bound_bincounts": (lambda: columns, lambda cs: [np.bincount(c) for c in cs]),
         "bound_read": (lambda: columns, lambda cs: [np.maximum.reduce(c) for c in cs]),
         "duikou_stats": (table, duikou_statistics),
         "duikou_kernels": (lambda: table_with_region()._table, duikou_kernels),
+        "duikou_kernels_1thread": (lambda: table_with_region()._table, duikou_kernels),
         "pandas_stats": (lambda: frame, pandas_statistics),
         "duikou_build": (lambda: None, lambda _: table()),
         "duikou_crosstab": (table, lambda p: p.coverage_matrix("region", "partner")),
@@ -211,8 +213,9 @@ def worker(name: str, size: int, data_dir: str, repeat: int) -> dict:
 def measure(name: str, size: int, data_dir: str, repeat: int) -> dict:
     command = [sys.executable, os.path.abspath(__file__), "--worker", name, "--size", str(size),
                "--data-dir", data_dir, "--repeat", str(repeat)]
+    env = dict(os.environ, DUIKOU_NUM_THREADS="1") if name.endswith("_1thread") else None
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False, env=env)
     except subprocess.TimeoutExpired:
         return {"task": name, "size": size, "seconds": None, "timeout": TIMEOUT_SECONDS, "peak_bytes": None}
     if done.returncode != 0:
@@ -291,29 +294,31 @@ def report(results: dict, csv_files: dict, sizes: list, start: dict, end_load: f
                  f"load average {start['load']:.1f} at the start, {end_load:.1f} at the end.")
     lines.append(f"Software: {versions()}.")
     lines.append("")
-    lines.append("| pairs | what | duikou | other | other / duikou | duikou / bincount | duikou / read | "
-                 "duikou peak | other peak | input |")
-    lines.append("|---|---|---|---|---|---|---|---|---|---|")
+    lines.append("| pairs | what | duikou | other | other / duikou | duikou / bincount(partner) | "
+                 "duikou / bincount(each column) | duikou / read once | duikou peak | other peak | input |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|")
     for n in sizes:
         r = {k: v for (k, size), v in results.items() if size == n}
         csv_bytes = os.path.getsize(csv_files[n]) if n in csv_files else None
         t = lambda key: r[key]["seconds"] if key in r else None  # noqa: E731
         p = lambda key: r[key]["peak_bytes"] if key in r else None  # noqa: E731
         columns_bytes = 12 * n
-        bound, read = t("bound_bincount"), t("bound_read")
+        bound, bounds, read = t("bound_bincount"), t("bound_bincounts"), t("bound_read")
 
         def row(what, mine, other, input_bytes, against_bound=True):
             m, o = t(mine), t(other) if other else None
             timeout = r.get(other, {}).get("timeout") if other else None
             other_text = f"> {timeout} s" if timeout else _s(o)
             ratio = f"> {timeout / m:.0f}x" if timeout and m else _ratio(o, m)
-            lines.append(f"| {n:.0e} | {what} | {_s(m)} | {other_text} | {ratio} | "
-                         f"{_ratio(m, bound) if against_bound else '-'} | {_ratio(m, read) if against_bound else '-'} | "
+            multiples = [_ratio(m, b) if against_bound else "-" for b in (bound, bounds, read)]
+            lines.append(f"| {n:.0e} | {what} | {_s(m)} | {other_text} | {ratio} | {' | '.join(multiples)} | "
                          f"{_mb(p(mine))} | {_mb(p(other)) if other else '-'} | {_mb(input_bytes)} |")
 
-        lines.append(f"| {n:.0e} | bound: numpy.bincount(partner) / read 3 int32 columns | {_s(bound)} / {_s(read)} "
-                     f"| | | | | | | {_mb(columns_bytes)} |")
+        lines.append(f"| {n:.0e} | lower bounds: numpy.bincount(partner); bincount of each column; read the "
+                     f"3 columns once | {_s(bound)}; {_s(bounds)}; {_s(read)} | | | | | | | | | {_mb(columns_bytes)} |")
         row("kernels: frequency + coverage + concentration (ids)", "duikou_kernels", "pandas_stats", columns_bytes)
+        row("the same kernels, one thread (DUIKOU_NUM_THREADS=1)", "duikou_kernels_1thread", "pandas_stats",
+            columns_bytes)
         row("methods: partner_frequency + region_coverage + concentration", "duikou_stats", "pandas_stats",
             columns_bytes)
         row("coverage matrix vs pandas.crosstab", "duikou_crosstab", "pandas_crosstab", columns_bytes)
@@ -423,7 +428,8 @@ def main(argv=None) -> int:
             os.replace(path + ".part", path)
         csv_files[n] = path
         repeat = 5 if n <= 100_000 else 3 if n <= 1_000_000 else 2
-        tasks = ["bound_bincount", "bound_read", "duikou_kernels", "duikou_stats", "pandas_stats",
+        tasks = ["bound_bincount", "bound_bincounts", "bound_read", "duikou_kernels", "duikou_kernels_1thread",
+                 "duikou_stats", "pandas_stats",
                  "duikou_crosstab", "pandas_crosstab", "duikou_build", "duikou_csv", "pandas_csv"]
         if has_projection:
             tasks.append("duikou_projection")

@@ -55,8 +55,9 @@ echo "== GoogleTest (ASan + UBSan, leak checks on)"
 echo "== pytest (ASan + UBSan preloaded into Python, leak checks off)"
 mkdir -p "$pkg/duikou"
 rsync -a --delete --exclude '*.so' --exclude __pycache__ python/duikou/ "$pkg/duikou/" --filter='protect _core*.so'
-# The notebooks run in a Jupyter kernel that would inherit the preloaded runtime;
-# they exercise nothing of the core that the other tests do not, so they are left
-# to the plain `make test-fast` run.
+# Child processes inherit the preloaded runtime: Jupyter kernels (notebooks) and
+# Sphinx run fine with it, but headless Chromium hangs, so the two tests that
+# render the HTML report in Chromium (test_report.py, "chromium") run only in
+# `make test-fast`; they load no duikou code into the browser.
 LD_PRELOAD=$asan_runtime ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0 PYTHONPATH="$PWD/$pkg" \
-  "$py" -m pytest tests/python -q -p no:cacheprovider "$@"
+  "$py" -m pytest tests/python -q -p no:cacheprovider -k "not chromium" "$@"

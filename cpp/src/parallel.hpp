@@ -1,4 +1,5 @@
-// Two-way data parallelism for the counting kernels, private to the core.
+// Two-way data parallelism and prefetching for the counting kernels, private
+// to the core.
 //
 // A kernel splits its rows in two halves, runs the first half on a second
 // std::thread and the second on the calling one, and merges the halves in row
@@ -19,6 +20,20 @@ namespace duikou::detail {
 // Rows below which a second thread costs more than it saves (thread start-up
 // is tens of microseconds; a pass over this many codes takes about a millisecond).
 inline constexpr std::size_t kParallelRows = std::size_t{1} << 18;
+
+// When a table that codes index (counts, stamps, owners) is larger than this,
+// a kernel loading table[codes[i]] for row i first prefetches the entry of row
+// i + kPrefetchAhead: the cache misses of successive rows then overlap instead
+// of coming one after another. (Codes are known in advance; hardware
+// prefetchers cannot guess such scattered addresses.)
+inline constexpr std::size_t kCachedTableBytes = std::size_t{256} << 10;
+inline constexpr std::size_t kPrefetchAhead = 32;
+
+// Starts loading table[code]; a negative (missing) code loads table[0].
+template <class T, class Code>
+inline void prefetch_entry(const T* table, Code code) {
+    __builtin_prefetch(table + (code < 0 ? 0 : code));
+}
 
 // Two threads when the machine has two cores or more, unless the environment
 // variable DUIKOU_NUM_THREADS is 1 (for shared machines, and to measure).

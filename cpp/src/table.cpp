@@ -1,6 +1,7 @@
 #include "duikou/table.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "parallel.hpp"
 #include "string_index.hpp"
@@ -28,24 +29,34 @@ void check_codes(const Coded& column, std::string_view name) {
 
 void check_distinct_labels(const Coded& column, std::string_view name) {
     const auto& labels = column.labels;
-    detail::StringIndex seen;
-    seen.reserve(labels.size());
-    // Hashes and slot prefetches run a batch ahead of the lookups (see StringIndex).
+    if (labels.size() > static_cast<std::size_t>(std::numeric_limits<Id>::max()))
+        throw std::length_error("column '" + std::string(name) + "' has more labels than int32 ids");
+    // Open addressing over the label ids: a slot holds 32 bits of a label's
+    // hash and 1 + its id (0: empty), so a probe compares labels only when
+    // their hashes agree. Hashes and slot prefetches run a batch ahead.
+    std::size_t capacity = 16;
+    while (capacity < 2 * labels.size()) capacity *= 2;
+    const std::size_t mask = capacity - 1;
+    std::vector<std::uint64_t> slots(capacity, 0);
     constexpr std::size_t kBatch = 32;
     std::uint64_t hashes[kBatch];
     for (std::size_t start = 0; start < labels.size(); start += kBatch) {
         const std::size_t end = std::min(labels.size(), start + kBatch);
         for (std::size_t k = start; k < end; ++k) {
             hashes[k - start] = detail::hash_bytes(labels[k]);
-            seen.prefetch(hashes[k - start]);
+            __builtin_prefetch(&slots[hashes[k - start] & mask]);
         }
         for (std::size_t k = start; k < end; ++k) {
-            const Id first = seen.find(labels[k], hashes[k - start]);
-            if (first != kMissing)
-                throw std::invalid_argument("column '" + std::string(name) + "': label '" + labels[k] +
-                                            "' appears twice (ids " + std::to_string(first) + " and " +
-                                            std::to_string(k) + "); labels must be distinct");
-            seen.add(labels[k], hashes[k - start]);
+            const std::uint64_t h = hashes[k - start], tag = h >> 32;
+            std::size_t i = h & mask;
+            for (; slots[i] != 0; i = (i + 1) & mask) {
+                const std::size_t other = (slots[i] & 0xFFFFFFFFu) - 1;
+                if ((slots[i] >> 32) == tag && labels[other] == labels[k])
+                    throw std::invalid_argument("column '" + std::string(name) + "': label '" + labels[k] +
+                                                "' appears twice (ids " + std::to_string(other) + " and " +
+                                                std::to_string(k) + "); labels must be distinct");
+            }
+            slots[i] = tag << 32 | (k + 1);
         }
     }
 }
@@ -137,13 +148,19 @@ const Csr& PairTable::rows_by(Side s) const {
 Csr group_rows(const Coded& column) {
     const std::size_t n_keys = column.cardinality(), n = column.size();
     const Id* codes = column.codes.data();
+    const bool far = n_keys * sizeof(std::int64_t) > detail::kCachedTableBytes;
+    auto prefetch = [&](const std::int64_t* table, std::size_t i, std::size_t end) {
+        if (far && i + detail::kPrefetchAhead < end) detail::prefetch_entry(table, codes[i + detail::kPrefetchAhead]);
+    };
     // A stable counting sort, each half of the rows counting and scattering its own.
     std::vector<std::int64_t> next[2];  // rows per id in each half, then write positions
     detail::run_halves(n, [&](int half, std::size_t begin, std::size_t end) {
         auto& count = next[half];
         count.assign(n_keys, 0);
-        for (std::size_t i = begin; i < end; ++i)
+        for (std::size_t i = begin; i < end; ++i) {
+            prefetch(count.data(), i, end);
             if (codes[i] != kMissing) ++count[static_cast<std::size_t>(codes[i])];
+        }
     });
     Csr csr;
     csr.offsets.assign(n_keys + 1, 0);
@@ -156,9 +173,11 @@ Csr group_rows(const Coded& column) {
     csr.rows.resize(static_cast<std::size_t>(csr.offsets.back()));
     detail::run_halves(n, [&](int half, std::size_t begin, std::size_t end) {
         auto& position = next[half];
-        for (std::size_t i = begin; i < end; ++i)
+        for (std::size_t i = begin; i < end; ++i) {
+            prefetch(position.data(), i, end);
             if (codes[i] != kMissing)
                 csr.rows[static_cast<std::size_t>(position[static_cast<std::size_t>(codes[i])]++)] = static_cast<std::int64_t>(i);
+        }
     });
     return csr;
 }

@@ -12,6 +12,7 @@ import pandas as pd
 from . import _core
 
 MISSING = -1
+_ENCODE_BLOCK = 1 << 16  # labels encoded at a time by _require_encodable
 
 
 def _first_bad_row(values: np.ndarray, ok) -> int:
@@ -57,10 +58,12 @@ def _require_encodable(labels: list, codes: np.ndarray, name: str, source: str) 
     """Raise InputError naming the row of a label that is not valid Unicode.
 
     A lone surrogate (what ``errors="surrogateescape"`` makes of undecodable
-    bytes) cannot become UTF-8 for the C++ core; one join checks every label.
+    bytes) cannot become UTF-8 for the C++ core; a join per block of labels
+    checks them all (blocks keep the joined copy small).
     """
     try:
-        "".join(labels).encode("utf-8")
+        for start in range(0, len(labels), _ENCODE_BLOCK):
+            "".join(labels[start:start + _ENCODE_BLOCK]).encode("utf-8")
     except UnicodeEncodeError:
         bad = next(k for k, v in enumerate(labels) if not _encodes(v))
         rows = np.flatnonzero(codes == bad)
@@ -95,7 +98,9 @@ def decode(codes: np.ndarray, labels, out: np.ndarray | None = None) -> np.ndarr
     table = np.empty(len(labels) + 1, dtype=object)
     table[: len(labels)] = labels
     table[len(labels)] = np.nan
-    return np.take(table, codes, out=out)
+    # Code -1 wraps to the NaN at the end; "wrap" also spares the copy that take's
+    # default mode makes before writing into `out`.
+    return np.take(table, codes, out=out, mode="wrap")
 
 
 def frame_from_columns(columns: list) -> pd.DataFrame:

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 #include <set>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "duikou/io/csv.hpp"
+#include "duikou/io/error.hpp"
 #include "duikou/stats/coverage.hpp"
 #include "duikou/stats/frequency.hpp"
 #include "duikou/table.hpp"
@@ -234,4 +237,37 @@ TEST(Kernels, GroupRowsIsAStableCountingSort) {
         for (std::size_t k = 0; k < cardinality; ++k)
             EXPECT_EQ(std::vector<std::int64_t>(csr.rows.begin() + csr.offsets[k], csr.rows.begin() + csr.offsets[k + 1]), rows[k]);
     }
+}
+
+TEST(Kernels, CsvReadInChunksEqualsTheWholeText) {
+    std::string text = "\xEF\xBB\xBFrecipient,partner,note\r\n";
+    for (int r = 0; r < 300; ++r)
+        text += "r" + std::to_string(r % 37) + ",\"p,\"\"" + std::to_string(r % 11) + "\"\"\"," +
+                (r % 5 == 0 ? "\"two\nlines\"" : r % 7 == 0 ? "" : "\"\"") + (r % 3 ? "\n" : "\r\n\n");
+    const auto path = (std::filesystem::temp_directory_path() / "duikou-chunks.csv").string();
+    std::ofstream(path, std::ios::binary) << text;
+    const auto whole = io::parse_csv(text, path);
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{5}, std::size_t{17}, std::size_t{64}, std::size_t{1} << 20}) {
+        const auto read = io::read_csv(path, chunk);
+        EXPECT_EQ(read.lines, whole.lines) << chunk;
+        ASSERT_EQ(read.columns.size(), whole.columns.size());
+        for (std::size_t k = 0; k < whole.columns.size(); ++k) {
+            EXPECT_EQ(read.columns[k].name, whole.columns[k].name);
+            EXPECT_EQ(read.columns[k].text.codes, whole.columns[k].text.codes) << chunk;
+            EXPECT_EQ(read.columns[k].text.labels, whole.columns[k].text.labels) << chunk;
+        }
+    }
+    // Errors are those of the whole text: the first problem, with its line.
+    std::ofstream(path, std::ios::binary) << text << "a,b\n" << "c,\xff,d\n";
+    for (std::size_t chunk : {std::size_t{3}, std::size_t{1} << 20}) {
+        try {
+            io::read_csv(path, chunk);
+            FAIL() << "no error";
+        } catch (const io::InputError& e) {
+            EXPECT_EQ(e.line(), 2 + std::count(text.begin(), text.end(), '\n')) << e.what();  // the line after "a,b"
+            EXPECT_NE(std::string(e.what()).find("invalid UTF-8"), std::string::npos) << e.what();
+        }
+    }
+    std::filesystem::remove(path);
+    EXPECT_THROW(io::read_csv(path, 64), io::FileError);
 }

@@ -22,12 +22,11 @@ namespace duikou::io {
 
 namespace {
 
-// Interns the values of one text column: a StringIndex over the labels seen
-// so far, whose bytes are copied into fixed blocks that never move. Values
-// come in batches: every lookup of a batch is started (hash, prefetch) before
-// any is finished, so a column of many distinct names waits for memory once
-// per batch rather than once per field. New labels are checked for UTF-8 and
-// NUL bytes here, once per label rather than once per byte of the file.
+// Interns the values of one text column in a StringIndex. Values come in
+// batches: every lookup of a batch is started (hash, prefetch) before any is
+// finished, so a column of many distinct names waits for memory once per
+// batch rather than once per field. New labels are checked for UTF-8 and NUL
+// bytes here, once per label rather than once per byte of the file.
 class Interner {
   public:
     static constexpr std::size_t kBatch = 64;
@@ -45,9 +44,15 @@ class Interner {
             if (values[j].data()) candidates[j] = index_.candidate(values[j], hashes[j]);
         for (std::size_t j = 0; j < count; ++j) {
             const std::string_view v = values[j];
-            if (!v.data()) codes_.push_back(kMissing);
-            else if (candidates[j].holds(v)) codes_.push_back(candidates[j].id);
-            else codes_.push_back(find_or_add(v, hashes[j]));
+            if (!v.data()) {
+                codes_.push_back(kMissing);
+            } else if (candidates[j].holds(v)) {
+                codes_.push_back(candidates[j].id());
+            } else {
+                bool added = false;
+                codes_.push_back(index_.find_or_add(v, hashes[j], added));
+                if (added && (v.find('\0') != std::string_view::npos || first_invalid_utf8(v))) bad_text_ = true;
+            }
         }
     }
 
@@ -65,39 +70,8 @@ class Interner {
     }
 
   private:
-    static constexpr std::size_t kBlock = 1 << 20;
-
-    Id find_or_add(std::string_view v, std::uint64_t hash) {
-        const Id found = index_.find(v, hash);
-        if (found != kMissing) return found;
-        if (v.find('\0') != std::string_view::npos || first_invalid_utf8(v)) bad_text_ = true;
-        return index_.add(store(v), hash);
-    }
-
-    // A copy of the bytes that stays where it is.
-    std::string_view store(std::string_view v) {
-        char* out;
-        if (v.size() > kBlock / 4) {  // a long label gets a block of its own
-            blocks_.emplace_back(new char[v.size()]);
-            out = blocks_.back().get();
-        } else {
-            if (!block_ || v.size() > kBlock - used_) {
-                blocks_.emplace_back(new char[kBlock]);
-                block_ = blocks_.back().get();
-                used_ = 0;
-            }
-            out = block_ + used_;
-            used_ += v.size();
-        }
-        std::memcpy(out, v.data(), v.size());
-        return std::string_view(out, v.size());
-    }
-
     std::vector<Id> codes_;
     detail::StringIndex index_;
-    std::vector<std::unique_ptr<char[]>> blocks_;
-    char* block_ = nullptr;  // the block short labels go to, and the bytes used in it
-    std::size_t used_ = 0;
     bool bad_text_ = false;
 };
 
@@ -405,8 +379,10 @@ ColumnTable read_csv(const std::string& path, std::size_t chunk_bytes) {
     if (std::filesystem::is_directory(path, unknown)) return reread();
     const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!file) return reread();
-    const auto size = std::filesystem::file_size(path, unknown);
-    std::string buffer(std::max<std::size_t>(chunk_bytes, 4), '\0');  // room for a byte-order mark
+    const auto size = std::filesystem::file_size(path, unknown);  // a hint: the file may change as it is read
+    // A small file gets a buffer of its size (plus room to see the end, and at least a byte-order mark's).
+    const std::size_t wanted = unknown ? chunk_bytes : std::min<std::size_t>(chunk_bytes, static_cast<std::size_t>(size) + 1);
+    std::string buffer(std::max<std::size_t>(wanted, 4), '\0');
     Parser parser(path, unknown ? 0 : static_cast<std::size_t>(size));
     std::size_t held = 0;  // bytes of buffer not parsed yet
     bool first = true;

@@ -30,16 +30,7 @@ std::u32string decode_utf8(std::string_view bytes, Utf8Errors errors, const std:
             ++i;
             continue;
         }
-        std::size_t len = 0;
-        unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-        if (c >= 0xC2 && c <= 0xDF) len = 2;
-        else if (c == 0xE0) len = 3, lo = 0xA0;
-        else if (c >= 0xE1 && c <= 0xEC) len = 3;
-        else if (c == 0xED) len = 3, hi = 0x9F;
-        else if (c >= 0xEE && c <= 0xEF) len = 3;
-        else if (c == 0xF0) len = 4, lo = 0x90;
-        else if (c >= 0xF1 && c <= 0xF3) len = 4;
-        else if (c == 0xF4) len = 4, hi = 0x8F;
+        const auto [len, lo, hi] = utf8_lead(c);
         // The maximal subpart: the lead byte and every continuation byte that
         // could still belong to a well-formed sequence.
         std::size_t got = len == 0 ? 0 : 1;

@@ -258,6 +258,19 @@ std::int64_t useful_group(Id group, const std::vector<char>& other_side_has) {
     return present ? group : kMissing;
 }
 
+// Stage increment for the same-group share: the picks whose class carries
+// the group of the stage's own place (recipient or partner, by the caller).
+std::function<double(const Stage&, const std::vector<Pick>&)> same_group_increment(
+    const std::vector<Id>& group_of_place, const std::vector<std::int64_t>& group_of_class) {
+    return [&group_of_place, &group_of_class](const Stage& stage, const std::vector<Pick>& picks) {
+        const Id target = group_of_place[static_cast<std::size_t>(stage.place)];
+        double same = 0;
+        if (target != kMissing)
+            for (const auto& p : picks) same += group_of_class[static_cast<std::size_t>(p.cls)] == target ? p.k : 0;
+        return same;
+    };
+}
+
 std::vector<std::int64_t> strata_of(const Sampler& sampler) {
     const auto& strata = sampler.options().strata;
     std::vector<std::int64_t> out(sampler.layout().n_recipients(), 0);
@@ -332,13 +345,7 @@ ExactDistribution exact_curveball(const Sampler& sampler, const Statistic& stati
     const auto& attr_of = classes.attr_of;
     switch (kind) {
         case StatisticKind::SameGroup:
-            problem.increment = [&](const Stage& stage, const std::vector<Pick>& picks) {
-                const Id target = spec.partner_group[static_cast<std::size_t>(stage.place)];
-                double same = 0;
-                if (target != kMissing)
-                    for (const auto& p : picks) same += attr_of[static_cast<std::size_t>(p.cls)] == target ? p.k : 0;
-                return same;
-            };
+            problem.increment = same_group_increment(spec.partner_group, attr_of);
             problem.finish = [known](const State&, double sum) { return sum / known; };
             break;
         case StatisticKind::Reach:
@@ -453,13 +460,7 @@ ExactDistribution exact_fixed_recipients(const Sampler& sampler, const Statistic
     const auto& attr_of = classes.attr_of;
     switch (kind) {
         case StatisticKind::SameGroup:
-            problem.increment = [&](const Stage& stage, const std::vector<Pick>& picks) {
-                const Id target = spec.recipient_group[static_cast<std::size_t>(stage.place)];
-                double same = 0;
-                if (target != kMissing)
-                    for (const auto& p : picks) same += attr_of[static_cast<std::size_t>(p.cls)] == target ? p.k : 0;
-                return same;
-            };
+            problem.increment = same_group_increment(spec.recipient_group, attr_of);
             problem.finish = [known](const State&, double sum) { return sum / known; };
             break;
         case StatisticKind::MeanDistance:

@@ -14,11 +14,19 @@ namespace {
 // Counts and first rows of every id, in one pass over rows [begin, end). Both
 // arrays are indexed by code + 1, so a missing code (-1) lands in slot 0 and
 // needs no branch.
+template <bool kFar>
 void count_range(const Id* codes, std::size_t begin, std::size_t end, std::int64_t* counts, std::int64_t* first) {
     for (std::size_t i = begin; i < end; ++i) {
+        if (kFar && i + detail::kPrefetchAhead < end) detail::prefetch_entry(counts + 1, codes[i + detail::kPrefetchAhead]);
         const auto slot = static_cast<std::size_t>(codes[i] + 1);
         if (counts[slot]++ == 0) first[slot] = static_cast<std::int64_t>(i);
     }
+}
+
+void count_range(const Id* codes, std::size_t begin, std::size_t end, std::int64_t* counts, std::int64_t* first,
+                 std::size_t slots) {
+    if (slots * sizeof(std::int64_t) > detail::kCachedTableBytes) count_range<true>(codes, begin, end, counts, first);
+    else count_range<false>(codes, begin, end, counts, first);
 }
 
 void count_with_first_rows(const Coded& column, std::vector<std::int64_t>& counts, std::vector<std::int64_t>& first) {
@@ -30,14 +38,14 @@ void count_with_first_rows(const Coded& column, std::vector<std::int64_t>& count
         std::vector<std::int64_t> later_counts(slots, 0), later_first(slots, -1);
         detail::run_halves(n, [&](int half, std::size_t begin, std::size_t end) {
             count_range(column.codes.data(), begin, end, half == 0 ? counts.data() : later_counts.data(),
-                        half == 0 ? first.data() : later_first.data());
+                        half == 0 ? first.data() : later_first.data(), slots);
         });
         for (std::size_t k = 0; k < slots; ++k) {
             counts[k] += later_counts[k];
             if (first[k] < 0) first[k] = later_first[k];
         }
     } else {
-        count_range(column.codes.data(), 0, n, counts.data(), first.data());
+        count_range(column.codes.data(), 0, n, counts.data(), first.data(), slots);
     }
     counts.erase(counts.begin());
     first.erase(first.begin());
@@ -134,7 +142,9 @@ std::optional<Distinct> distinct_by_owner(const Coded& key, const Coded& value) 
         Id* out = found[half].get();
         std::size_t c = 0;
         bool clash = false;
+        // Values are many (recipients), so the owner table is larger than the cache.
         for (std::size_t i = begin; i < end; ++i) {
+            if (i + detail::kPrefetchAhead < end) detail::prefetch_entry(own.data(), value.codes[i + detail::kPrefetchAhead]);
             const Id k = key.codes[i], v = value.codes[i];
             const bool present = (k != kMissing) & (v != kMissing);
             const Id slot = present ? v : nowhere;
@@ -176,12 +186,17 @@ std::optional<Distinct> distinct_by_owner(const Coded& key, const Coded& value) 
 // keys with its own stamps).
 Distinct distinct_by_grouping(const Coded& key, const Coded& value) {
     const std::size_t n_keys = key.cardinality(), n = key.size();
+    const bool far_keys = n_keys * sizeof(std::int64_t) > detail::kCachedTableBytes;
+    const bool far_values = value.cardinality() * sizeof(Id) > detail::kCachedTableBytes;
     std::vector<std::int64_t> next[2];  // rows per key in each half of the rows, then write positions
     detail::run_halves(n, [&](int half, std::size_t begin, std::size_t end) {
         auto& count = next[half];
         count.assign(n_keys, 0);
-        for (std::size_t i = begin; i < end; ++i)
+        for (std::size_t i = begin; i < end; ++i) {
+            if (far_keys && i + detail::kPrefetchAhead < end)
+                detail::prefetch_entry(count.data(), key.codes[i + detail::kPrefetchAhead]);
             if (key.codes[i] != kMissing && value.codes[i] != kMissing) ++count[static_cast<std::size_t>(key.codes[i])];
+        }
     });
     // Key k's values go to [start[k], start[k + 1]): the first half's rows, then the second's.
     std::vector<std::int64_t> start(n_keys + 1, 0);
@@ -195,6 +210,8 @@ Distinct distinct_by_grouping(const Coded& key, const Coded& value) {
     detail::run_halves(n, [&](int half, std::size_t begin, std::size_t end) {
         auto& position = next[half];
         for (std::size_t i = begin; i < end; ++i) {
+            if (far_keys && i + detail::kPrefetchAhead < end)
+                detail::prefetch_entry(position.data(), key.codes[i + detail::kPrefetchAhead]);
             const Id k = key.codes[i], v = value.codes[i];
             if (k != kMissing && v != kMissing)
                 grouped[static_cast<std::size_t>(position[static_cast<std::size_t>(k)]++)] = v;
@@ -212,8 +229,11 @@ Distinct distinct_by_grouping(const Coded& key, const Coded& value) {
         auto& seen = stamp[half];
         seen.assign(value.cardinality(), kMissing);
         auto write = static_cast<std::size_t>(start[first_key]);
+        const auto last = static_cast<std::size_t>(start[end_key]);
         for (std::size_t k = first_key; k < end_key; ++k) {
             for (auto j = static_cast<std::size_t>(start[k]); j < static_cast<std::size_t>(start[k + 1]); ++j) {
+                if (far_values && j + detail::kPrefetchAhead < last)
+                    detail::prefetch_entry(seen.data(), grouped[j + detail::kPrefetchAhead]);
                 const Id v = grouped[j];
                 Id& s = seen[static_cast<std::size_t>(v)];
                 if (s == static_cast<Id>(k)) continue;

@@ -6,6 +6,15 @@
 
 namespace duikou::io {
 
+// What a lead byte announces: the length of its sequence (0: not a lead byte)
+// and the range allowed for the second byte, which excludes overlongs,
+// surrogates and code points above U+10FFFF.
+struct Utf8Lead {
+    std::size_t length;
+    unsigned char second_lo, second_hi;
+};
+Utf8Lead utf8_lead(unsigned char c);
+
 // Byte offset of the first byte that does not start a well-formed UTF-8
 // sequence (overlongs, surrogates and code points above U+10FFFF rejected).
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
