@@ -78,9 +78,13 @@ TEST(Kernels, DistinctFewKeysFewValues) {  // the bitset
     }
 }
 
-TEST(Kernels, DistinctOneKeyPerValue) {  // the single-owner pass: each value (recipient) has one key (region)
+class KernelsOwner : public ::testing::TestWithParam<std::size_t> {};
+
+// The single-owner pass: each value (recipient) has one key (region); few keys
+// (16-bit owners) and many (32-bit owners).
+TEST_P(KernelsOwner, DistinctOneKeyPerValue) {
     std::mt19937_64 rng(2);
-    const std::size_t n_values = 200'000, n_keys = 100;
+    const std::size_t n_values = 200'000, n_keys = GetParam();
     std::vector<Id> key_of(n_values);
     for (auto& k : key_of) k = static_cast<Id>(rng() % n_keys);
     for (std::size_t n : {std::size_t{1000}, kBig}) {
@@ -107,6 +111,8 @@ TEST(Kernels, DistinctOneKeyPerValue) {  // the single-owner pass: each value (r
         expect_same_distinct(split, value_split);
     }
 }
+
+INSTANTIATE_TEST_SUITE_P(Keys, KernelsOwner, ::testing::Values(std::size_t{100}, std::size_t{70'000}));
 
 TEST(Kernels, DistinctGeneral) {  // values shared between keys, too many for a bitset
     std::mt19937_64 rng(3);

@@ -1,6 +1,7 @@
 #include "duikou/stats/frequency.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -127,32 +128,35 @@ Distinct distinct_by_bitset(const Coded& key, const Coded& value) {
 // Each value with a single key (a recipient's own region): the key each value
 // was first seen with, per half of the rows, in a pass without branches like
 // the bitset's; gives up (nullopt) when a value turns up with a second key.
-// A value's key is its owner, so only values are kept.
+// A value's key is its owner, so only values are kept. Owners are 16-bit
+// when keys are few (regions), which halves the table the pass jumps around in.
+template <class Owner>
 std::optional<Distinct> distinct_by_owner(const Coded& key, const Coded& value) {
     const std::size_t n = key.size();
     const auto nowhere = static_cast<Id>(value.cardinality());  // the owner slot of rows with a missing code
+    constexpr auto none = std::numeric_limits<Owner>::max();    // no owner yet
     std::unique_ptr<Id[]> found[2];
     std::size_t count[2] = {0, 0};
-    std::vector<Id> owner[2];
+    std::vector<Owner> owner[2];
     bool shared[2] = {false, false};
     detail::run_halves(n, [&](int half, std::size_t begin, std::size_t end) {
         auto& own = owner[half];
-        own.assign(value.cardinality() + 1, kMissing);
+        own.assign(value.cardinality() + 1, none);
         found[half].reset(new Id[end - begin + 1]);
         Id* out = found[half].get();
         std::size_t c = 0;
         bool clash = false;
-        // Values are many (recipients), so the owner table is larger than the cache.
+        // The owner table has an entry per value (per recipient, say): often more than the cache holds.
         for (std::size_t i = begin; i < end; ++i) {
             if (i + detail::kPrefetchAhead < end) detail::prefetch_entry(own.data(), value.codes[i + detail::kPrefetchAhead]);
             const Id k = key.codes[i], v = value.codes[i];
             const bool present = (k != kMissing) & (v != kMissing);
             const Id slot = present ? v : nowhere;
-            const Id o = own[static_cast<std::size_t>(slot)];
-            clash |= present & (o != kMissing) & (o != k);
-            own[static_cast<std::size_t>(slot)] = k;
+            const Owner o = own[static_cast<std::size_t>(slot)];
+            clash |= present & (o != none) & (o != static_cast<Owner>(k));
+            own[static_cast<std::size_t>(slot)] = static_cast<Owner>(k);
             out[c] = slot;
-            c += present & (o == kMissing);
+            c += present & (o == none);
             if ((i & 0xFFFF) == 0 && clash) break;  // no use going on
         }
         shared[half] = clash;
@@ -165,10 +169,10 @@ std::optional<Distinct> distinct_by_owner(const Coded& key, const Coded& value) 
     std::size_t kept = 0;
     for (std::size_t j = 0; j < count[1]; ++j) {
         const Id v = later[j];
-        const Id o = owner[0][static_cast<std::size_t>(v)];
-        if (o != kMissing && o != owner[1][static_cast<std::size_t>(v)]) return std::nullopt;
+        const Owner o = owner[0][static_cast<std::size_t>(v)];
+        if (o != none && o != owner[1][static_cast<std::size_t>(v)]) return std::nullopt;
         later[kept] = v;
-        kept += o == kMissing;
+        kept += o == none;
     }
     const Id* first = found[0].get();
     const std::size_t before = count[0];
@@ -300,7 +304,9 @@ Distinct distinct(const Coded& key, const Coded& value) {
     const std::size_t bitset_bytes = (key.cardinality() << value_bits(value.cardinality())) / 8;
     if (bitset_bytes <= std::min<std::size_t>(std::size_t{4} << 20, 4 * key.size() + 4096))
         return distinct_by_bitset(key, value);
-    if (auto owned = distinct_by_owner(key, value)) return std::move(*owned);
+    auto owned = key.cardinality() < std::numeric_limits<std::uint16_t>::max() ? distinct_by_owner<std::uint16_t>(key, value)
+                                                                               : distinct_by_owner<Id>(key, value);
+    if (owned) return std::move(*owned);
     return distinct_by_grouping(key, value);
 }
 
