@@ -66,8 +66,8 @@ bench-null: setup
 	$(PY) benchmarks/nullmodel_vs_vegan.py
 
 # The C++ kernels under Google Benchmark (build/bench), then duikou side by side with pandas and
-# networkx on synthetic tables of 1e4, 1e6 and 1e7 pairs (about 12 minutes; BENCH_SIZES=1e4,1e6
-# for a quick run). Prints the tables and writes them into BENCHMARKS.md.
+# networkx on synthetic tables of 1e4, 1e6 and 1e7 pairs (4-6 minutes on 2 cores after the build;
+# BENCH_SIZES=1e4,1e6 for a quick run). Prints the tables and writes them into BENCHMARKS.md.
 BENCH_SIZES ?= 1e4,1e6,1e7
 .PHONY: bench
 bench: setup

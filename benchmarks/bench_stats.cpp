@@ -3,6 +3,7 @@
 #include "duikou/stats/concentration.hpp"
 #include "duikou/stats/coverage.hpp"
 #include "duikou/stats/frequency.hpp"
+#include "duikou/stats/rollup.hpp"
 #include "synthetic.hpp"
 
 namespace duikou::bench {
@@ -67,6 +68,17 @@ void BM_Concentration(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(counts.size()));
 }
 BENCHMARK(BM_Concentration)->Apply(pair_sizes);
+
+// Pairs by (region, partner) with distinct recipients and partners (Pairings.rollup).
+void BM_RollupRegionPartner(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const auto& s = synthetic(n);
+    const auto& table = synthetic_table(n);
+    const auto region_to_partner = stats::label_map(s.region, s.partner);
+    for (auto _ : state) benchmark::DoNotOptimize(stats::rollup(table, s.region, s.partner, region_to_partner));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_RollupRegionPartner)->Apply(pair_sizes);
 
 // What partner_frequency + region_coverage + concentration ask of the core.
 void BM_FrequencyCoverageConcentration(benchmark::State& state) {
