@@ -81,9 +81,9 @@ inline Synthetic make_synthetic(std::size_t n_pairs, std::uint64_t seed = 202206
         t.recipient.codes[i] = r;
         t.region.codes[i] = region_of[static_cast<std::size_t>(r)];
     }
-    t.recipient.labels = numbered("受援县", n_recipients, 7);
-    t.partner.labels = numbered("支援市", kPartners, 4);
-    t.region.labels = numbered("协作区", kRegions, 3);
+    t.recipient.labels = Labels(numbered("受援县", n_recipients, 7));
+    t.partner.labels = Labels(numbered("支援市", kPartners, 4));
+    t.region.labels = Labels(numbered("协作区", kRegions, 3));
     return t;
 }
 

@@ -42,8 +42,81 @@ std::vector<Id> to_codes(const py::array& array, const std::string& name) {
     return codes;
 }
 
-Coded to_coded(const py::array& codes, const std::vector<std::string>& labels, const std::string& name) {
-    Coded column{to_codes(codes, name), labels};
+namespace {
+
+// UTF-8 of a str, encoded straight from its code points: pybind11's caster
+// would go through PyUnicode_AsUTF8AndSize, which keeps a UTF-8 copy inside
+// every non-ASCII str for as long as the str lives. False for a lone surrogate.
+bool utf8_of(PyObject* text, std::string& out) {
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const void* data = PyUnicode_DATA(text);
+    if (PyUnicode_IS_ASCII(text)) {
+        out.assign(static_cast<const char*>(data), static_cast<std::size_t>(n));
+        return true;
+    }
+    const int kind = PyUnicode_KIND(text);
+    out.clear();
+    out.reserve(static_cast<std::size_t>(n) * (kind == PyUnicode_1BYTE_KIND ? 2 : 3));
+    for (Py_ssize_t i = 0; i < n; ++i) {
+        const Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if (c < 0x800) {
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            if (c >= 0xD800 && c <= 0xDFFF) return false;
+            out += static_cast<char>(0xE0 | (c >> 12));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (c >> 18));
+            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+Labels to_labels(const py::handle& labels, const std::string& name) {
+    if (PyUnicode_Check(labels.ptr()) || PyBytes_Check(labels.ptr()))
+        throw py::type_error("'" + name + "' labels must be a sequence of str, not a single string");
+    const auto items = py::reinterpret_steal<py::object>(
+        PySequence_Fast(labels.ptr(), ("'" + name + "' labels must be a sequence of str").c_str()));
+    if (!items) throw py::error_already_set();
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(items.ptr());
+    PyObject** item = PySequence_Fast_ITEMS(items.ptr());
+    Labels out;
+    out.reserve(static_cast<std::size_t>(n), 0);
+    std::string utf8;  // one buffer for every name
+    for (Py_ssize_t k = 0; k < n; ++k) {
+        if (!PyUnicode_Check(item[k]))
+            throw py::type_error("'" + name + "' label " + std::to_string(k) + " is a " + Py_TYPE(item[k])->tp_name +
+                                 ", expected str");
+        if (!utf8_of(item[k], utf8))
+            throw std::invalid_argument("'" + name + "' label " + std::to_string(k) +
+                                        " holds a lone surrogate, which has no UTF-8 form");
+        out.push_back(utf8);
+    }
+    return out;
+}
+
+py::list to_list(const Labels& labels) {
+    py::list out(labels.size());
+    for (std::size_t k = 0; k < labels.size(); ++k) {
+        const std::string_view label = labels[k];
+        PyObject* text = PyUnicode_DecodeUTF8(label.data(), static_cast<Py_ssize_t>(label.size()), "strict");
+        if (!text) throw py::error_already_set();
+        PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(k), text);  // steals the reference
+    }
+    return out;
+}
+
+Coded to_coded(const py::array& codes, const py::handle& labels, const std::string& name) {
+    Coded column{to_codes(codes, name), to_labels(labels, name)};
     check_codes(column, name);
     return column;
 }

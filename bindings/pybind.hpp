@@ -28,8 +28,13 @@ py::array_t<T> to_numpy(std::vector<T>&& values) {
 // Copies a 1-d numpy array of any integer kind into int32 codes, checking range.
 std::vector<Id> to_codes(const py::array& array, const std::string& name);
 
+// The labels of a column from a Python sequence of str (TypeError naming the
+// column and index of anything else), and back to a list of str.
+Labels to_labels(const py::handle& labels, const std::string& name);
+py::list to_list(const Labels& labels);
+
 // A dictionary-encoded column from numpy codes and a sequence of labels.
-Coded to_coded(const py::array& codes, const std::vector<std::string>& labels, const std::string& name);
+Coded to_coded(const py::array& codes, const py::handle& labels, const std::string& name);
 
 void register_table(py::module_& m);
 void register_stats(py::module_& m);

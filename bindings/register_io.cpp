@@ -21,7 +21,7 @@ py::list to_python(ColumnTable&& table) {
         switch (c.kind) {
             case Kind::Text:
                 d["codes"] = to_numpy(std::move(c.text.codes));
-                d["labels"] = py::cast(c.text.labels);
+                d["labels"] = to_list(c.text.labels);
                 break;
             case Kind::Integer: d["values"] = to_numpy(std::move(c.integers)); break;
             case Kind::Real: d["values"] = to_numpy(std::move(c.reals)); break;
@@ -49,7 +49,7 @@ ColumnTable from_python(const py::list& columns) {
         const auto kind = d["kind"].cast<std::string>();
         if (kind == "text") {
             c.kind = Kind::Text;
-            c.text = to_coded(d["codes"].cast<py::array>(), d["labels"].cast<std::vector<std::string>>(), c.name);
+            c.text = to_coded(d["codes"].cast<py::array>(), d["labels"], c.name);
         } else {
             if (kind == "integer") c.kind = Kind::Integer, c.integers = to_vector<std::int64_t>(d["values"]);
             else if (kind == "real") c.kind = Kind::Real, c.reals = to_vector<double>(d["values"]);

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -70,12 +71,13 @@ bool codes_valid(const Coded& c) {
 }
 
 bool labels_distinct(const Coded& c) {
-    return std::unordered_set<std::string>(c.labels.begin(), c.labels.end()).size() == c.labels.size();
+    return std::unordered_set<std::string_view>(c.labels.begin(), c.labels.end()).size() == c.labels.size();
 }
 
-const std::string* label(const Coded& c, std::size_t row) {
+std::optional<std::string> label(const Coded& c, std::size_t row) {
     const Id v = c.codes[row];
-    return v == kMissing ? nullptr : &c.labels[static_cast<std::size_t>(v)];
+    if (v == kMissing) return std::nullopt;
+    return std::string(c.labels[static_cast<std::size_t>(v)]);
 }
 
 void check_problems(const PairTable& t) {
@@ -86,9 +88,9 @@ void check_problems(const PairTable& t) {
     std::map<std::int64_t, std::int64_t> expected_first;
     for (std::size_t i = 0; i < t.size(); ++i) {
         const auto row = static_cast<std::int64_t>(i);
-        const std::string* r = label(rec, i);
-        const std::string* p = label(par, i);
-        for (const std::string* name : {r, p}) {
+        const auto r = label(rec, i);
+        const auto p = label(par, i);
+        for (const auto& name : {r, p}) {
             if (!name) expected.emplace_back(row, Problem::MissingName);
             else if (is_blank(*name)) expected.emplace_back(row, Problem::EmptyName);
         }

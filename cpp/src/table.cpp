@@ -52,7 +52,7 @@ void check_distinct_labels(const Coded& column, std::string_view name) {
             for (; slots[i] != 0; i = (i + 1) & mask) {
                 const std::size_t other = (slots[i] & 0xFFFFFFFFu) - 1;
                 if ((slots[i] >> 32) == tag && labels[other] == labels[k])
-                    throw std::invalid_argument("column '" + std::string(name) + "': label '" + labels[k] +
+                    throw std::invalid_argument("column '" + std::string(name) + "': label '" + std::string(labels[k]) +
                                                 "' appears twice (ids " + std::to_string(other) + " and " +
                                                 std::to_string(k) + "); labels must be distinct");
             }

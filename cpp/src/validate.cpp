@@ -1,10 +1,92 @@
 #include "duikou/validate.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <string_view>
 #include <unordered_map>
 
+#include "parallel.hpp"
+
 namespace duikou {
+
+namespace {
+
+// Whether some (recipient, partner) pair appears twice: the codes of one
+// side grouped by the other (a counting sort of the codes alone, not of the
+// rows), then each group checked with a stamp per value. Grouping by the side
+// with more names lets the other side's codes often take 16 bits. Offset
+// counts rows; Value holds the grouped side's codes.
+template <class Offset, class Value>
+bool repeated_pair_in_groups(const Coded& key, const Coded& value) {
+    const std::size_t n = key.size(), n_keys = key.cardinality();
+    const Id* k = key.codes.data();
+    const Id* v = value.codes.data();
+    // end[g + 1] counts group g, then (prefix sums) ends it; scattering moves end[g] to the end of group g.
+    std::vector<Offset> end(n_keys + 1, 0);
+    const bool far = n_keys * sizeof(Offset) > detail::kCachedTableBytes;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (far && i + detail::kPrefetchAhead < n) detail::prefetch_entry(end.data() + 1, k[i + detail::kPrefetchAhead]);
+        if (k[i] != kMissing && v[i] != kMissing) ++end[static_cast<std::size_t>(k[i]) + 1];
+    }
+    for (std::size_t g = 1; g <= n_keys; ++g) end[g] += end[g - 1];
+    std::vector<Value> grouped(static_cast<std::size_t>(end[n_keys]));
+    for (std::size_t i = 0; i < n; ++i) {
+        if (far && i + detail::kPrefetchAhead < n) detail::prefetch_entry(end.data(), k[i + detail::kPrefetchAhead]);
+        if (k[i] != kMissing && v[i] != kMissing)
+            grouped[static_cast<std::size_t>(end[static_cast<std::size_t>(k[i])]++)] = static_cast<Value>(v[i]);
+    }
+    std::vector<Id> stamp(value.cardinality(), kMissing);
+    std::size_t j = 0;
+    for (std::size_t g = 0; g < n_keys; ++g) {
+        for (; j < static_cast<std::size_t>(end[g]); ++j) {
+            Id& seen = stamp[grouped[j]];
+            if (seen == static_cast<Id>(g)) return true;
+            seen = static_cast<Id>(g);
+        }
+    }
+    return false;
+}
+
+template <class Offset>
+bool repeated_pair_in_groups(const Coded& key, const Coded& value) {
+    return value.cardinality() <= std::numeric_limits<std::uint16_t>::max() + std::size_t{1}
+               ? repeated_pair_in_groups<Offset, std::uint16_t>(key, value)
+               : repeated_pair_in_groups<Offset, std::uint32_t>(key, value);
+}
+
+bool has_repeated_pair(const Coded& rec, const Coded& par) {
+    const bool by_recipient = rec.cardinality() >= par.cardinality();
+    const Coded& key = by_recipient ? rec : par;
+    const Coded& value = by_recipient ? par : rec;
+    return key.size() <= std::numeric_limits<std::uint32_t>::max() ? repeated_pair_in_groups<std::uint32_t>(key, value)
+                                                                   : repeated_pair_in_groups<std::uint64_t>(key, value);
+}
+
+// Each row repeating an earlier (recipient, partner) pair: each recipient's
+// rows are walked in input order, stamping partners.
+void add_duplicates(const PairTable& table, std::vector<RowProblem>& found) {
+    const Coded& par = table.side(Side::Partner);
+    const Csr& by_rec = table.rows_by(Side::Recipient);
+    std::vector<Id> stamp(par.cardinality(), kMissing);
+    std::vector<std::int64_t> first(par.cardinality(), -1);
+    for (std::size_t r = 0; r + 1 < by_rec.offsets.size(); ++r) {
+        for (auto k = by_rec.offsets[r]; k < by_rec.offsets[r + 1]; ++k) {
+            const auto row = by_rec.rows[static_cast<std::size_t>(k)];
+            const Id p = par.codes[static_cast<std::size_t>(row)];
+            if (p == kMissing) continue;
+            const auto pi = static_cast<std::size_t>(p);
+            if (stamp[pi] == static_cast<Id>(r)) {
+                found.push_back({row, Problem::Duplicate, Side::Recipient, first[pi]});
+            } else {
+                stamp[pi] = static_cast<Id>(r);
+                first[pi] = row;
+            }
+        }
+    }
+}
+
+}  // namespace
 
 const char* problem_name(Problem p) {
     switch (p) {
@@ -16,7 +98,7 @@ const char* problem_name(Problem p) {
     return "unknown";
 }
 
-bool is_blank(const std::string& label) {
+bool is_blank(std::string_view label) {
     static constexpr std::string_view kWideSpaces[] = {"\xC2\xA0", "\xE3\x80\x80"};  // U+00A0, U+3000
     std::size_t i = 0;
     while (i < label.size()) {
@@ -43,6 +125,10 @@ std::vector<RowProblem> find_problems(const PairTable& table) {
     const Coded& rec = table.side(Side::Recipient);
     const Coded& par = table.side(Side::Partner);
 
+    // Most tables have no duplicate, which a pass needing 2 to 4 bytes a row
+    // shows (first, so that its memory is free before the label tables below);
+    // only then are the rows grouped by recipient (8 bytes a row, kept for later use).
+    const bool duplicates = has_repeated_pair(rec, par);
     // Blank labels and the partner id that names each recipient label, once per label.
     auto blank_labels = [](const Coded& c) {
         std::vector<char> blank(c.cardinality());
@@ -73,24 +159,7 @@ std::vector<RowProblem> find_problems(const PairTable& table) {
             found.push_back({row, Problem::SelfPair, Side::Recipient, -1});
     }
 
-    // Duplicates: walk each recipient's rows (in input order) and stamp partners.
-    const Csr& by_rec = table.rows_by(Side::Recipient);
-    std::vector<Id> stamp(par.cardinality(), kMissing);
-    std::vector<std::int64_t> first(par.cardinality(), -1);
-    for (std::size_t r = 0; r + 1 < by_rec.offsets.size(); ++r) {
-        for (auto k = by_rec.offsets[r]; k < by_rec.offsets[r + 1]; ++k) {
-            const auto row = by_rec.rows[static_cast<std::size_t>(k)];
-            const Id p = par.codes[static_cast<std::size_t>(row)];
-            if (p == kMissing) continue;
-            const auto pi = static_cast<std::size_t>(p);
-            if (stamp[pi] == static_cast<Id>(r)) {
-                found.push_back({row, Problem::Duplicate, Side::Recipient, first[pi]});
-            } else {
-                stamp[pi] = static_cast<Id>(r);
-                first[pi] = row;
-            }
-        }
-    }
+    if (duplicates) add_duplicates(table, found);
     std::stable_sort(found.begin(), found.end(),
                      [](const RowProblem& a, const RowProblem& b) { return a.row < b.row; });
     return found;

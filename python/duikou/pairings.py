@@ -59,7 +59,9 @@ class Pairings:
                     source="<DataFrame>", lines=None, interned={})
 
     # -- construction -----------------------------------------------------------------
-    def _setup(self, frame, *, on_invalid, metadata, source, lines, interned):
+    def _setup(self, frame, *, on_invalid, metadata, source, lines, interned, table=None):
+        # interned: {side: (codes, labels)} already known for the frame's sides; with
+        # `table` (the C++ table of those sides, built by from_codes) only the labels.
         if on_invalid not in ON_INVALID:
             raise ValueError(f"on_invalid must be one of {ON_INVALID}, got {on_invalid!r}")
         for name in REQUIRED:
@@ -80,8 +82,7 @@ class Pairings:
             codes, labels = interned.get(name) or _columns.intern(frame[name], name, require_str=True, source=source)[:2]
             sides[name] = (codes, labels)
             self._uniques[name] = np.asarray(labels, dtype=object)
-        self._table = _core.PairTable(sides["recipient"][0], sides["recipient"][1],
-                                      sides["partner"][0], sides["partner"][1])
+        self._table = table if table is not None else _core.PairTable(*sides["recipient"], *sides["partner"])
         self.problems = self._find_problems()
         if len(self.problems):
             if on_invalid == "error":
@@ -106,8 +107,10 @@ class Pairings:
         out["side"] = p["side"]
         out["first_row"] = pd.array(np.where(p["first_row"] >= 0, p["first_row"], 0), dtype="Int64")
         out.loc[p["first_row"] < 0, "first_row"] = pd.NA
-        out["recipient"] = self._frame["recipient"].to_numpy()[rows]
-        out["partner"] = self._frame["partner"].to_numpy()[rows]
+        for side in SIDES:
+            # Only the problem rows, from the array: Series.iloc would keep the row numbers
+            # of the RangeIndex as an 8-byte-a-row array, a whole column of objects to_numpy().
+            out[side] = np.asarray(self._frame[side].array.take(rows), dtype=object)
         return out
 
     def _describe_problems(self, source: str) -> str:

@@ -31,7 +31,6 @@ RESOLVED = ("exact", "short", "suffix", "province_prefix")
 #: Columns that :func:`resolve` adds per side, as ``{side}_{field}``.
 ADDED_FIELDS = ("province", "code", "name_en", "lon", "lat", "status")
 _SHOWN = 8
-_INT32_MAX = np.iinfo(np.int32).max
 
 
 def _input_error(message: str, *, source: str = "<codes>", field: str | None = None) -> Exception:
@@ -56,7 +55,8 @@ def _check_sides(sides) -> tuple:
 
 
 # -- coded input -----------------------------------------------------------------------
-def _checked_codes(codes, field: str) -> np.ndarray:
+def _checked_codes(codes, field: str, n_labels: int) -> np.ndarray:
+    """The codes as a 1-d signed integer array (not copied when it is one), each in [-1, n_labels)."""
     array = np.asarray(codes)
     if array.ndim != 1:
         raise ValueError(f"from_codes, field '{field}': codes must be one-dimensional, got shape {array.shape}")
@@ -65,32 +65,46 @@ def _checked_codes(codes, field: str) -> np.ndarray:
                         "NaN is not a code: use -1 for a missing name")
     if array.dtype.kind not in "iu":
         raise TypeError(f"from_codes, field '{field}': codes must be an integer array, got dtype {array.dtype}")
-    if array.dtype.kind == "u" and len(array) and array.max() > _INT32_MAX:
-        row = int(np.argmax(array > _INT32_MAX))
-        raise _input_error(f"<codes>, row {row}, field '{field}': code {array[row]} does not fit in int32",
+    # min and max first: no temporary array unless a code is out of range.
+    if len(array) and (array.min() < -1 or array.max() >= n_labels):
+        row = int(np.argmax((array < -1) | (array >= n_labels)))
+        raise _input_error(f"<codes>, row {row}, field '{field}': code {array[row]} is outside [-1, "
+                           f"{n_labels}) (-1 = missing, otherwise an index into the {n_labels} labels)",
                            field=field)
-    return array.astype(np.int64, copy=False)
+    return array.astype(np.int32) if array.dtype.kind == "u" else array  # in range, so it fits
 
 
-def _checked_labels(labels, field: str, *, require_str: bool) -> list:
+def _checked_labels(labels, field: str, *, side: bool) -> pd.Index:
+    """The labels as an object Index; a side's are names (str), a group's are present and distinct.
+
+    A side's labels are checked for repeats by the C++ core, which needs no
+    hash table in Python (see from_codes).
+    """
     if isinstance(labels, str):
         raise TypeError(f"from_codes, field '{field}': labels must be a sequence of names, not a single string")
-    labels = list(labels)
-    index = pd.Index(labels, dtype=object)
+    index = pd.Index(labels if isinstance(labels, (list, np.ndarray, pd.Index)) else list(labels), dtype=object)
     # Vectorised checks; a Python scan runs only to name an offending label.
-    if require_str and labels and pd.api.types.infer_dtype(index, skipna=False) != "string":
-        k = next(k for k, label in enumerate(labels) if not isinstance(label, str))
-        raise _input_error(f"<codes>, field '{field}': label {k} is {type(labels[k]).__name__} {labels[k]!r}, "
+    if side and len(index) and pd.api.types.infer_dtype(index, skipna=False) != "string":
+        k = next(k for k, label in enumerate(index) if not isinstance(label, str))
+        raise _input_error(f"<codes>, field '{field}': label {k} is {type(index[k]).__name__} {index[k]!r}, "
                            "expected a name (str)", field=field)
-    if not require_str and index.hasnans:
+    if side:
+        return index
+    if index.hasnans:
         k = int(np.argmax(index.isna()))
         raise _input_error(f"<codes>, field '{field}': label {k} is missing; mark missing values with "
                            "code -1 instead", field=field)
     if not index.is_unique:
-        k = int(np.argmax(index.duplicated()))
-        raise _input_error(f"<codes>, field '{field}': label {labels[k]!r} appears twice (index {k} and "
-                           f"{labels.index(labels[k])}); labels must be unique", field=field)
-    return labels
+        _raise_repeated_label(field, index)
+    return index
+
+
+def _raise_repeated_label(field: str, labels) -> None:
+    index = pd.Index(labels, dtype=object)
+    k = int(np.argmax(index.duplicated()))
+    first = int(np.argmax(index == index[k]))
+    raise _input_error(f"<codes>, field '{field}': label {index[k]!r} appears twice (index {first} and {k}); "
+                       "labels must be unique", field=field)
 
 
 def from_codes(cls, recipient_codes, partner_codes, recipient_labels: Sequence[str], partner_labels: Sequence[str],
@@ -148,29 +162,30 @@ def from_codes(cls, recipient_codes, partner_codes, recipient_labels: Sequence[s
         if not isinstance(spec, (tuple, list)) or len(spec) != 2:
             raise TypeError(f"from_codes: group '{name}' must be a pair (codes, labels)")
         columns[name] = spec
-    rows = None
-    data, interned = {}, {}
+    checked, rows = {}, None
     for field, (codes, labels) in columns.items():
-        codes = _checked_codes(codes, field)
-        labels = _checked_labels(labels, field, require_str=field in SIDES)
+        labels = _checked_labels(labels, field, side=field in SIDES)
+        codes = _checked_codes(codes, field, len(labels))
         if rows is None:
             rows = len(codes)
         elif len(codes) != rows:
             raise _input_error(f"<codes>, field '{field}': {len(codes)} codes, but 'recipient' has {rows}",
                                field=field)
-        outside = (codes < -1) | (codes >= len(labels))
-        if outside.any():
-            row = int(np.argmax(outside))
-            raise _input_error(f"<codes>, row {row}, field '{field}': code {codes[row]} is outside [-1, "
-                               f"{len(labels)}) (-1 = missing, otherwise an index into the {len(labels)} labels)",
-                               field=field)
-        codes = codes.astype(np.int32)
-        data[field] = pd.Categorical.from_codes(codes, categories=pd.Index(labels, dtype=object))
-        if field in SIDES:
-            interned[field] = (codes, labels)
+        checked[field] = (codes, labels)
+    try:
+        table = _core.PairTable(*checked["recipient"], *checked["partner"])
+    except ValueError:  # the core found a side's label twice: name it as for a group
+        for side in SIDES:
+            if not checked[side][1].is_unique:
+                _raise_repeated_label(side, checked[side][1])
+        raise
+    # The frame's sides share the core's codes (read-only); a group's codes are pandas' own.
+    data = {field: (_columns.categorical(table.codes(field), labels) if field in SIDES
+                    else pd.Categorical.from_codes(codes, categories=labels))
+            for field, (codes, labels) in checked.items()}
     obj = cls.__new__(cls)
-    obj._setup(pd.DataFrame(data), on_invalid=on_invalid, metadata=metadata, source="<codes>", lines=None,
-               interned=interned)
+    obj._setup(pd.DataFrame(data, copy=False), on_invalid=on_invalid, metadata=metadata, source="<codes>",
+               lines=None, interned={side: (None, checked[side][1]) for side in SIDES}, table=table)
     return obj
 
 

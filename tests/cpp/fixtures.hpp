@@ -34,6 +34,6 @@ inline Coded coded(const std::vector<std::string>& names) {
     return c;
 }
 
-inline std::string label_of(const Coded& c, Id id) { return c.labels[static_cast<std::size_t>(id)]; }
+inline std::string label_of(const Coded& c, Id id) { return std::string(c.labels[static_cast<std::size_t>(id)]); }
 
 }  // namespace duikou::testing

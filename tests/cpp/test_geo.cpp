@@ -34,7 +34,7 @@ const std::map<std::string, Place>& gazetteer() {
         auto csv = io::read_csv(std::string(DUIKOU_DATA_DIR) + "/gazetteer.csv");
         auto text = [&](const char* column, std::size_t row) {
             const Coded& c = csv.find(column)->text;
-            return c.labels[static_cast<std::size_t>(c.codes[row])];
+            return std::string(c.labels[static_cast<std::size_t>(c.codes[row])]);
         };
         std::map<std::string, Place> out;
         for (std::size_t i = 0; i < csv.rows(); ++i) {
@@ -57,7 +57,7 @@ const std::map<std::string, Place>& gazetteer() {
 geo::Seats seats_of(const Coded& side) {
     geo::Seats s;
     for (const auto& label : side.labels) {
-        const Place& p = gazetteer().at(label);
+        const Place& p = gazetteer().at(std::string(label));
         s.lon.push_back(p.lon);
         s.lat.push_back(p.lat);
     }

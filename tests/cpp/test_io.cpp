@@ -10,7 +10,7 @@ using namespace duikou::io;
 
 namespace {
 std::string text_at(const Column& c, std::size_t row) {
-    return c.text.labels[static_cast<std::size_t>(c.text.codes[row])];
+    return std::string(c.text.labels[static_cast<std::size_t>(c.text.codes[row])]);
 }
 
 // Expects an InputError whose line is `line` and whose message contains `part`.

@@ -215,8 +215,10 @@ TEST(Kernels, CsvOfManyRowsKeepsOrderLinesAndQuotes) {
 
 TEST(Kernels, RepeatedLabelIsFoundAnywhere) {
     for (std::size_t at : {std::size_t{1}, std::size_t{31}, std::size_t{32}, std::size_t{33}, std::size_t{9999}}) {
-        Coded c = numbered({}, 10'000);
-        c.labels[at] = c.labels[at - 1];
+        std::vector<std::string> names;
+        for (std::size_t k = 0; k < 10'000; ++k) names.push_back("L" + std::to_string(k));
+        names[at] = names[at - 1];
+        Coded c{{}, Labels(names)};
         try {
             check_distinct_labels(c, "recipient");
             FAIL() << "no error for a label repeated at " << at;

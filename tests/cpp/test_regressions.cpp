@@ -24,7 +24,7 @@ using duikou::testing::coded;
 
 namespace {
 std::string text_at(const io::Column& c, std::size_t row) {
-    return c.text.labels[static_cast<std::size_t>(c.text.codes[row])];
+    return std::string(c.text.labels[static_cast<std::size_t>(c.text.codes[row])]);
 }
 }  // namespace
 

@@ -63,3 +63,45 @@ TEST(Validate, BlankIncludesUnicodeSpaces) {
 TEST(Validate, The2022PlanIsClean) {
     EXPECT_TRUE(find_problems(duikou::testing::load_2022()).empty());
 }
+
+namespace {
+
+// n labels prefix + "0", prefix + "1", ... and the given codes.
+Coded numbered(std::vector<Id> codes, std::size_t n, const std::string& prefix) {
+    Coded c{std::move(codes), {}};
+    for (std::size_t k = 0; k < n; ++k) c.labels.push_back(prefix + std::to_string(k));
+    return c;
+}
+
+// Rows (i mod n_rec, i mod n_par) for i < rows (distinct while rows <= lcm), then `extra` rows.
+PairTable pairs(std::size_t n_rec, std::size_t n_par, std::size_t rows, const std::vector<std::pair<Id, Id>>& extra) {
+    std::vector<Id> r, p;
+    for (std::size_t i = 0; i < rows; ++i) {
+        r.push_back(static_cast<Id>(i % n_rec));
+        p.push_back(static_cast<Id>(i % n_par));
+    }
+    for (auto [a, b] : extra) r.push_back(a), p.push_back(b);
+    return PairTable(numbered(r, n_rec, "r"), numbered(p, n_par, "p"));
+}
+
+}  // namespace
+
+// The duplicate check groups the side with more names and stores the other's
+// codes in 16 bits when they fit, in 32 otherwise: each case, with and without
+// a repeated pair, and missing codes that never make a pair.
+TEST(Validate, DuplicatesFoundWhicheverSideHasMoreNames) {
+    struct Case {
+        std::size_t n_rec, n_par, rows;
+    };
+    for (const Case c : {Case{3, 100'000, 100'000}, Case{100'000, 3, 100'000}, Case{70'001, 70'000, 140'000}}) {
+        SCOPED_TRACE(std::to_string(c.n_rec) + " recipients, " + std::to_string(c.n_par) + " partners");
+        EXPECT_TRUE(find_problems(pairs(c.n_rec, c.n_par, c.rows, {})).empty());
+        // Row `rows` repeats row 5; the rows with a missing side repeat nothing.
+        const Id r5 = static_cast<Id>(5 % c.n_rec), p5 = static_cast<Id>(5 % c.n_par);
+        const auto found = find_problems(pairs(c.n_rec, c.n_par, c.rows, {{kMissing, p5}, {kMissing, p5}, {r5, p5}}));
+        ASSERT_EQ(found.size(), 3u);
+        EXPECT_EQ(found[2].problem, Problem::Duplicate);
+        EXPECT_EQ(found[2].row, static_cast<std::int64_t>(c.rows + 2));
+        EXPECT_EQ(found[2].first_row, 5);
+    }
+}

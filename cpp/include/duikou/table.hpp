@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "duikou/labels.hpp"
+
 namespace duikou {
 
 using Id = std::int32_t;
@@ -20,7 +22,7 @@ inline constexpr Id kMissing = -1;  // code of an absent value (NaN, empty CSV f
 // A dictionary-encoded column: codes[i] indexes labels, or is kMissing.
 struct Coded {
     std::vector<Id> codes;
-    std::vector<std::string> labels;
+    Labels labels;
 
     std::size_t size() const { return codes.size(); }
     std::size_t cardinality() const { return labels.size(); }

@@ -30,6 +30,6 @@ std::vector<RowProblem> find_problems(const PairTable& table);
 
 // True when the label is empty or consists of ASCII or Unicode whitespace
 // (including U+3000 IDEOGRAPHIC SPACE and U+00A0).
-bool is_blank(const std::string& label);
+bool is_blank(std::string_view label);
 
 }  // namespace duikou

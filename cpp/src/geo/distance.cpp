@@ -69,7 +69,7 @@ void check_seats(const Seats& seats, const Coded& side, std::string_view side_na
         const bool unknown = std::isnan(lon) && std::isnan(lat);
         const bool valid = lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90;  // false for NaN
         if (!unknown && !valid)
-            throw std::invalid_argument(name + " '" + side.labels[k] + "': seat (lon " + std::to_string(lon) +
+            throw std::invalid_argument(name + " '" + std::string(side.labels[k]) + "': seat (lon " + std::to_string(lon) +
                                         ", lat " + std::to_string(lat) +
                                         ") is not a point; lon must lie in [-180, 180] and lat in [-90, 90], "
                                         "or both be NaN when unknown");

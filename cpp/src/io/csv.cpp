@@ -64,8 +64,14 @@ class Interner {
     Coded take() {
         Coded column;
         column.codes = std::move(codes_);
-        column.labels.resize(index_.size());
-        index_.for_each([&](Id id, std::string_view label) { column.labels[static_cast<std::size_t>(id)] = label; });
+        std::vector<std::string_view> by_id(index_.size());
+        std::size_t bytes = 0;
+        index_.for_each([&](Id id, std::string_view label) {
+            by_id[static_cast<std::size_t>(id)] = label;
+            bytes += label.size();
+        });
+        column.labels.reserve(by_id.size(), bytes);
+        for (auto label : by_id) column.labels.push_back(label);
         return column;
     }
 
@@ -311,16 +317,16 @@ class Parser {
     std::deque<std::string> escaped_;   // unescaped fields of the current batch (stable addresses)
 };
 
-bool needs_quotes(const std::string& s) {
+bool needs_quotes(std::string_view s) {
     if (s.empty()) return true;
-    if (s.find_first_of(",\"\r\n") != std::string::npos) return true;
+    if (s.find_first_of(",\"\r\n") != std::string_view::npos) return true;
     // Unquoted, a leading U+FEFF at the start of the file reads back as a byte-order mark.
     if (s.compare(0, 3, "\xEF\xBB\xBF") == 0) return true;
     auto space = [](char c) { return c == ' ' || c == '\t'; };
     return space(s.front()) || space(s.back());
 }
 
-void append_field(std::string& out, const std::string& s) {
+void append_field(std::string& out, std::string_view s) {
     if (!needs_quotes(s)) {
         out += s;
         return;
@@ -342,7 +348,7 @@ void reject_nul(const Column& c) {
     std::vector<char> has_nul(c.text.labels.size());
     bool any = false;
     for (std::size_t k = 0; k < has_nul.size(); ++k) {
-        has_nul[k] = c.text.labels[k].find('\0') != std::string::npos;
+        has_nul[k] = c.text.labels[k].find('\0') != std::string_view::npos;
         any = any || has_nul[k];
     }
     if (!any) return;

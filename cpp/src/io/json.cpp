@@ -230,7 +230,7 @@ std::string format_json(const ColumnTable& table, const Json& metadata) {
                 continue;
             }
             switch (c.kind) {
-                case Kind::Text: record[c.name] = c.text.labels[static_cast<std::size_t>(c.text.codes[i])]; break;
+                case Kind::Text: record[c.name] = std::string(c.text.labels[static_cast<std::size_t>(c.text.codes[i])]); break;
                 case Kind::Integer: record[c.name] = c.integers[i]; break;
                 case Kind::Real:
                     if (!std::isfinite(c.reals[i]))

@@ -49,8 +49,8 @@ Layout make_layout(const PairTable& table) {
         for (std::size_t k = 0; k < own.size(); ++k) {
             if (k > 0 && own[k].first == own[k - 1].first)
                 throw io::InputError(kSource, 0, "partner",
-                                     "row " + std::to_string(own[k].second) + " repeats the pair (" + rec.labels[r] +
-                                         ", " + par.labels[static_cast<std::size_t>(own[k].first)] + ") of row " +
+                                     "row " + std::to_string(own[k].second) + " repeats the pair (" + std::string(rec.labels[r]) +
+                                         ", " + std::string(par.labels[static_cast<std::size_t>(own[k].first)]) + ") of row " +
                                          std::to_string(own[k - 1].second) +
                                          "; null models need distinct pairs (drop duplicates first)");
             const auto slot = static_cast<std::size_t>(out.offsets[r]) + k;
@@ -88,7 +88,7 @@ Sampler::Sampler(Layout layout, ModelOptions options) : layout_(std::make_shared
             if (layout_->degree(static_cast<Id>(r)) == 0) continue;
             if (options_.strata[r] < 0)
                 throw io::InputError(kSource, 0, "strata",
-                                     "recipient " + layout_->recipient_labels[r] +
+                                     "recipient " + std::string(layout_->recipient_labels[r]) +
                                          " has no stratum (missing group value); give it one or drop its pairs");
             codes.push_back(options_.strata[r]);
         }
@@ -108,7 +108,7 @@ Sampler::Sampler(Layout layout, ModelOptions options) : layout_(std::make_shared
                                         "), got " + std::to_string(options_.capacity.size()));
         for (std::size_t p = 0; p < n_par; ++p)
             if (!(options_.capacity[p] >= 0) || !std::isfinite(options_.capacity[p]))
-                throw std::invalid_argument("capacity of partner " + layout_->partner_labels[p] +
+                throw std::invalid_argument("capacity of partner " + std::string(layout_->partner_labels[p]) +
                                             " must be finite and >= 0, got " + std::to_string(options_.capacity[p]));
     }
 
@@ -168,7 +168,7 @@ Sampler::Sampler(Layout layout, ModelOptions options) : layout_(std::make_shared
         for (std::size_t r = 0; r < n_rec; ++r) {
             const auto d = layout_->degree(static_cast<Id>(r));
             if (d > positive[static_cast<std::size_t>(stratum[r])])
-                throw std::invalid_argument("capacity: recipient " + layout_->recipient_labels[r] + " needs " +
+                throw std::invalid_argument("capacity: recipient " + std::string(layout_->recipient_labels[r]) + " needs " +
                                             std::to_string(d) + " distinct partners but only " +
                                             std::to_string(positive[static_cast<std::size_t>(stratum[r])]) +
                                             " partners of its pool have a positive capacity");

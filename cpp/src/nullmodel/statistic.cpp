@@ -68,7 +68,7 @@ Statistic::Statistic(std::shared_ptr<const Layout> layout, StatisticSpec spec)
                 if (!has_pairs(static_cast<Id>(r))) continue;
                 if (spec_.recipient_group[r] < 0)
                     throw io::InputError("pairing table", 0, "region",
-                                         "recipient " + L.recipient_labels[r] + " has no region");
+                                         "recipient " + std::string(L.recipient_labels[r]) + " has no region");
                 n_regions_ = std::max(n_regions_, spec_.recipient_group[r] + 1);
             }
             break;
@@ -77,10 +77,10 @@ Statistic::Statistic(std::shared_ptr<const Layout> layout, StatisticSpec spec)
             check_size("recipient_lat", spec_.recipient_lat.size(), n_rec, "recipient");
             check_size("partner_lon", spec_.partner_lon.size(), n_par, "partner");
             check_size("partner_lat", spec_.partner_lat.size(), n_par, "partner");
-            const auto check = [](const std::string& side, const std::string& name, double lon, double lat) {
+            const auto check = [](const std::string& side, std::string_view name, double lon, double lat) {
                 if (!std::isfinite(lon) || !std::isfinite(lat) || lat < -90 || lat > 90 || lon < -180 || lon > 180)
                     throw io::InputError("pairing table", 0, side + "_lon",
-                                         side + " " + name + " has no valid coordinates (lon " + std::to_string(lon) +
+                                         side + " " + std::string(name) + " has no valid coordinates (lon " + std::to_string(lon) +
                                              ", lat " + std::to_string(lat) + ")");
             };
             for (std::size_t r = 0; r < n_rec; ++r)

@@ -92,7 +92,7 @@ Rollup rollup(const PairTable& table, const Coded& rows, const Coded& columns, c
         }
         combination.codes[i] = it->second;
     }
-    combination.labels.resize(id_of.size());  // unnamed: only the ids matter
+    combination.labels = Labels::unnamed(id_of.size());  // unnamed: only the ids matter
 
     const Frequency f = frequency(combination);
     const Distinct by_recipient = distinct(combination, table.side(Side::Recipient));

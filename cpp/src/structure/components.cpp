@@ -84,7 +84,7 @@ ComponentSizes component_sizes(const PairTable& table, const Components& found, 
     out.recipients = count_ids(found.recipient, found.count);
     out.partners = count_ids(found.partner, found.count);
     // Rows keyed by component: pairs are their counts, groups their distinct group values.
-    Coded by_component{row_components(table, found), std::vector<std::string>(static_cast<std::size_t>(found.count))};
+    Coded by_component{row_components(table, found), Labels::unnamed(static_cast<std::size_t>(found.count))};
     out.pairs = stats::counts_by_id(by_component);
     if (group != nullptr) {
         const auto d = stats::distinct(by_component, *group);

@@ -48,7 +48,7 @@ struct Layout {
     std::vector<Id> partners;             // per slot, sorted within each recipient
     std::vector<Id> recipients;           // per slot: its recipient
     std::vector<std::int64_t> rows;       // per slot: the table row it came from
-    std::vector<std::string> recipient_labels, partner_labels;
+    Labels recipient_labels, partner_labels;
 
     std::size_t size() const { return partners.size(); }
     std::size_t n_recipients() const { return recipient_labels.size(); }
