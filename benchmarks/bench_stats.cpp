@@ -39,6 +39,22 @@ void BM_DistinctRegionRecipient(benchmark::State& state) {
 }
 BENCHMARK(BM_DistinctRegionRecipient)->Apply(pair_sizes);
 
+// The number of distinct recipients per region alone (region_coverage's recipients).
+void BM_DistinctCountsRegionRecipient(benchmark::State& state) {
+    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(stats::distinct_counts(s.region, s.recipient));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_DistinctCountsRegionRecipient)->Apply(pair_sizes);
+
+// The number of distinct regions per partner alone (partner_frequency's regions).
+void BM_DistinctCountsPartnerRegion(benchmark::State& state) {
+    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(stats::distinct_counts(s.partner, s.region));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_DistinctCountsPartnerRegion)->Apply(pair_sizes);
+
 // Distinct regions per partner (partner_frequency's regions, partner_reach).
 void BM_DistinctPartnerRegion(benchmark::State& state) {
     const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
@@ -86,7 +102,7 @@ void BM_FrequencyCoverageConcentration(benchmark::State& state) {
     for (auto _ : state) {
         const auto partners = stats::frequency(s.partner);
         benchmark::DoNotOptimize(stats::frequency(s.region));
-        benchmark::DoNotOptimize(stats::distinct(s.region, s.recipient));
+        benchmark::DoNotOptimize(stats::distinct_counts(s.region, s.recipient));
         benchmark::DoNotOptimize(stats::distinct(s.region, s.partner));
         benchmark::DoNotOptimize(stats::concentration(partners.counts, 4));
     }

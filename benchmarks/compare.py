@@ -81,7 +81,7 @@ def duikou_kernels(table):
 
     partners = _core.frequency(table, "partner")
     regions = _core.frequency(table, "region")
-    recipients_per_region = _core.distinct(table, "region", "recipient")
+    recipients_per_region = _core.distinct_counts(table, "region", "recipient")
     partners_per_region = _core.distinct(table, "region", "partner")
     return partners, regions, recipients_per_region, partners_per_region, _core.concentration(partners["counts"], 4)
 

@@ -42,6 +42,14 @@ std::vector<Id> to_codes(const py::array& array, const std::string& name) {
     return codes;
 }
 
+py::array_t<Id> codes_view(const py::object& owner, const std::vector<Id>& codes) {
+    py::array_t<Id> view = codes.empty() ? py::array_t<Id>(0)
+                                         : py::array_t<Id>({static_cast<py::ssize_t>(codes.size())}, {sizeof(Id)},
+                                                           codes.data(), owner);
+    py::detail::array_proxy(view.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+    return view;
+}
+
 namespace {
 
 // UTF-8 of a str, encoded straight from its code points: pybind11's caster

@@ -25,6 +25,10 @@ py::array_t<T> to_numpy(std::vector<T>&& values) {
     return py::array_t<T>({static_cast<py::ssize_t>(owned->size())}, {sizeof(T)}, owned->data(), free_when_done);
 }
 
+// A read-only array over codes that `owner` keeps alive and never changes (a
+// PairTable's): no copy crosses the boundary.
+py::array_t<Id> codes_view(const py::object& owner, const std::vector<Id>& codes);
+
 // Copies a 1-d numpy array of any integer kind into int32 codes, checking range.
 std::vector<Id> to_codes(const py::array& array, const std::string& name);
 

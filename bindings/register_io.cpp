@@ -14,14 +14,23 @@ using io::Kind;
 // Columns cross the boundary as dicts:
 //   {"name", "kind": "text", "codes": int32 array, "labels": list[str]}
 //   {"name", "kind": "integer" | "real" | "boolean", "values": array, "present": bool array}
-py::list to_python(ColumnTable&& table) {
+// The codes of the sides a pair table holds are read-only views of its own.
+py::list to_python(ColumnTable&& table, const std::shared_ptr<PairTable>& pairs) {
+    const py::object owner = pairs ? py::cast(pairs) : py::none();
     py::list out;
     for (auto& c : table.columns) {
         py::dict d("name"_a = c.name, "kind"_a = io::kind_name(c.kind));
+        const bool side = pairs && (c.name == "recipient" || c.name == "partner");
         switch (c.kind) {
             case Kind::Text:
-                d["codes"] = to_numpy(std::move(c.text.codes));
-                d["labels"] = to_list(c.text.labels);
+                if (side) {
+                    const Coded& held = pairs->column(c.name);
+                    d["codes"] = codes_view(owner, held.codes);
+                    d["labels"] = to_list(held.labels);
+                } else {
+                    d["codes"] = to_numpy(std::move(c.text.codes));
+                    d["labels"] = to_list(c.text.labels);
+                }
                 break;
             case Kind::Integer: d["values"] = to_numpy(std::move(c.integers)); break;
             case Kind::Real: d["values"] = to_numpy(std::move(c.reals)); break;
@@ -63,13 +72,35 @@ ColumnTable from_python(const py::list& columns) {
     return table;
 }
 
-py::dict csv_result(ColumnTable&& table) {
-    auto lines = std::move(table.lines);
-    return py::dict("columns"_a = to_python(std::move(table)), "lines"_a = to_numpy(std::move(lines)));
+// The pair table of the text columns 'recipient' and 'partner', moved out of
+// the columns (a reader's codes are in range and its names distinct, so the
+// table's checks pass), or null when either is absent or not text.
+std::shared_ptr<PairTable> take_pairs(ColumnTable& table) {
+    Column* sides[2] = {nullptr, nullptr};
+    for (auto& c : table.columns) {
+        if (c.kind != Kind::Text) continue;
+        if (c.name == "recipient") sides[0] = &c;
+        if (c.name == "partner") sides[1] = &c;
+    }
+    if (!sides[0] || !sides[1]) return nullptr;
+    return std::make_shared<PairTable>(std::move(sides[0]->text), std::move(sides[1]->text));
 }
 
-py::dict json_result(io::JsonTable&& doc) {
-    return py::dict("columns"_a = to_python(std::move(doc.table)), "metadata"_a = doc.metadata.dump());
+// {"columns", "table": PairTable or None, "lines": int64 array, or None when row i
+// is on line first_line + i (one record per line: no array of 8 bytes a row), "first_line"}.
+py::dict csv_result(ColumnTable&& table, const std::shared_ptr<PairTable>& pairs) {
+    auto lines = std::move(table.lines);
+    bool consecutive = true;
+    for (std::size_t i = 1; i < lines.size() && consecutive; ++i) consecutive = lines[i] == lines[i - 1] + 1;
+    const std::int64_t first_line = lines.empty() ? 2 : lines.front();
+    return py::dict("columns"_a = to_python(std::move(table), pairs), "table"_a = pairs,
+                    "lines"_a = consecutive ? py::object(py::none()) : py::object(to_numpy(std::move(lines))),
+                    "first_line"_a = first_line);
+}
+
+py::dict json_result(io::JsonTable&& doc, const std::shared_ptr<PairTable>& pairs) {
+    return py::dict("columns"_a = to_python(std::move(doc.table), pairs), "table"_a = pairs,
+                    "metadata"_a = doc.metadata.dump());
 }
 
 }  // namespace
@@ -78,23 +109,27 @@ void register_io(py::module_& m) {
     m.def("parse_csv",
           [](const std::string& text, const std::string& source) {
               ColumnTable t;
+              std::shared_ptr<PairTable> pairs;
               {
                   py::gil_scoped_release release;
                   t = io::parse_csv(text, source);
+                  pairs = take_pairs(t);
               }
-              return csv_result(std::move(t));
+              return csv_result(std::move(t), pairs);
           },
-          "text"_a, "source"_a = "<string>", "Parse CSV text into columns and the line of each row.");
+          "text"_a, "source"_a = "<string>", "Parse CSV text into columns, the pair table of its sides and row lines.");
     m.def("read_csv",
           [](const std::string& path) {
               ColumnTable t;
+              std::shared_ptr<PairTable> pairs;
               {
                   py::gil_scoped_release release;
                   t = io::read_csv(path);
+                  pairs = take_pairs(t);
               }
-              return csv_result(std::move(t));
+              return csv_result(std::move(t), pairs);
           },
-          "path"_a, "Read a CSV file into columns and the line of each row.");
+          "path"_a, "Read a CSV file into columns, the pair table of its sides and row lines.");
     m.def("format_csv", [](const py::list& columns) { return io::format_csv(from_python(columns)); }, "columns"_a);
     m.def("write_csv",
           [](const py::list& columns, const std::string& path) {
@@ -107,23 +142,27 @@ void register_io(py::module_& m) {
     m.def("parse_json",
           [](const std::string& text, const std::string& source) {
               io::JsonTable t;
+              std::shared_ptr<PairTable> pairs;
               {
                   py::gil_scoped_release release;
                   t = io::parse_json(text, source);
+                  pairs = take_pairs(t.table);
               }
-              return json_result(std::move(t));
+              return json_result(std::move(t), pairs);
           },
-          "text"_a, "source"_a = "<string>", "Parse a JSON pairing table into columns and metadata (JSON text).");
+          "text"_a, "source"_a = "<string>", "Parse a JSON pairing table into columns, the pair table of its sides and metadata (JSON text).");
     m.def("read_json",
           [](const std::string& path) {
               io::JsonTable t;
+              std::shared_ptr<PairTable> pairs;
               {
                   py::gil_scoped_release release;
                   t = io::read_json(path);
+                  pairs = take_pairs(t.table);
               }
-              return json_result(std::move(t));
+              return json_result(std::move(t), pairs);
           },
-          "path"_a, "Read a JSON pairing table into columns and metadata (JSON text).");
+          "path"_a, "Read a JSON pairing table into columns, the pair table of its sides and metadata (JSON text).");
     // InputError (a ValueError) on bad JSON or an integer beyond 64 bits, which would be rounded.
     auto parse_metadata = [](const std::string& metadata) { return io::parse_json_value(metadata, "metadata"); };
     m.def("format_json",

@@ -82,6 +82,19 @@ void register_stats(py::module_& m) {
           "table"_a, "key"_a, "value"_a,
           "Distinct value ids per key id, in order of first appearance, as (offsets, ids).");
 
+    m.def("distinct_counts",
+          [](const PairTable& t, const std::string& key, const std::string& value) {
+              const Coded& k = t.column(key);
+              const Coded& v = t.column(value);
+              std::vector<std::int64_t> counts;
+              {
+                  py::gil_scoped_release release;
+                  counts = stats::distinct_counts(k, v);
+              }
+              return to_numpy(std::move(counts));
+          },
+          "table"_a, "key"_a, "value"_a, "Number of distinct value ids per key id (distinct's counts, without the lists).");
+
     m.def("name_lists", &name_lists, "offsets"_a, "ids"_a, "names"_a,
           "Per key k, the list names[ids[offsets[k]:offsets[k + 1]]] (names: a 1-d object array), "
           "built without a Python loop.");

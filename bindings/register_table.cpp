@@ -25,14 +25,7 @@ void register_table(py::module_& m) {
              "column"_a)
         .def("codes",
              [](const py::object& self, const std::string& column) {
-                 const auto& codes = self.cast<const PairTable&>().column(column).codes;
-                 // A table never changes its codes, so the array may share them; it holds
-                 // the table (its base) and cannot be written to.
-                 py::array_t<Id> view = codes.empty() ? py::array_t<Id>(0)
-                                                      : py::array_t<Id>({static_cast<py::ssize_t>(codes.size())},
-                                                                        {sizeof(Id)}, codes.data(), self);
-                 py::detail::array_proxy(view.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
-                 return view;
+                 return codes_view(self, self.cast<const PairTable&>().column(column).codes);
              },
              "column"_a, "The codes of a column: a read-only array sharing the table's memory.")
         .def("problems",

@@ -103,6 +103,19 @@ def decode(codes: np.ndarray, labels, out: np.ndarray | None = None) -> np.ndarr
     return np.take(table, codes, out=out, mode="wrap")
 
 
+class ConsecutiveLines:
+    """The source lines of rows that are consecutive lines (one CSV record per
+    line, the usual case): row i is on line ``first + i``, without an array of
+    8 bytes a row. Indexing with row numbers gives their lines, like the array.
+    """
+
+    def __init__(self, first: int):
+        self.first = first
+
+    def __getitem__(self, rows) -> np.ndarray:
+        return np.asarray(rows, dtype=np.int64) + self.first
+
+
 def categorical(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
     """A Categorical of in-range codes over categories known to be distinct and non-null.
 

@@ -60,8 +60,8 @@ class Pairings:
 
     # -- construction -----------------------------------------------------------------
     def _setup(self, frame, *, on_invalid, metadata, source, lines, interned, table=None):
-        # interned: {side: (codes, labels)} already known for the frame's sides; with
-        # `table` (the C++ table of those sides, built by from_codes) only the labels.
+        # interned: {side: (codes, labels)} already known for the frame's sides; `table`, the
+        # C++ table of those sides when a reader or from_codes built it (then only labels count).
         if on_invalid not in ON_INVALID:
             raise ValueError(f"on_invalid must be one of {ON_INVALID}, got {on_invalid!r}")
         for name in REQUIRED:
@@ -154,7 +154,9 @@ class Pairings:
         return obj
 
     @classmethod
-    def _from_columns(cls, columns, *, source, lines, metadata, on_invalid) -> "Pairings":
+    def _from_columns(cls, doc, *, source, lines, metadata, on_invalid) -> "Pairings":
+        # doc: a reader's result, its sides already in a C++ table (doc["table"]) when both are text.
+        columns = doc["columns"]
         frame = _columns.frame_from_columns(columns)
         interned = {c["name"]: (c["codes"], c["labels"]) for c in columns
                     if c["name"] in SIDES and c["kind"] == "text"}
@@ -165,7 +167,7 @@ class Pairings:
                                        f"found {kinds[name]} values")
         obj = cls.__new__(cls)
         obj._setup(frame, on_invalid=on_invalid, metadata=metadata, source=source, lines=lines,
-                   interned=interned)
+                   interned=interned, table=doc["table"])
         return obj
 
     @classmethod
@@ -178,7 +180,8 @@ class Pairings:
         """
         path = os.fspath(path)
         doc = _core.read_csv(path)
-        return cls._from_columns(doc["columns"], source=path, lines=doc["lines"], metadata=None,
+        lines = doc["lines"] if doc["lines"] is not None else _columns.ConsecutiveLines(doc["first_line"])
+        return cls._from_columns(doc, source=path, lines=lines, metadata=None,
                                  on_invalid=on_invalid)
 
     @classmethod
@@ -186,7 +189,7 @@ class Pairings:
         """Read a JSON table: an array of records, or ``{"metadata": {...}, "pairs": [...]}``."""
         path = os.fspath(path)
         doc = _core.read_json(path)
-        return cls._from_columns(doc["columns"], source=path, lines=None,
+        return cls._from_columns(doc, source=path, lines=None,
                                  metadata=json.loads(doc["metadata"]), on_invalid=on_invalid)
 
     # -- round trips -------------------------------------------------------------------
@@ -267,8 +270,7 @@ class Pairings:
 
     def _distinct_counts(self, key: str, value: str) -> np.ndarray:
         """Per key id: number of distinct values (no names)."""
-        offsets, _ = _core.distinct(self._table, key, value)
-        return np.diff(offsets)
+        return _core.distinct_counts(self._table, key, value)
 
     # -- statistics --------------------------------------------------------------------
     def _frequency(self, side: str, other: str, by: str | None, labels: str = "zh") -> pd.DataFrame:
@@ -392,8 +394,10 @@ class Pairings:
         """
         r, c = self._group(rows), self._group(columns)
         m = _core.coverage_matrix(self._table, r, c)
-        out = pd.DataFrame(m, index=pd.Index(self._names(r, np.arange(m.shape[0]), labels), name=rows),
-                           columns=pd.Index(self._names(c, np.arange(m.shape[1]), labels), name=columns))
+        # Labels as they are (object): group values may be numbers, which pandas would otherwise re-infer.
+        out = pd.DataFrame(m, index=pd.Index(self._names(r, np.arange(m.shape[0]), labels), dtype=object, name=rows),
+                           columns=pd.Index(self._names(c, np.arange(m.shape[1]), labels), dtype=object,
+                                            name=columns))
         return out
 
     def concentration(self, side: str = "partner", k: int = 4) -> Concentration:

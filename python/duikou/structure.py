@@ -172,7 +172,7 @@ def projection(pairings, side: str = "partner", via: str = "auto", weight: str =
         m = np.zeros((n, n), dtype=values.dtype)
         m[edges["a"], edges["b"]] = values
         m[edges["b"], edges["a"]] = values
-        index = pd.Index(labels, name=side)
+        index = pd.Index(labels, dtype=object, name=side)  # numeric group values stay as they are
         return pd.DataFrame(m, index=index, columns=index.copy())
     order = np.lexsort((edges["b"], edges["a"], -values))
     return pd.DataFrame({"a": labels[edges["a"][order]], "b": labels[edges["b"][order]], "weight": values[order]})

@@ -61,11 +61,15 @@ stats::Distinct reference_distinct(const Coded& key, const Coded& value) {
     return out;
 }
 
+// distinct and distinct_counts (which may take another path) against the reference.
 void expect_same_distinct(const Coded& key, const Coded& value) {
     const auto got = stats::distinct(key, value);
     const auto want = reference_distinct(key, value);
     EXPECT_EQ(got.offsets, want.offsets);
     EXPECT_EQ(got.ids, want.ids);
+    std::vector<std::int64_t> counts(key.cardinality());
+    for (std::size_t k = 0; k < counts.size(); ++k) counts[k] = want.count(k);
+    EXPECT_EQ(stats::distinct_counts(key, value), counts);
 }
 
 }  // namespace
@@ -73,9 +77,35 @@ void expect_same_distinct(const Coded& key, const Coded& value) {
 TEST(Kernels, DistinctFewKeysFewValues) {  // the bitset
     std::mt19937_64 rng(1);
     for (std::size_t n : {std::size_t{0}, std::size_t{7}, std::size_t{1000}, kBig}) {
-        const auto key = random_column(rng, n, 50, 0.05), value = random_column(rng, n, 40, 0.05);
-        expect_same_distinct(key, value);
+        // Rows of 64 bits and more, and several keys' rows in one word.
+        for (std::size_t values : {std::size_t{40}, std::size_t{300}, std::size_t{5}, std::size_t{1}}) {
+            const auto key = random_column(rng, n, 50, 0.05), value = random_column(rng, n, values, 0.05);
+            expect_same_distinct(key, value);
+        }
     }
+    expect_same_distinct(numbered({}, 0), numbered({}, 0));
+    expect_same_distinct(numbered({kMissing, kMissing}, 0), numbered({0, kMissing}, 3));
+}
+
+// Regions 0, 1, 2 and recipients 0 .. 3: recipient 0 twice in region 0, rows
+// with a missing code not counted, region 2 without a recipient. With 200'000
+// more recipient labels that never occur, the owner pass (and, for a shared
+// recipient, the general pass) takes over from the bitset.
+TEST(Kernels, DistinctCountsByHand) {
+    for (std::size_t unused : {std::size_t{0}, std::size_t{200'000}}) {
+        const auto region = numbered({0, 0, 1, 1, 0, kMissing, 2, 0}, 3);
+        const auto recipient = numbered({0, 1, 2, 2, 0, 3, kMissing, 3}, 4 + unused);
+        EXPECT_EQ(stats::distinct_counts(region, recipient), (std::vector<std::int64_t>{3, 1, 0}));
+        // Recipient 2 in regions 1 and 0 as well: no single owner.
+        auto shared = region;
+        shared.codes[0] = 1;
+        shared.codes[2] = 0;
+        auto shared_recipient = recipient;
+        shared_recipient.codes[0] = 2;
+        EXPECT_EQ(stats::distinct_counts(shared, shared_recipient), (std::vector<std::int64_t>{4, 1, 0}));
+        EXPECT_EQ(stats::distinct_counts(numbered({}, 3), numbered({}, 4 + unused)), (std::vector<std::int64_t>{0, 0, 0}));
+    }
+    EXPECT_THROW(stats::distinct_counts(numbered({0, 1}, 2), numbered({0}, 1)), std::invalid_argument);
 }
 
 class KernelsOwner : public ::testing::TestWithParam<std::size_t> {};

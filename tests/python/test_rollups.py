@@ -161,3 +161,12 @@ def test_same_province_matches_resolve_names(rows):
     counts = par.value_counts()
     g = p.group_frequency("partner_province").dropna(subset=["partner_province"])
     assert dict(zip(g["partner_province"], g["pairs"])) == counts.to_dict()
+
+
+def test_numeric_group_values_label_matrices_as_they_are():
+    # pandas 1.5 warns (an error under this suite's filterwarnings) when an Index re-infers numbers.
+    p = Pairings(pd.DataFrame({"recipient": ["a", "b", "c"], "partner": ["x", "y", "x"], "level": [1, 2, 1]}))
+    m = p.coverage_matrix("level", "partner")
+    assert m.index.tolist() == [1, 2] and m.loc[1, "x"] == 2 and m.loc[2, "y"] == 1
+    projected = p.projection("level", via="partner", as_="matrix")
+    assert projected.index.tolist() == [1, 2] and projected.values.sum() == 0

@@ -76,38 +76,67 @@ unsigned value_bits(std::size_t cardinality) {
     return shift;
 }
 
-// Few keys times few values: one bit per (key, value) pair, set on first
-// sight. The pass has no branch: every row writes its pair after the pairs
-// found so far, and only a new pair moves the count on (so only as many slots
-// as there are distinct pairs are ever touched). Each half of the rows has its
-// own bits; the second half's pairs are kept where the first half had not
-// seen them, which is the order of first appearance over all rows.
+// One bit per (key, value) pair, a row of 2^shift bits per key, plus the bit
+// that rows with a missing code set. Sized in std::size_t, so that a bitset
+// too large to pay (whose pairs would not fit 32 bits) is seen as such.
+struct PairBits {
+    unsigned shift;
+    std::size_t words;
+    std::uint32_t nowhere;
+
+    PairBits(const Coded& key, const Coded& value)
+        : shift(value_bits(value.cardinality())),
+          words((key.cardinality() << shift) / 64 + 1),
+          nowhere(static_cast<std::uint32_t>(key.cardinality() << shift)) {}
+
+    std::size_t bytes() const { return words * sizeof(std::uint64_t); }
+    bool is_set(const std::uint64_t* bits, std::uint32_t pair) const {
+        return (bits[pair >> 6] & (std::uint64_t{1} << (pair & 63))) != 0;
+    }
+};
+
+// A bitset pays while it stays cache-sized and no bigger than the codes themselves.
+bool bitset_pays(const Coded& key, const Coded& value) {
+    return PairBits(key, value).bytes() <= std::min<std::size_t>(std::size_t{4} << 20, 4 * key.size() + 4096);
+}
+
+// Sets the bit of every pair of rows [begin, end) on first sight. The pass has
+// no branch: with kList, every row writes its pair after the pairs found so
+// far, and only a new pair moves the count on (so only as many slots of
+// `found` as there are distinct pairs are ever touched). Returns that count.
+template <bool kList>
+std::size_t mark_pairs(const Coded& key, const Coded& value, std::size_t begin, std::size_t end, const PairBits& layout,
+                       std::uint64_t* bits, std::uint32_t* found) {
+    std::size_t c = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+        const Id k = key.codes[i], v = value.codes[i];
+        const bool present = (k != kMissing) & (v != kMissing);
+        const std::uint32_t pair =
+            present ? (static_cast<std::uint32_t>(k) << layout.shift) | static_cast<std::uint32_t>(v) : layout.nowhere;
+        std::uint64_t& word = bits[pair >> 6];
+        const std::uint64_t mask = std::uint64_t{1} << (pair & 63);
+        if (kList) {
+            const bool fresh = present & ((word & mask) == 0);
+            found[c] = pair;
+            c += fresh;
+        }
+        word |= mask;
+    }
+    return c;
+}
+
+// Few keys times few values: each half of the rows marks its own bits; the
+// second half's pairs are kept where the first half had not seen them, which
+// is the order of first appearance over all rows.
 Distinct distinct_by_bitset(const Coded& key, const Coded& value) {
-    const std::size_t n = key.size();
-    const unsigned shift = value_bits(value.cardinality());
-    const auto nowhere = static_cast<std::uint32_t>(key.cardinality() << shift);  // the bit of rows with a missing code
-    const std::size_t words = nowhere / 64 + 1;
+    const PairBits layout(key, value);
     std::unique_ptr<std::uint32_t[]> found[2];
     std::size_t count[2] = {0, 0};
     std::vector<std::uint64_t> seen[2];
-    detail::run_halves(n, [&](int half, std::size_t begin, std::size_t end) {
-        auto& bits = seen[half];
-        bits.assign(words, 0);
+    detail::run_halves(key.size(), [&](int half, std::size_t begin, std::size_t end) {
+        seen[half].assign(layout.words, 0);
         found[half].reset(new std::uint32_t[end - begin + 1]);
-        std::uint32_t* out = found[half].get();
-        std::size_t c = 0;
-        for (std::size_t i = begin; i < end; ++i) {
-            const Id k = key.codes[i], v = value.codes[i];
-            const bool present = (k != kMissing) & (v != kMissing);
-            const std::uint32_t pair = present ? (static_cast<std::uint32_t>(k) << shift) | static_cast<std::uint32_t>(v) : nowhere;
-            std::uint64_t& word = bits[pair >> 6];
-            const std::uint64_t mask = std::uint64_t{1} << (pair & 63);
-            const bool fresh = present & ((word & mask) == 0);
-            word |= mask;
-            out[c] = pair;
-            c += fresh;
-        }
-        count[half] = c;
+        count[half] = mark_pairs<true>(key, value, begin, end, layout, seen[half].data(), found[half].get());
     });
     // The second half's pairs the first half had not seen, in place.
     std::uint32_t* later = found[1].get();
@@ -115,54 +144,98 @@ Distinct distinct_by_bitset(const Coded& key, const Coded& value) {
     for (std::size_t j = 0; j < count[1]; ++j) {
         const std::uint32_t pair = later[j];
         later[kept] = pair;
-        kept += (seen[0][pair >> 6] & (std::uint64_t{1} << (pair & 63))) == 0;
+        kept += !layout.is_set(seen[0].data(), pair);
     }
     const std::uint32_t* first = found[0].get();
     const std::size_t before = count[0];
-    const std::uint32_t values = (std::uint32_t{1} << shift) - 1;
+    const std::uint32_t values = (std::uint32_t{1} << layout.shift) - 1;
     auto pair_at = [&](std::size_t j) { return j < before ? first[j] : later[j - before]; };
-    return by_key(before + kept, key.cardinality(), [&](std::size_t j) { return pair_at(j) >> shift; },
+    return by_key(before + kept, key.cardinality(), [&](std::size_t j) { return pair_at(j) >> layout.shift; },
                   [&](std::size_t j) { return pair_at(j) & values; });
 }
 
-// Each value with a single key (a recipient's own region): the key each value
-// was first seen with, per half of the rows, in a pass without branches like
-// the bitset's; gives up (nullopt) when a value turns up with a second key.
-// A value's key is its owner, so only values are kept. Owners are 16-bit
-// when keys are few (regions), which halves the table the pass jumps around in.
+// The counts alone: the union of both halves' bits, counted key row by key row.
+std::vector<std::int64_t> distinct_counts_by_bitset(const Coded& key, const Coded& value) {
+    const PairBits layout(key, value);
+    std::vector<std::uint64_t> seen[2];
+    detail::run_halves(key.size(), [&](int half, std::size_t begin, std::size_t end) {
+        seen[half].assign(layout.words, 0);
+        mark_pairs<false>(key, value, begin, end, layout, seen[half].data(), nullptr);
+    });
+    for (std::size_t w = 0; w < layout.words; ++w) seen[0][w] |= seen[1][w];
+    std::vector<std::int64_t> counts(key.cardinality(), 0);
+    const std::size_t row_bits = std::size_t{1} << layout.shift;
+    for (std::size_t k = 0; k < counts.size(); ++k) {
+        const std::size_t bit = k << layout.shift;
+        if (row_bits >= 64) {  // whole words
+            for (std::size_t w = bit / 64; w < (bit + row_bits) / 64; ++w) counts[k] += __builtin_popcountll(seen[0][w]);
+        } else {
+            const std::uint64_t row = (seen[0][bit / 64] >> (bit % 64)) & ((std::uint64_t{1} << row_bits) - 1);
+            counts[k] = __builtin_popcountll(row);
+        }
+    }
+    return counts;
+}
+
+// Owners are 16-bit when keys are few (regions), which halves the table the
+// owner pass jumps around in.
+bool few_keys(const Coded& key) { return key.cardinality() < std::numeric_limits<std::uint16_t>::max(); }
+
+template <class Owner>
+constexpr Owner kNoOwner = std::numeric_limits<Owner>::max();
+
+// Each value with a single key (a recipient's own region): records in own[v]
+// the key value v was seen with, for rows [begin, end), in a pass without
+// branches like the bitset's (with kList, the values in order of first sight,
+// `count` of them). Returns false when a value turns up with a second key.
+// own has an entry per value plus one for rows with a missing code.
+template <class Owner, bool kList>
+bool mark_owners(const Coded& key, const Coded& value, std::size_t begin, std::size_t end, Owner* own, Id* found,
+                 std::size_t& count) {
+    const auto nowhere = static_cast<Id>(value.cardinality());
+    std::size_t c = 0;
+    bool clash = false;
+    // The owner table has an entry per value (per recipient, say): often more than the cache holds.
+    for (std::size_t i = begin; i < end; ++i) {
+        if (i + detail::kPrefetchAhead < end) detail::prefetch_entry(own, value.codes[i + detail::kPrefetchAhead]);
+        const Id k = key.codes[i], v = value.codes[i];
+        const bool present = (k != kMissing) & (v != kMissing);
+        const Id slot = present ? v : nowhere;
+        const Owner o = own[static_cast<std::size_t>(slot)];
+        clash |= present & (o != kNoOwner<Owner>) & (o != static_cast<Owner>(k));
+        own[static_cast<std::size_t>(slot)] = static_cast<Owner>(k);
+        if (kList) {
+            found[c] = slot;
+            c += present & (o == kNoOwner<Owner>);
+        }
+        if ((i & 0xFFFF) == 0 && clash) break;  // no use going on
+    }
+    count = c;
+    return !clash;
+}
+
+// The owner tables of both halves of the rows; false when a value turns up
+// with a second key within a half.
+template <class Owner, bool kList>
+bool owners_by_half(const Coded& key, const Coded& value, std::vector<Owner> (&owner)[2],
+                    std::unique_ptr<Id[]> (&found)[2], std::size_t (&count)[2]) {
+    bool single[2] = {true, true};
+    detail::run_halves(key.size(), [&](int half, std::size_t begin, std::size_t end) {
+        owner[half].assign(value.cardinality() + 1, kNoOwner<Owner>);
+        if (kList) found[half].reset(new Id[end - begin + 1]);
+        single[half] = mark_owners<Owner, kList>(key, value, begin, end, owner[half].data(), found[half].get(), count[half]);
+    });
+    return single[0] && single[1];
+}
+
+// A value's key is its owner, so only values are kept; nullopt when a value
+// has several keys.
 template <class Owner>
 std::optional<Distinct> distinct_by_owner(const Coded& key, const Coded& value) {
-    const std::size_t n = key.size();
-    const auto nowhere = static_cast<Id>(value.cardinality());  // the owner slot of rows with a missing code
-    constexpr auto none = std::numeric_limits<Owner>::max();    // no owner yet
+    std::vector<Owner> owner[2];
     std::unique_ptr<Id[]> found[2];
     std::size_t count[2] = {0, 0};
-    std::vector<Owner> owner[2];
-    bool shared[2] = {false, false};
-    detail::run_halves(n, [&](int half, std::size_t begin, std::size_t end) {
-        auto& own = owner[half];
-        own.assign(value.cardinality() + 1, none);
-        found[half].reset(new Id[end - begin + 1]);
-        Id* out = found[half].get();
-        std::size_t c = 0;
-        bool clash = false;
-        // The owner table has an entry per value (per recipient, say): often more than the cache holds.
-        for (std::size_t i = begin; i < end; ++i) {
-            if (i + detail::kPrefetchAhead < end) detail::prefetch_entry(own.data(), value.codes[i + detail::kPrefetchAhead]);
-            const Id k = key.codes[i], v = value.codes[i];
-            const bool present = (k != kMissing) & (v != kMissing);
-            const Id slot = present ? v : nowhere;
-            const Owner o = own[static_cast<std::size_t>(slot)];
-            clash |= present & (o != none) & (o != static_cast<Owner>(k));
-            own[static_cast<std::size_t>(slot)] = static_cast<Owner>(k);
-            out[c] = slot;
-            c += present & (o == none);
-            if ((i & 0xFFFF) == 0 && clash) break;  // no use going on
-        }
-        shared[half] = clash;
-        count[half] = c;
-    });
-    if (shared[0] || shared[1]) return std::nullopt;
+    if (!owners_by_half<Owner, true>(key, value, owner, found, count)) return std::nullopt;
     // The second half's values the first half had not seen, in place; a value
     // both halves saw must have the same owner in both.
     Id* later = found[1].get();
@@ -170,9 +243,9 @@ std::optional<Distinct> distinct_by_owner(const Coded& key, const Coded& value) 
     for (std::size_t j = 0; j < count[1]; ++j) {
         const Id v = later[j];
         const Owner o = owner[0][static_cast<std::size_t>(v)];
-        if (o != none && o != owner[1][static_cast<std::size_t>(v)]) return std::nullopt;
+        if (o != kNoOwner<Owner> && o != owner[1][static_cast<std::size_t>(v)]) return std::nullopt;
         later[kept] = v;
-        kept += o == none;
+        kept += o == kNoOwner<Owner>;
     }
     const Id* first = found[0].get();
     const std::size_t before = count[0];
@@ -182,6 +255,35 @@ std::optional<Distinct> distinct_by_owner(const Coded& key, const Coded& value) 
             return j < before ? owner[0][static_cast<std::size_t>(first[j])] : owner[1][static_cast<std::size_t>(later[j - before])];
         },
         [&](std::size_t j) { return j < before ? first[j] : later[j - before]; });
+}
+
+// The counts alone: each value counts once, for its owner in either half (a
+// pass over the values, not the rows; each half of the values counts apart).
+template <class Owner>
+std::optional<std::vector<std::int64_t>> distinct_counts_by_owner(const Coded& key, const Coded& value) {
+    std::vector<Owner> owner[2];
+    std::unique_ptr<Id[]> unused[2];
+    std::size_t count[2] = {0, 0};
+    if (!owners_by_half<Owner, false>(key, value, owner, unused, count)) return std::nullopt;
+    const std::size_t n_keys = key.cardinality(), n_values = value.cardinality();
+    std::vector<std::int64_t> counts[2];  // slot n_keys: values never seen
+    bool single[2] = {true, true};
+    detail::run_split(n_values, n_values / 2, n_values, [&](int half, std::size_t begin, std::size_t end) {
+        counts[half].assign(n_keys + 1, 0);
+        std::int64_t* tally = counts[half].data();
+        bool clash = false;
+        for (std::size_t v = begin; v < end; ++v) {
+            const Owner first = owner[0][v], later = owner[1][v];
+            clash |= (first != kNoOwner<Owner>) & (later != kNoOwner<Owner>) & (first != later);
+            const Owner o = first != kNoOwner<Owner> ? first : later;
+            ++tally[o == kNoOwner<Owner> ? n_keys : static_cast<std::size_t>(o)];
+        }
+        single[half] = !clash;
+    });
+    if (!single[0] || !single[1]) return std::nullopt;
+    for (std::size_t k = 0; k < n_keys; ++k) counts[0][k] += counts[1][k];
+    counts[0].pop_back();
+    return std::move(counts[0]);
 }
 
 // The general case: values grouped by key (a stable counting sort of the value
@@ -296,18 +398,34 @@ Frequency frequency(const Coded& column) {
     return out;
 }
 
-Distinct distinct(const Coded& key, const Coded& value) {
+namespace {
+
+void check_same_length(const char* what, const Coded& key, const Coded& value) {
     if (key.size() != value.size())
-        throw std::invalid_argument("distinct: the key column has " + std::to_string(key.size()) +
+        throw std::invalid_argument(std::string(what) + ": the key column has " + std::to_string(key.size()) +
                                     " rows but the value column has " + std::to_string(value.size()));
-    // A bitset pays while it stays cache-sized and no bigger than the codes themselves.
-    const std::size_t bitset_bytes = (key.cardinality() << value_bits(value.cardinality())) / 8;
-    if (bitset_bytes <= std::min<std::size_t>(std::size_t{4} << 20, 4 * key.size() + 4096))
-        return distinct_by_bitset(key, value);
-    auto owned = key.cardinality() < std::numeric_limits<std::uint16_t>::max() ? distinct_by_owner<std::uint16_t>(key, value)
-                                                                               : distinct_by_owner<Id>(key, value);
+}
+
+}  // namespace
+
+Distinct distinct(const Coded& key, const Coded& value) {
+    check_same_length("distinct", key, value);
+    if (bitset_pays(key, value)) return distinct_by_bitset(key, value);
+    auto owned = few_keys(key) ? distinct_by_owner<std::uint16_t>(key, value) : distinct_by_owner<Id>(key, value);
     if (owned) return std::move(*owned);
     return distinct_by_grouping(key, value);
+}
+
+std::vector<std::int64_t> distinct_counts(const Coded& key, const Coded& value) {
+    check_same_length("distinct_counts", key, value);
+    if (bitset_pays(key, value)) return distinct_counts_by_bitset(key, value);
+    auto owned = few_keys(key) ? distinct_counts_by_owner<std::uint16_t>(key, value)
+                               : distinct_counts_by_owner<Id>(key, value);
+    if (owned) return std::move(*owned);
+    const Distinct d = distinct_by_grouping(key, value);
+    std::vector<std::int64_t> counts(key.cardinality());
+    for (std::size_t k = 0; k < counts.size(); ++k) counts[k] = d.count(k);
+    return counts;
 }
 
 }  // namespace duikou::stats

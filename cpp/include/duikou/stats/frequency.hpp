@@ -37,4 +37,8 @@ struct Distinct {
 
 Distinct distinct(const Coded& key, const Coded& value);
 
+// Number of distinct values per key id: distinct(key, value)'s counts without
+// the lists (no list to write or lay out by key).
+std::vector<std::int64_t> distinct_counts(const Coded& key, const Coded& value);
+
 }  // namespace duikou::stats
