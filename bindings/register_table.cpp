@@ -29,11 +29,12 @@ void register_table(py::module_& m) {
              },
              "column"_a, "The codes of a column: a read-only array sharing the table's memory.")
         .def("problems",
-             [](const PairTable& t) {
+             [](const PairTable& t, const std::optional<std::string>& scope) {
+                 const Coded* scope_column = scope ? &t.column(*scope) : nullptr;
                  std::vector<RowProblem> found;
                  {
                      py::gil_scoped_release release;
-                     found = find_problems(t);
+                     found = find_problems(t, scope_column);
                  }
                  std::vector<std::int64_t> rows, first;
                  py::list kinds, sides;
@@ -48,7 +49,9 @@ void register_table(py::module_& m) {
                  return py::dict("row"_a = to_numpy(std::move(rows)), "problem"_a = kinds, "side"_a = sides,
                                  "first_row"_a = to_numpy(std::move(first)));
              },
-             "Rows with a missing or blank name, self-pairs and duplicate pairs, by row.");
+             "scope"_a = py::none(),
+             "Rows with a missing or blank name, self-pairs and duplicate pairs (within one value of the "
+             "scope column, if given), by row.");
 }
 
 }  // namespace duikou::bind

@@ -175,7 +175,7 @@ void fuzz_table(Bytes& in) {
     const int k = static_cast<int>(static_cast<std::int8_t>(in.next()));
     Coded columns[3];
     for (int c = 0; c < 3; ++c)
-        for (std::size_t j = 0; j < n_labels[c]; ++j) columns[c].labels.emplace_back(kPool[in.next() % kPoolSize]);
+        for (std::size_t j = 0; j < n_labels[c]; ++j) columns[c].labels.push_back(kPool[in.next() % kPoolSize]);
     while (in.left() >= 3)
         for (int c = 0; c < 3; ++c) columns[c].codes.push_back(code_from(in.next(), n_labels[c]));
 

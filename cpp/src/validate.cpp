@@ -64,10 +64,27 @@ bool has_repeated_pair(const Coded& rec, const Coded& par) {
 }
 
 // Each row repeating an earlier (recipient, partner) pair: each recipient's
-// rows are walked in input order, stamping partners.
-void add_duplicates(const PairTable& table, std::vector<RowProblem>& found) {
+// rows are walked in input order, stamping partners; with a scope, the first
+// row of each (partner, scope value) of the recipient is looked up instead.
+void add_duplicates(const PairTable& table, const Coded* scope, std::vector<RowProblem>& found) {
     const Coded& par = table.side(Side::Partner);
     const Csr& by_rec = table.rows_by(Side::Recipient);
+    if (scope) {
+        std::unordered_map<std::uint64_t, std::int64_t> first_of;  // (partner, scope code) -> row, per recipient
+        for (std::size_t r = 0; r + 1 < by_rec.offsets.size(); ++r) {
+            first_of.clear();
+            for (auto k = by_rec.offsets[r]; k < by_rec.offsets[r + 1]; ++k) {
+                const auto row = by_rec.rows[static_cast<std::size_t>(k)];
+                const Id p = par.codes[static_cast<std::size_t>(row)];
+                if (p == kMissing) continue;
+                const auto key = static_cast<std::uint64_t>(p) << 32 |
+                                 static_cast<std::uint32_t>(scope->codes[static_cast<std::size_t>(row)]);
+                const auto [it, inserted] = first_of.try_emplace(key, row);
+                if (!inserted) found.push_back({row, Problem::Duplicate, Side::Recipient, it->second});
+            }
+        }
+        return;
+    }
     std::vector<Id> stamp(par.cardinality(), kMissing);
     std::vector<std::int64_t> first(par.cardinality(), -1);
     for (std::size_t r = 0; r + 1 < by_rec.offsets.size(); ++r) {
@@ -120,14 +137,18 @@ bool is_blank(std::string_view label) {
     return true;
 }
 
-std::vector<RowProblem> find_problems(const PairTable& table) {
+std::vector<RowProblem> find_problems(const PairTable& table, const Coded* scope) {
+    if (scope && scope->size() != table.size())
+        throw std::invalid_argument("find_problems: the scope column has " + std::to_string(scope->size()) +
+                                    " rows but the table has " + std::to_string(table.size()));
     std::vector<RowProblem> found;
     const Coded& rec = table.side(Side::Recipient);
     const Coded& par = table.side(Side::Partner);
 
-    // Most tables have no duplicate, which a pass needing 2 to 4 bytes a row
+    // Most tables have no repeated pair, which a pass needing 2 to 4 bytes a row
     // shows (first, so that its memory is free before the label tables below);
-    // only then are the rows grouped by recipient (8 bytes a row, kept for later use).
+    // only then are the rows grouped by recipient (8 bytes a row, kept for
+    // later use) to find the duplicates (a scope only removes some).
     const bool duplicates = has_repeated_pair(rec, par);
     // Blank labels and the partner id that names each recipient label, once per label.
     auto blank_labels = [](const Coded& c) {
@@ -159,7 +180,7 @@ std::vector<RowProblem> find_problems(const PairTable& table) {
             found.push_back({row, Problem::SelfPair, Side::Recipient, -1});
     }
 
-    if (duplicates) add_duplicates(table, found);
+    if (duplicates) add_duplicates(table, scope, found);
     std::stable_sort(found.begin(), found.end(),
                      [](const RowProblem& a, const RowProblem& b) { return a.row < b.row; });
     return found;

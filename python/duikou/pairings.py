@@ -19,6 +19,8 @@ from . import geography as _geography, resolve as _resolution
 REQUIRED = ("recipient", "partner")
 SIDES = ("recipient", "partner")
 ON_INVALID = ("error", "keep", "drop")
+#: A pair repeats only within one value of this column, when the table has it.
+DUPLICATE_SCOPE = "program"
 _SHOWN_PROBLEMS = 5
 # Serialises the lazy interning of group columns (Pairings._group) across threads.
 _INTERN_LOCK = threading.Lock()
@@ -38,10 +40,12 @@ class Pairings:
         Must have ``recipient`` and ``partner`` columns of strings.
     on_invalid : {"error", "keep", "drop"}
         What to do with rows that have a missing or blank name, pair a place
-        with itself, or repeat an earlier (recipient, partner) pair. "error"
-        (default) raises :class:`duikou.InputError` listing the rows; "keep"
-        keeps them; "drop" removes them (for duplicates, the later rows).
-        Either way they are listed in :attr:`problems`.
+        with itself, or repeat an earlier (recipient, partner) pair (of the
+        same ``program``, when the table has a ``program`` column: a pair in
+        two programs is not a duplicate). "error" (default) raises
+        :class:`duikou.InputError` listing the rows; "keep" keeps them; "drop"
+        removes them (for duplicates, the later rows). Either way they are
+        listed in :attr:`problems`.
     metadata : dict, optional
         Free-form facts about the table (title, document, date), kept by
         :meth:`to_json`.
@@ -98,7 +102,8 @@ class Pairings:
         self.problems = self.problems.assign(dropped=False)
 
     def _find_problems(self) -> pd.DataFrame:
-        p = self._table.problems()
+        # The same pair in two programs (a stacked table) is not a duplicate.
+        p = self._table.problems(self._group(DUPLICATE_SCOPE) if DUPLICATE_SCOPE in self._frame.columns else None)
         rows = p["row"]
         out = pd.DataFrame({"row": rows})
         if self._lines is not None:

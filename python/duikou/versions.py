@@ -79,8 +79,9 @@ def concat(tables: Sequence, *, on_invalid: str = "error"):
     tables : sequence of Pairings
     on_invalid : {"error", "keep", "drop"}
         Passed to :class:`Pairings`. The same (recipient, partner) in two
-        programs counts as a duplicate pair: pass ``"keep"`` to keep both rows
-        (and tell them apart by their ``program`` column).
+        programs is not a duplicate (their ``program`` column tells them
+        apart); within one program, or in tables without a ``program``
+        column, it is.
 
     Returns
     -------

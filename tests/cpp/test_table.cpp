@@ -105,3 +105,23 @@ TEST(Validate, DuplicatesFoundWhicheverSideHasMoreNames) {
         EXPECT_EQ(found[2].first_row, 5);
     }
 }
+
+// With a scope (the program), a pair repeats only within one scope value: the
+// third row repeats the first (program P) across a row of program Q, and rows
+// without a program are a scope of their own.
+TEST(Validate, DuplicatesWithinAScopeOnly) {
+    PairTable t(coded({"a", "a", "a", "b", "b", "b"}), coded({"x", "x", "x", "y", "y", "x"}));
+    Coded program{{0, 1, 0, kMissing, kMissing, kMissing}, {"P", "Q"}};
+    const auto scoped = find_problems(t, &program);
+    ASSERT_EQ(scoped.size(), 2u);
+    EXPECT_EQ(scoped[0].row, 2);
+    EXPECT_EQ(scoped[0].first_row, 0);
+    EXPECT_EQ(scoped[1].row, 4);
+    EXPECT_EQ(scoped[1].first_row, 3);
+    const auto unscoped = find_problems(t);
+    ASSERT_EQ(unscoped.size(), 3u);
+    EXPECT_EQ(unscoped[0].row, 1);
+    EXPECT_EQ(unscoped[0].first_row, 0);
+    const Coded short_scope{{0}, {"P"}};
+    EXPECT_THROW(find_problems(t, &short_scope), std::invalid_argument);
+}

@@ -19,8 +19,8 @@ EAST_WEST = [  # a second program for the tests (not a quotation of any list)
 @pytest.fixture()
 def two_programs(plan):
     other = Pairings.from_records(EAST_WEST, metadata={"title": "test program"})
-    # 百色-深圳 is in both programs: the constructor calls it a duplicate pair unless kept.
-    return duikou.concat([plan, other], on_invalid="keep")
+    # 百色-深圳 is in both programs, which is not a duplicate pair (the program tells them apart).
+    return duikou.concat([plan, other])
 
 
 # -- plain references ---------------------------------------------------------------------------
@@ -101,9 +101,14 @@ def test_concat(plan, two_programs):
     assert frame["start"].tolist()[-1] == 2021 and str(frame["start"].dtype) == "int64"
     assert two_programs.metadata["sources"][1] == {"title": "test program"}
     assert two_programs.metadata["sources"][0]["document"] == "发改振兴〔2022〕766号"
-    assert two_programs.problems["problem"].tolist() == ["duplicate"]
-    with pytest.raises(duikou.InputError, match="duplicate"):
-        duikou.concat([plan, Pairings.from_records(EAST_WEST)])
+    assert two_programs.problems.empty
+    # Within one program the same pair is a duplicate, and so is a pair repeated by a table without
+    # a program column (its rows get no program, a value of their own).
+    repeated = Pairings.from_records(EAST_WEST[:1] + EAST_WEST, on_invalid="keep")
+    assert repeated.problems[["row", "problem", "first_row"]].values.tolist() == [[1, "duplicate", 0]]
+    single = Pairings.from_records([{"recipient": "百色市", "partner": "深圳市"}])
+    with pytest.raises(duikou.InputError, match=r"row 21: repeats row 20"):
+        duikou.concat([plan, single, single])
     extra = Pairings(pd.DataFrame({"partner": ["x"], "recipient": ["a"], "note": ["n"]}))
     assert duikou.concat([extra, plan]).columns[:3] == ["partner", "recipient", "note"]
     with pytest.raises(TypeError, match="item 1"):

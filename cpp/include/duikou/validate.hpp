@@ -25,8 +25,10 @@ struct RowProblem {
     std::int64_t first_row;   // for Duplicate: the row it repeats; otherwise -1
 };
 
-// All problems, ordered by row (a row may have several).
-std::vector<RowProblem> find_problems(const PairTable& table);
+// All problems, ordered by row (a row may have several). With a scope column
+// (a row-level column such as the program), a pair repeats only within one
+// value of it: the same pair in two programs is not a duplicate.
+std::vector<RowProblem> find_problems(const PairTable& table, const Coded* scope = nullptr);
 
 // True when the label is empty or consists of ASCII or Unicode whitespace
 // (including U+3000 IDEOGRAPHIC SPACE and U+00A0).
