@@ -96,14 +96,22 @@ void BM_RollupRegionPartner(benchmark::State& state) {
 }
 BENCHMARK(BM_RollupRegionPartner)->Apply(pair_sizes);
 
+// Pairs, distinct partners and distinct recipients per region in one pass
+// (region_coverage): what frequency(region), distinct(region, partner) and
+// distinct_counts(region, recipient) give.
+void BM_Coverage(benchmark::State& state) {
+    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(stats::coverage(s.region, s.partner, s.recipient));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_Coverage)->Apply(pair_sizes);
+
 // What partner_frequency + region_coverage + concentration ask of the core.
 void BM_FrequencyCoverageConcentration(benchmark::State& state) {
     const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
     for (auto _ : state) {
         const auto partners = stats::frequency(s.partner);
-        benchmark::DoNotOptimize(stats::frequency(s.region));
-        benchmark::DoNotOptimize(stats::distinct_counts(s.region, s.recipient));
-        benchmark::DoNotOptimize(stats::distinct(s.region, s.partner));
+        benchmark::DoNotOptimize(stats::coverage(s.region, s.partner, s.recipient));
         benchmark::DoNotOptimize(stats::concentration(partners.counts, 4));
     }
     state.SetItemsProcessed(state.iterations() * state.range(0));

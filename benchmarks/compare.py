@@ -80,10 +80,8 @@ def duikou_kernels(table):
     from duikou import _core
 
     partners = _core.frequency(table, "partner")
-    regions = _core.frequency(table, "region")
-    recipients_per_region = _core.distinct_counts(table, "region", "recipient")
-    partners_per_region = _core.distinct(table, "region", "partner")
-    return partners, regions, recipients_per_region, partners_per_region, _core.concentration(partners["counts"], 4)
+    regions = _core.coverage(table, "region", "partner", "recipient")  # pairs, partners, recipients per region
+    return partners, regions, _core.concentration(partners["counts"], 4)
 
 
 def networkx_projection(codes):

@@ -95,6 +95,26 @@ void register_stats(py::module_& m) {
           },
           "table"_a, "key"_a, "value"_a, "Number of distinct value ids per key id (distinct's counts, without the lists).");
 
+    m.def("coverage",
+          [](const PairTable& t, const std::string& group, const std::string& partner, const std::string& recipient) {
+              const Coded& g = t.column(group);
+              const Coded& p = t.column(partner);
+              const Coded& r = t.column(recipient);
+              stats::Coverage c;
+              {
+                  py::gil_scoped_release release;
+                  c = stats::coverage(g, p, r);
+              }
+              return py::dict("pairs"_a = to_numpy(std::move(c.pairs)),
+                              "first_row"_a = to_numpy(std::move(c.first_row)),
+                              "partner_offsets"_a = to_numpy(std::move(c.partners.offsets)),
+                              "partner_ids"_a = to_numpy(std::move(c.partners.ids)),
+                              "recipients"_a = to_numpy(std::move(c.recipients)));
+          },
+          "table"_a, "group"_a, "partner"_a, "recipient"_a,
+          "Per group id, in one pass: pairs and first row (-1 if none), distinct partners in order of first "
+          "appearance (partner_offsets, partner_ids, as from distinct) and the number of distinct recipients.");
+
     m.def("name_lists", &name_lists, "offsets"_a, "ids"_a, "names"_a,
           "Per key k, the list names[ids[offsets[k]:offsets[k + 1]]] (names: a 1-d object array), "
           "built without a Python loop.");

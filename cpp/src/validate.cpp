@@ -64,23 +64,29 @@ bool has_repeated_pair(const Coded& rec, const Coded& par) {
 }
 
 // Each row repeating an earlier (recipient, partner) pair: each recipient's
-// rows are walked in input order, stamping partners; with a scope, the first
-// row of each (partner, scope value) of the recipient is looked up instead.
+// rows are walked in input order, stamping partners; with a scope, each
+// recipient's (partner, scope value) pairs are sorted instead.
 void add_duplicates(const PairTable& table, const Coded* scope, std::vector<RowProblem>& found) {
     const Coded& par = table.side(Side::Partner);
     const Csr& by_rec = table.rows_by(Side::Recipient);
     if (scope) {
-        std::unordered_map<std::uint64_t, std::int64_t> first_of;  // (partner, scope code) -> row, per recipient
+        // A recipient's (partner << 32 | scope code, row) sorted: a run of one key is a pair and
+        // its later rows, in input order (a map cleared per recipient would cost its buckets each time).
+        std::vector<std::pair<std::uint64_t, std::int64_t>> own;
         for (std::size_t r = 0; r + 1 < by_rec.offsets.size(); ++r) {
-            first_of.clear();
+            own.clear();
             for (auto k = by_rec.offsets[r]; k < by_rec.offsets[r + 1]; ++k) {
                 const auto row = by_rec.rows[static_cast<std::size_t>(k)];
                 const Id p = par.codes[static_cast<std::size_t>(row)];
                 if (p == kMissing) continue;
-                const auto key = static_cast<std::uint64_t>(p) << 32 |
-                                 static_cast<std::uint32_t>(scope->codes[static_cast<std::size_t>(row)]);
-                const auto [it, inserted] = first_of.try_emplace(key, row);
-                if (!inserted) found.push_back({row, Problem::Duplicate, Side::Recipient, it->second});
+                own.emplace_back(static_cast<std::uint64_t>(p) << 32 |
+                                     static_cast<std::uint32_t>(scope->codes[static_cast<std::size_t>(row)]),
+                                 row);
+            }
+            std::sort(own.begin(), own.end());
+            for (std::size_t j = 1, first = 0; j < own.size(); ++j) {
+                if (own[j].first != own[first].first) first = j;
+                else found.push_back({own[j].second, Problem::Duplicate, Side::Recipient, own[first].second});
             }
         }
         return;

@@ -343,17 +343,16 @@ class Pairings:
             universe is matched against the names as shown.
         """
         g = self._group(by)
-        f = _core.frequency(self._table, g)
-        order = f["ids"][np.argsort(f["first_row"], kind="stable")]
-        pairs = np.zeros(len(self._uniques[g]), dtype=np.int64)
-        pairs[f["ids"]] = f["counts"]
-        n_rec = self._distinct_counts(g, "recipient")
-        n_par, partner_lists = self._lists(g, "partner", labels)
+        c = _core.coverage(self._table, g, "partner", "recipient")  # one pass over the rows
+        present = np.flatnonzero(c["pairs"])
+        order = present[np.argsort(c["first_row"][present], kind="stable")]
+        offsets = c["partner_offsets"]
+        partner_lists = _core.name_lists(offsets, c["partner_ids"], _resolution.id_labels(self, "partner", labels))
         out = pd.DataFrame({
             by: self._names(g, order, labels),
-            "recipients": n_rec[order],
-            "pairs": pairs[order],
-            "partners": n_par[order],
+            "recipients": c["recipients"][order],
+            "pairs": c["pairs"][order],
+            "partners": np.diff(offsets)[order],
             "partner_names": [partner_lists[i] for i in order],
         })
         if universe is not None:

@@ -196,6 +196,104 @@ TEST(Kernels, CoverageMatrixMatchesCounting) {
         }
 }
 
+namespace {
+
+// coverage() against counting by hand and the reference distinct lists.
+void expect_same_coverage(const Coded& group, const Coded& partner, const Coded& recipient) {
+    const auto got = stats::coverage(group, partner, recipient);
+    std::vector<std::int64_t> count(group.cardinality(), 0), first(group.cardinality(), -1);
+    for (std::size_t i = 0; i < group.size(); ++i) {
+        const Id g = group.codes[i];
+        if (g == kMissing) continue;
+        if (count[static_cast<std::size_t>(g)]++ == 0) first[static_cast<std::size_t>(g)] = static_cast<std::int64_t>(i);
+    }
+    EXPECT_EQ(got.pairs, count);
+    EXPECT_EQ(got.first_row, first);
+    const auto partners = reference_distinct(group, partner);
+    EXPECT_EQ(got.partners.offsets, partners.offsets);
+    EXPECT_EQ(got.partners.ids, partners.ids);
+    const auto recipients = reference_distinct(group, recipient);
+    std::vector<std::int64_t> n_recipients(group.cardinality());
+    for (std::size_t k = 0; k < n_recipients.size(); ++k) n_recipients[k] = recipients.count(k);
+    EXPECT_EQ(got.recipients, n_recipients);
+}
+
+// Recipients each in one group (its region), as region_coverage's tables are;
+// a share of every column missing.
+struct CoverageTable {
+    Coded group, partner, recipient;
+    std::vector<Id> group_of;  // per recipient
+};
+
+CoverageTable coverage_table(std::mt19937_64& rng, std::size_t n, std::size_t n_groups, std::size_t n_partners,
+                             std::size_t n_recipients) {
+    CoverageTable t;
+    t.group_of.resize(n_recipients);
+    for (auto& g : t.group_of) g = static_cast<Id>(rng() % n_groups);
+    t.partner = random_column(rng, n, n_partners, 0.02);
+    t.recipient = random_column(rng, n, n_recipients, 0.02);
+    std::vector<Id> groups(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const Id r = t.recipient.codes[i];
+        groups[i] = rng() % 50 == 0 ? kMissing : r == kMissing ? static_cast<Id>(rng() % n_groups)
+                                                                : t.group_of[static_cast<std::size_t>(r)];
+    }
+    t.group = numbered(std::move(groups), n_groups);
+    return t;
+}
+
+}  // namespace
+
+// The fused pass: counts, the (group, partner) bitset and one owner per recipient.
+TEST(Kernels, CoverageMatchesTheSeparateKernels) {
+    std::mt19937_64 rng(8);
+    for (std::size_t n : {std::size_t{0}, std::size_t{7}, std::size_t{1000}, kBig}) {
+        for (std::size_t n_groups : {std::size_t{1}, std::size_t{5}, std::size_t{500}}) {
+            for (std::size_t n_partners : {std::size_t{3}, std::size_t{70}, std::size_t{2000}}) {
+                const auto t = coverage_table(rng, n, n_groups, n_partners, n / 5 + 3);
+                expect_same_coverage(t.group, t.partner, t.recipient);
+            }
+        }
+    }
+    // Empty tables: groups without rows get zeros, first row -1, no partners.
+    const auto empty = stats::coverage(numbered({}, 3), numbered({}, 2), numbered({}, 4));
+    EXPECT_EQ(empty.pairs, (std::vector<std::int64_t>{0, 0, 0}));
+    EXPECT_EQ(empty.first_row, (std::vector<std::int64_t>{-1, -1, -1}));
+    EXPECT_EQ(empty.partners.offsets, (std::vector<std::int64_t>{0, 0, 0, 0}));
+    EXPECT_EQ(empty.recipients, (std::vector<std::int64_t>{0, 0, 0}));
+    expect_same_coverage(numbered({}, 0), numbered({}, 0), numbered({}, 0));
+    EXPECT_THROW(stats::coverage(numbered({0, 1}, 2), numbered({0, 1}, 2), numbered({0}, 1)), std::invalid_argument);
+    EXPECT_THROW(stats::coverage(numbered({0, 1}, 2), numbered({0}, 1), numbered({0, 1}, 2)), std::invalid_argument);
+}
+
+// A recipient in two groups: the owners are of no use, the general count takes over.
+TEST(Kernels, CoverageRecipientInTwoGroups) {
+    std::mt19937_64 rng(9);
+    for (std::size_t n : {std::size_t{1000}, kBig}) {
+        const auto t = coverage_table(rng, n, 40, 300, n / 5);
+        // Both rows in the first half, both in the second, one in each.
+        for (auto rows : {std::pair<std::size_t, std::size_t>{3, 10}, {n - 10, n - 3}, {3, n - 3}}) {
+            auto group = t.group;
+            auto recipient = t.recipient;
+            recipient.codes[rows.second] = recipient.codes[rows.first] = 7;
+            group.codes[rows.first] = t.group_of[7];
+            group.codes[rows.second] = (t.group_of[7] + 1) % 40;
+            expect_same_coverage(group, t.partner, recipient);
+        }
+    }
+}
+
+// Where the fused pass does not go: a bitset too large to pay, too many groups.
+TEST(Kernels, CoverageWithoutTheBitset) {
+    std::mt19937_64 rng(10);
+    for (std::size_t n : {std::size_t{1000}, kBig}) {
+        auto t = coverage_table(rng, n, 600, 200'000, n / 5);
+        expect_same_coverage(t.group, t.partner, t.recipient);
+        t = coverage_table(rng, n, 40'000, 10, n / 5);
+        expect_same_coverage(t.group, t.partner, t.recipient);
+    }
+}
+
 TEST(Kernels, CsvOfManyRowsKeepsOrderLinesAndQuotes) {
     std::mt19937_64 rng(6);
     const std::vector<std::string> shown = {"赣州市", "\"a,b\"", "\"say \"\"hi\"\"\"", "\"\"", "", "x", "\"two\nlines\""};

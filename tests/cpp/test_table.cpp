@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+#include <tuple>
+
 #include "duikou/validate.hpp"
 #include "fixtures.hpp"
 
@@ -124,4 +128,29 @@ TEST(Validate, DuplicatesWithinAScopeOnly) {
     EXPECT_EQ(unscoped[0].first_row, 0);
     const Coded short_scope{{0}, {"P"}};
     EXPECT_THROW(find_problems(t, &short_scope), std::invalid_argument);
+}
+
+// Scoped duplicates on random tables against a map of each (recipient, partner,
+// scope)'s first row; missing codes in every column.
+TEST(Validate, ScopedDuplicatesMatchAMap) {
+    std::mt19937_64 rng(11);
+    for (std::size_t n : {std::size_t{50}, std::size_t{5'000}}) {
+        std::uniform_int_distribution<Id> rec_code(-1, 30), par_code(-1, 8), scope_code(-1, 3);
+        std::vector<Id> r(n), p(n), s(n);
+        for (std::size_t i = 0; i < n; ++i) r[i] = rec_code(rng), p[i] = par_code(rng), s[i] = scope_code(rng);
+        const PairTable t(numbered(r, 31, "r"), numbered(p, 9, "p"));
+        const Coded scope = numbered(s, 4, "s");
+        std::map<std::tuple<Id, Id, Id>, std::int64_t> first;
+        std::vector<std::pair<std::int64_t, std::int64_t>> want;  // (row, first row)
+        for (std::size_t i = 0; i < n; ++i) {
+            if (r[i] == kMissing || p[i] == kMissing) continue;
+            const auto [it, inserted] = first.try_emplace({r[i], p[i], s[i]}, static_cast<std::int64_t>(i));
+            if (!inserted) want.emplace_back(static_cast<std::int64_t>(i), it->second);
+        }
+        std::vector<std::pair<std::int64_t, std::int64_t>> got;
+        for (const auto& f : find_problems(t, &scope))
+            if (f.problem == Problem::Duplicate) got.emplace_back(f.row, f.first_row);
+        EXPECT_EQ(got, want) << n << " rows";
+        if (n > 1000) EXPECT_FALSE(want.empty());  // so that the comparison says something
+    }
 }

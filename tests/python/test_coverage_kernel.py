@@ -81,3 +81,32 @@ def test_region_coverage_with_recipients_in_several_regions():
     f = Pairings(frame).partner_frequency()
     expected = reference.frequency(frame, "partner", "recipient", "region")
     assert f["regions"].tolist() == expected["regions"].tolist()
+
+
+@pytest.mark.parametrize("n_regions,n_recipients,shared_share,n_partners", [
+    (60, 500, 0.0, 300),          # the fused pass
+    (500, BIG // 5, 0.001, 300),  # recipients in two regions: the general count of recipients
+    (600, BIG // 5, 0.0, 100_000),  # a bitset too large to pay: the separate kernels
+])
+def test_coverage_against_pandas(n_regions, n_recipients, shared_share, n_partners):
+    rng = np.random.default_rng(n_regions + n_partners)
+    region, recipient = random_codes(rng, n_regions, n_recipients, shared_share)
+    partner = rng.zipf(1.6, BIG) % n_partners
+    partner[rng.random(BIG) < 0.01] = -1
+    t = table(region, recipient, partner, n_recipients=n_recipients, n_regions=n_regions)
+    got = _core.coverage(t, "region", "partner", "recipient")
+    frame = pd.DataFrame({"region": region, "recipient": recipient, "partner": partner})
+    frame = frame[frame["region"] >= 0]
+    groups = range(n_regions)
+    by_region = frame.groupby("region")
+    assert got["pairs"].tolist() == by_region.size().reindex(groups, fill_value=0).tolist()
+    first = frame.index.to_series().groupby(frame["region"]).min()
+    assert got["first_row"].tolist() == first.reindex(groups, fill_value=-1).tolist()
+    known = frame[frame["recipient"] >= 0]
+    recipients = known.groupby("region")["recipient"].nunique().reindex(groups, fill_value=0)
+    assert got["recipients"].tolist() == recipients.tolist()
+    pairs = frame[frame["partner"] >= 0].drop_duplicates(["region", "partner"])
+    lists = pairs.groupby("region")["partner"].agg(list).reindex(groups)
+    offsets, ids = got["partner_offsets"], got["partner_ids"]
+    assert [ids[offsets[k]:offsets[k + 1]].tolist() for k in groups] == \
+        [v if isinstance(v, list) else [] for v in lists]

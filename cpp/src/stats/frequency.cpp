@@ -12,15 +12,28 @@ namespace duikou::stats {
 
 namespace {
 
-// Counts and first rows of every id, in one pass over rows [begin, end). Both
-// arrays are indexed by code + 1, so a missing code (-1) lands in slot 0 and
-// needs no branch.
+// Counts row i and keeps its row if its id is new. Both arrays are indexed by
+// code + 1, so a missing code (-1) lands in slot 0 and needs no branch.
+inline void count_row(const Id* codes, std::size_t i, std::int64_t* counts, std::int64_t* first) {
+    const auto slot = static_cast<std::size_t>(codes[i] + 1);
+    if (counts[slot]++ == 0) first[slot] = static_cast<std::int64_t>(i);
+}
+
+// Counts and first rows of every id, in one pass over rows [begin, end).
 template <bool kFar>
 void count_range(const Id* codes, std::size_t begin, std::size_t end, std::int64_t* counts, std::int64_t* first) {
     for (std::size_t i = begin; i < end; ++i) {
         if (kFar && i + detail::kPrefetchAhead < end) detail::prefetch_entry(counts + 1, codes[i + detail::kPrefetchAhead]);
-        const auto slot = static_cast<std::size_t>(codes[i] + 1);
-        if (counts[slot]++ == 0) first[slot] = static_cast<std::int64_t>(i);
+        count_row(codes, i, counts, first);
+    }
+}
+
+// Adds the second half's counts to the first half's, whose first rows come first.
+void merge_counts(std::vector<std::int64_t>& counts, std::vector<std::int64_t>& first,
+                  const std::vector<std::int64_t>& later_counts, const std::vector<std::int64_t>& later_first) {
+    for (std::size_t k = 0; k < counts.size(); ++k) {
+        counts[k] += later_counts[k];
+        if (first[k] < 0) first[k] = later_first[k];
     }
 }
 
@@ -41,10 +54,7 @@ void count_with_first_rows(const Coded& column, std::vector<std::int64_t>& count
             count_range(column.codes.data(), begin, end, half == 0 ? counts.data() : later_counts.data(),
                         half == 0 ? first.data() : later_first.data(), slots);
         });
-        for (std::size_t k = 0; k < slots; ++k) {
-            counts[k] += later_counts[k];
-            if (first[k] < 0) first[k] = later_first[k];
-        }
+        merge_counts(counts, first, later_counts, later_first);
     } else {
         count_range(column.codes.data(), 0, n, counts.data(), first.data(), slots);
     }
@@ -100,29 +110,50 @@ bool bitset_pays(const Coded& key, const Coded& value) {
     return PairBits(key, value).bytes() <= std::min<std::size_t>(std::size_t{4} << 20, 4 * key.size() + 4096);
 }
 
-// Sets the bit of every pair of rows [begin, end) on first sight. The pass has
-// no branch: with kList, every row writes its pair after the pairs found so
-// far, and only a new pair moves the count on (so only as many slots of
-// `found` as there are distinct pairs are ever touched). Returns that count.
+// Sets the bit of the pair (k, v) of one row. No branch: with kList, every
+// row writes its pair after the c pairs found so far, and only a new pair
+// moves c on (so only as many slots of `found` as there are distinct pairs
+// are ever touched).
+template <bool kList>
+inline void mark_pair(Id k, Id v, const PairBits& layout, std::uint64_t* bits, std::uint32_t* found, std::size_t& c) {
+    const bool present = (k != kMissing) & (v != kMissing);
+    const std::uint32_t pair =
+        present ? (static_cast<std::uint32_t>(k) << layout.shift) | static_cast<std::uint32_t>(v) : layout.nowhere;
+    std::uint64_t& word = bits[pair >> 6];
+    const std::uint64_t mask = std::uint64_t{1} << (pair & 63);
+    if (kList) {
+        const bool fresh = present & ((word & mask) == 0);
+        found[c] = pair;
+        c += fresh;
+    }
+    word |= mask;
+}
+
+// Sets the bit of every pair of rows [begin, end) on first sight; returns the
+// number of pairs listed in `found` (with kList).
 template <bool kList>
 std::size_t mark_pairs(const Coded& key, const Coded& value, std::size_t begin, std::size_t end, const PairBits& layout,
                        std::uint64_t* bits, std::uint32_t* found) {
     std::size_t c = 0;
-    for (std::size_t i = begin; i < end; ++i) {
-        const Id k = key.codes[i], v = value.codes[i];
-        const bool present = (k != kMissing) & (v != kMissing);
-        const std::uint32_t pair =
-            present ? (static_cast<std::uint32_t>(k) << layout.shift) | static_cast<std::uint32_t>(v) : layout.nowhere;
-        std::uint64_t& word = bits[pair >> 6];
-        const std::uint64_t mask = std::uint64_t{1} << (pair & 63);
-        if (kList) {
-            const bool fresh = present & ((word & mask) == 0);
-            found[c] = pair;
-            c += fresh;
-        }
-        word |= mask;
-    }
+    for (std::size_t i = begin; i < end; ++i) mark_pair<kList>(key.codes[i], value.codes[i], layout, bits, found, c);
     return c;
+}
+
+// The distinct pairs of both halves of the rows in order of first appearance:
+// the second half's pairs the first half had not seen (`seen`) follow the
+// first half's. Compacts `later` in place.
+Distinct pairs_in_order(const PairBits& layout, std::size_t n_keys, const std::uint64_t* seen,
+                        const std::uint32_t* first, std::size_t before, std::uint32_t* later, std::size_t count_later) {
+    std::size_t kept = 0;
+    for (std::size_t j = 0; j < count_later; ++j) {
+        const std::uint32_t pair = later[j];
+        later[kept] = pair;
+        kept += !layout.is_set(seen, pair);
+    }
+    const std::uint32_t values = (std::uint32_t{1} << layout.shift) - 1;
+    auto pair_at = [&](std::size_t j) { return j < before ? first[j] : later[j - before]; };
+    return by_key(before + kept, n_keys, [&](std::size_t j) { return pair_at(j) >> layout.shift; },
+                  [&](std::size_t j) { return pair_at(j) & values; });
 }
 
 // Few keys times few values: each half of the rows marks its own bits; the
@@ -138,20 +169,8 @@ Distinct distinct_by_bitset(const Coded& key, const Coded& value) {
         found[half].reset(new std::uint32_t[end - begin + 1]);
         count[half] = mark_pairs<true>(key, value, begin, end, layout, seen[half].data(), found[half].get());
     });
-    // The second half's pairs the first half had not seen, in place.
-    std::uint32_t* later = found[1].get();
-    std::size_t kept = 0;
-    for (std::size_t j = 0; j < count[1]; ++j) {
-        const std::uint32_t pair = later[j];
-        later[kept] = pair;
-        kept += !layout.is_set(seen[0].data(), pair);
-    }
-    const std::uint32_t* first = found[0].get();
-    const std::size_t before = count[0];
-    const std::uint32_t values = (std::uint32_t{1} << layout.shift) - 1;
-    auto pair_at = [&](std::size_t j) { return j < before ? first[j] : later[j - before]; };
-    return by_key(before + kept, key.cardinality(), [&](std::size_t j) { return pair_at(j) >> layout.shift; },
-                  [&](std::size_t j) { return pair_at(j) & values; });
+    return pairs_in_order(layout, key.cardinality(), seen[0].data(), found[0].get(), count[0], found[1].get(),
+                          count[1]);
 }
 
 // The counts alone: the union of both halves' bits, counted key row by key row.
@@ -185,10 +204,26 @@ template <class Owner>
 constexpr Owner kNoOwner = std::numeric_limits<Owner>::max();
 
 // Each value with a single key (a recipient's own region): records in own[v]
-// the key value v was seen with, for rows [begin, end), in a pass without
-// branches like the bitset's (with kList, the values in order of first sight,
-// `count` of them). Returns false when a value turns up with a second key.
-// own has an entry per value plus one for rows with a missing code.
+// the key k of a row with value v, without a branch like mark_pair's (with
+// kList, v goes after the c values found so far, c moving on if v is new);
+// sets clash when v had another key. own has an entry per value plus one
+// (`nowhere`) for rows with a missing code.
+template <class Owner, bool kList>
+inline void mark_owner(Id k, Id v, Id nowhere, Owner* own, Id* found, std::size_t& c, bool& clash) {
+    const bool present = (k != kMissing) & (v != kMissing);
+    const Id slot = present ? v : nowhere;
+    const Owner o = own[static_cast<std::size_t>(slot)];
+    clash |= present & (o != kNoOwner<Owner>) & (o != static_cast<Owner>(k));
+    own[static_cast<std::size_t>(slot)] = static_cast<Owner>(k);
+    if (kList) {
+        found[c] = slot;
+        c += present & (o == kNoOwner<Owner>);
+    }
+}
+
+// The owners of the values of rows [begin, end) (with kList, the values in
+// order of first sight, `count` of them). Returns false when a value turns up
+// with a second key.
 template <class Owner, bool kList>
 bool mark_owners(const Coded& key, const Coded& value, std::size_t begin, std::size_t end, Owner* own, Id* found,
                  std::size_t& count) {
@@ -198,16 +233,7 @@ bool mark_owners(const Coded& key, const Coded& value, std::size_t begin, std::s
     // The owner table has an entry per value (per recipient, say): often more than the cache holds.
     for (std::size_t i = begin; i < end; ++i) {
         if (i + detail::kPrefetchAhead < end) detail::prefetch_entry(own, value.codes[i + detail::kPrefetchAhead]);
-        const Id k = key.codes[i], v = value.codes[i];
-        const bool present = (k != kMissing) & (v != kMissing);
-        const Id slot = present ? v : nowhere;
-        const Owner o = own[static_cast<std::size_t>(slot)];
-        clash |= present & (o != kNoOwner<Owner>) & (o != static_cast<Owner>(k));
-        own[static_cast<std::size_t>(slot)] = static_cast<Owner>(k);
-        if (kList) {
-            found[c] = slot;
-            c += present & (o == kNoOwner<Owner>);
-        }
+        mark_owner<Owner, kList>(key.codes[i], value.codes[i], nowhere, own, found, c, clash);
         if ((i & 0xFFFF) == 0 && clash) break;  // no use going on
     }
     count = c;
@@ -257,15 +283,13 @@ std::optional<Distinct> distinct_by_owner(const Coded& key, const Coded& value) 
         [&](std::size_t j) { return j < before ? first[j] : later[j - before]; });
 }
 
-// The counts alone: each value counts once, for its owner in either half (a
-// pass over the values, not the rows; each half of the values counts apart).
+// Values per key from both halves' owner tables: each value counts once, for
+// its owner in either half (a pass over the values, not the rows; each half of
+// the values counts apart); nullopt when the halves disagree on an owner. A
+// half without rows may have an empty table.
 template <class Owner>
-std::optional<std::vector<std::int64_t>> distinct_counts_by_owner(const Coded& key, const Coded& value) {
-    std::vector<Owner> owner[2];
-    std::unique_ptr<Id[]> unused[2];
-    std::size_t count[2] = {0, 0};
-    if (!owners_by_half<Owner, false>(key, value, owner, unused, count)) return std::nullopt;
-    const std::size_t n_keys = key.cardinality(), n_values = value.cardinality();
+std::optional<std::vector<std::int64_t>> counts_by_owner(const std::vector<Owner> (&owner)[2], std::size_t n_keys,
+                                                         std::size_t n_values) {
     std::vector<std::int64_t> counts[2];  // slot n_keys: values never seen
     bool single[2] = {true, true};
     detail::run_split(n_values, n_values / 2, n_values, [&](int half, std::size_t begin, std::size_t end) {
@@ -273,7 +297,7 @@ std::optional<std::vector<std::int64_t>> distinct_counts_by_owner(const Coded& k
         std::int64_t* tally = counts[half].data();
         bool clash = false;
         for (std::size_t v = begin; v < end; ++v) {
-            const Owner first = owner[0][v], later = owner[1][v];
+            const Owner first = owner[0][v], later = owner[1].empty() ? kNoOwner<Owner> : owner[1][v];
             clash |= (first != kNoOwner<Owner>) & (later != kNoOwner<Owner>) & (first != later);
             const Owner o = first != kNoOwner<Owner> ? first : later;
             ++tally[o == kNoOwner<Owner> ? n_keys : static_cast<std::size_t>(o)];
@@ -284,6 +308,16 @@ std::optional<std::vector<std::int64_t>> distinct_counts_by_owner(const Coded& k
     for (std::size_t k = 0; k < n_keys; ++k) counts[0][k] += counts[1][k];
     counts[0].pop_back();
     return std::move(counts[0]);
+}
+
+// The counts alone, from the owners of both halves of the rows.
+template <class Owner>
+std::optional<std::vector<std::int64_t>> distinct_counts_by_owner(const Coded& key, const Coded& value) {
+    std::vector<Owner> owner[2];
+    std::unique_ptr<Id[]> unused[2];
+    std::size_t count[2] = {0, 0};
+    if (!owners_by_half<Owner, false>(key, value, owner, unused, count)) return std::nullopt;
+    return counts_by_owner(owner, key.cardinality(), value.cardinality());
 }
 
 // The general case: values grouped by key (a stable counting sort of the value
@@ -426,6 +460,92 @@ std::vector<std::int64_t> distinct_counts(const Coded& key, const Coded& value) 
     std::vector<std::int64_t> counts(key.cardinality());
     for (std::size_t k = 0; k < counts.size(); ++k) counts[k] = d.count(k);
     return counts;
+}
+
+namespace {
+
+// The fused pass takes few groups (the per-half counts stay cached, owners fit
+// 16 bits) whose (group, partner) bitset pays.
+bool coverage_fuses(const Coded& group, const Coded& partner) {
+    return (group.cardinality() + 1) * sizeof(std::int64_t) <= detail::kCachedTableBytes && few_keys(group) &&
+           bitset_pays(group, partner);
+}
+
+using GroupOwner = std::uint16_t;
+
+// What one half of the rows gathers in the fused pass.
+struct CoverageHalf {
+    std::vector<std::int64_t> counts, first;  // by group code + 1
+    std::vector<std::uint64_t> seen;          // (group, partner) bits
+    std::unique_ptr<std::uint32_t[]> found;   // pairs in order of first sight
+    std::size_t pairs = 0;
+    bool single = true;  // no recipient seen in two groups of this half
+};
+
+// Rows [begin, end) in one pass: the counts, the pairs' bits and the
+// recipients' owners. It does not stop when a recipient turns up in a second
+// group: checking for that in the loop costs about 10% of the pass.
+void cover_rows(const Coded& group, const Coded& partner, const Coded& recipient, std::size_t begin, std::size_t end,
+                const PairBits& layout, CoverageHalf& half, GroupOwner* own) {
+    const Id *groups = group.codes.data(), *partners = partner.codes.data(), *recipients = recipient.codes.data();
+    const auto nowhere = static_cast<Id>(recipient.cardinality());
+    std::int64_t* counts = half.counts.data();
+    std::int64_t* first = half.first.data();
+    std::uint64_t* bits = half.seen.data();
+    std::uint32_t* found = half.found.get();
+    std::size_t c = 0, unused = 0;
+    bool clash = false;
+    for (std::size_t i = begin; i < end; ++i) {
+        if (i + detail::kPrefetchAhead < end) detail::prefetch_entry(own, recipients[i + detail::kPrefetchAhead]);
+        count_row(groups, i, counts, first);
+        mark_pair<true>(groups[i], partners[i], layout, bits, found, c);
+        mark_owner<GroupOwner, false>(groups[i], recipients[i], nowhere, own, nullptr, unused, clash);
+    }
+    half.pairs = c;
+    half.single = !clash;
+}
+
+}  // namespace
+
+Coverage coverage(const Coded& group, const Coded& partner, const Coded& recipient) {
+    check_same_length("coverage", group, partner);
+    check_same_length("coverage", group, recipient);
+    Coverage out;
+    if (!coverage_fuses(group, partner)) {
+        count_with_first_rows(group, out.pairs, out.first_row);
+        out.partners = distinct(group, partner);
+        out.recipients = distinct_counts(group, recipient);
+        return out;
+    }
+    const PairBits layout(group, partner);
+    const std::size_t slots = group.cardinality() + 1;
+    CoverageHalf halves[2];
+    std::vector<GroupOwner> owner[2];
+    // On one thread the first "half" takes every row: a second owner table
+    // would cost more to fill and to merge than the pass it splits.
+    const std::size_t n = group.size(), mid = detail::two_threads_pay(n) ? n / 2 : n;
+    detail::run_split(n, mid, n, [&](int h, std::size_t begin, std::size_t end) {
+        CoverageHalf& half = halves[h];
+        half.counts.assign(slots, 0);
+        half.first.assign(slots, -1);
+        half.seen.assign(layout.words, 0);
+        half.found.reset(new std::uint32_t[end - begin + 1]);
+        owner[h].assign(h == 0 || begin < end ? recipient.cardinality() + 1 : 0, kNoOwner<GroupOwner>);
+        cover_rows(group, partner, recipient, begin, end, layout, half, owner[h].data());
+    });
+    CoverageHalf& head = halves[0];
+    merge_counts(head.counts, head.first, halves[1].counts, halves[1].first);
+    head.counts.erase(head.counts.begin());
+    head.first.erase(head.first.begin());
+    out.pairs = std::move(head.counts);
+    out.first_row = std::move(head.first);
+    out.partners = pairs_in_order(layout, group.cardinality(), head.seen.data(), head.found.get(), head.pairs,
+                                  halves[1].found.get(), halves[1].pairs);
+    std::optional<std::vector<std::int64_t>> owned;
+    if (head.single && halves[1].single) owned = counts_by_owner(owner, group.cardinality(), recipient.cardinality());
+    // A recipient in two groups: the general kernel counts them.
+    out.recipients = owned ? std::move(*owned) : distinct_counts(group, recipient);
+    return out;
 }
 
 }  // namespace duikou::stats

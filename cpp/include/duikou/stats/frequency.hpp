@@ -41,4 +41,17 @@ Distinct distinct(const Coded& key, const Coded& value);
 // the lists (no list to write or lay out by key).
 std::vector<std::int64_t> distinct_counts(const Coded& key, const Coded& value);
 
+// Region coverage in one pass over the rows: per group id, the pairs and first
+// row (frequency(group)'s counts, labels that never occur included, first row
+// -1), the distinct partners (distinct(group, partner)) and the number of
+// distinct recipients (distinct_counts(group, recipient)).
+struct Coverage {
+    std::vector<std::int64_t> pairs;
+    std::vector<std::int64_t> first_row;
+    Distinct partners;
+    std::vector<std::int64_t> recipients;
+};
+
+Coverage coverage(const Coded& group, const Coded& partner, const Coded& recipient);
+
 }  // namespace duikou::stats
