@@ -30,9 +30,12 @@ demo: setup
 	@mkdir -p build
 	$(VENV)/bin/duikou report --html build/report.html
 
-# Every test, then every test again under AddressSanitizer + UBSan (make sanitize).
+# Every test, then every test again under AddressSanitizer + UBSan (make sanitize), then each
+# parser's fuzz target for FUZZ_SMOKE_SECONDS from its seeds and earlier finds (a crash fails).
+FUZZ_SMOKE_SECONDS ?= 10
 test: test-fast
 	$(MAKE) --no-print-directory sanitize
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 
 # Every test, without the sanitizer pass.
 test-fast: setup gazetteer-tools
