@@ -10,71 +10,53 @@ namespace duikou::bench {
 namespace {
 
 void BM_Frequency(benchmark::State& state) {
-    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
-    for (auto _ : state) benchmark::DoNotOptimize(stats::frequency(s.partner));
-    state.SetItemsProcessed(state.iterations() * state.range(0));
+    time_on_pairs(state, [](const Synthetic& s) { return stats::frequency(s.partner); });
 }
 BENCHMARK(BM_Frequency)->Apply(pair_sizes);
 
 void BM_CountsById(benchmark::State& state) {
-    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
-    for (auto _ : state) benchmark::DoNotOptimize(stats::counts_by_id(s.partner));
-    state.SetItemsProcessed(state.iterations() * state.range(0));
+    time_on_pairs(state, [](const Synthetic& s) { return stats::counts_by_id(s.partner); });
 }
 BENCHMARK(BM_CountsById)->Apply(pair_sizes);
 
 // Distinct partners per region: few keys, few values (region_coverage).
 void BM_DistinctRegionPartner(benchmark::State& state) {
-    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
-    for (auto _ : state) benchmark::DoNotOptimize(stats::distinct(s.region, s.partner));
-    state.SetItemsProcessed(state.iterations() * state.range(0));
+    time_on_pairs(state, [](const Synthetic& s) { return stats::distinct(s.region, s.partner); });
 }
 BENCHMARK(BM_DistinctRegionPartner)->Apply(pair_sizes);
 
 // Distinct recipients per region: few keys, many values (region_coverage).
 void BM_DistinctRegionRecipient(benchmark::State& state) {
-    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
-    for (auto _ : state) benchmark::DoNotOptimize(stats::distinct(s.region, s.recipient));
-    state.SetItemsProcessed(state.iterations() * state.range(0));
+    time_on_pairs(state, [](const Synthetic& s) { return stats::distinct(s.region, s.recipient); });
 }
 BENCHMARK(BM_DistinctRegionRecipient)->Apply(pair_sizes);
 
 // The number of distinct recipients per region alone (region_coverage's recipients).
 void BM_DistinctCountsRegionRecipient(benchmark::State& state) {
-    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
-    for (auto _ : state) benchmark::DoNotOptimize(stats::distinct_counts(s.region, s.recipient));
-    state.SetItemsProcessed(state.iterations() * state.range(0));
+    time_on_pairs(state, [](const Synthetic& s) { return stats::distinct_counts(s.region, s.recipient); });
 }
 BENCHMARK(BM_DistinctCountsRegionRecipient)->Apply(pair_sizes);
 
 // The number of distinct regions per partner alone (partner_frequency's regions).
 void BM_DistinctCountsPartnerRegion(benchmark::State& state) {
-    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
-    for (auto _ : state) benchmark::DoNotOptimize(stats::distinct_counts(s.partner, s.region));
-    state.SetItemsProcessed(state.iterations() * state.range(0));
+    time_on_pairs(state, [](const Synthetic& s) { return stats::distinct_counts(s.partner, s.region); });
 }
 BENCHMARK(BM_DistinctCountsPartnerRegion)->Apply(pair_sizes);
 
 // Distinct regions per partner (partner_frequency's regions, partner_reach).
 void BM_DistinctPartnerRegion(benchmark::State& state) {
-    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
-    for (auto _ : state) benchmark::DoNotOptimize(stats::distinct(s.partner, s.region));
-    state.SetItemsProcessed(state.iterations() * state.range(0));
+    time_on_pairs(state, [](const Synthetic& s) { return stats::distinct(s.partner, s.region); });
 }
 BENCHMARK(BM_DistinctPartnerRegion)->Apply(pair_sizes);
 
 // Distinct recipients per partner: every pair is distinct (partner_frequency's lists).
 void BM_DistinctPartnerRecipient(benchmark::State& state) {
-    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
-    for (auto _ : state) benchmark::DoNotOptimize(stats::distinct(s.partner, s.recipient));
-    state.SetItemsProcessed(state.iterations() * state.range(0));
+    time_on_pairs(state, [](const Synthetic& s) { return stats::distinct(s.partner, s.recipient); });
 }
 BENCHMARK(BM_DistinctPartnerRecipient)->Apply(pair_sizes);
 
 void BM_CoverageMatrix(benchmark::State& state) {
-    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
-    for (auto _ : state) benchmark::DoNotOptimize(stats::coverage_matrix(s.region, s.partner));
-    state.SetItemsProcessed(state.iterations() * state.range(0));
+    time_on_pairs(state, [](const Synthetic& s) { return stats::coverage_matrix(s.region, s.partner); });
 }
 BENCHMARK(BM_CoverageMatrix)->Apply(pair_sizes);
 
@@ -100,9 +82,7 @@ BENCHMARK(BM_RollupRegionPartner)->Apply(pair_sizes);
 // (region_coverage): what frequency(region), distinct(region, partner) and
 // distinct_counts(region, recipient) give.
 void BM_Coverage(benchmark::State& state) {
-    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
-    for (auto _ : state) benchmark::DoNotOptimize(stats::coverage(s.region, s.partner, s.recipient));
-    state.SetItemsProcessed(state.iterations() * state.range(0));
+    time_on_pairs(state, [](const Synthetic& s) { return stats::coverage(s.region, s.partner, s.recipient); });
 }
 BENCHMARK(BM_Coverage)->Apply(pair_sizes);
 

@@ -7,16 +7,12 @@ namespace {
 
 // Copies both sides into a PairTable and checks every code.
 void BM_PairTable(benchmark::State& state) {
-    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
-    for (auto _ : state) benchmark::DoNotOptimize(PairTable(s.recipient, s.partner));
-    state.SetItemsProcessed(state.iterations() * state.range(0));
+    time_on_pairs(state, [](const Synthetic& s) { return PairTable(s.recipient, s.partner); });
 }
 BENCHMARK(BM_PairTable)->Apply(pair_sizes);
 
 void BM_GroupRowsRecipient(benchmark::State& state) {
-    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
-    for (auto _ : state) benchmark::DoNotOptimize(group_rows(s.recipient));
-    state.SetItemsProcessed(state.iterations() * state.range(0));
+    time_on_pairs(state, [](const Synthetic& s) { return group_rows(s.recipient); });
 }
 BENCHMARK(BM_GroupRowsRecipient)->Apply(pair_sizes);
 

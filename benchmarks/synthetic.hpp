@@ -130,4 +130,12 @@ inline void pair_sizes(benchmark::internal::Benchmark* b) {
     b->Arg(10'000)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 
+// Times kernel(s) on the synthetic table of state.range(0) pairs; items = rows.
+template <class Kernel>
+void time_on_pairs(benchmark::State& state, Kernel&& kernel) {
+    const auto& s = synthetic(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(kernel(s));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
 }  // namespace duikou::bench
