@@ -366,8 +366,7 @@ def test_generator_reproduces_csv(tmp_path):
 
 def test_builtin_2022_dataset_resolves():
     path = REPO / "python" / "duikou" / "data" / "revolutionary-base-areas-2022.json"
-    if not path.is_file():
-        pytest.skip("built-in 2022 dataset not present")
+    assert path.is_file(), f"the built-in dataset is missing: {path}"  # it ships with the package
     import json
 
     pairs = json.loads(path.read_text(encoding="utf-8"))["pairs"]

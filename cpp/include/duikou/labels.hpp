@@ -47,9 +47,6 @@ class Labels {
         const std::size_t begin = k == 0 ? 0 : ends_[k - 1];
         return std::string_view(text_).substr(begin, ends_[k] - begin);
     }
-    // Bytes of text and of offsets held.
-    std::size_t memory() const { return text_.capacity() + ends_.capacity() * sizeof(std::size_t); }
-
     bool operator==(const Labels& other) const { return ends_ == other.ends_ && text_ == other.text_; }
     bool operator!=(const Labels& other) const { return !(*this == other); }
 
