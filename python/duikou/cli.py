@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
+    from .pairings import Pairings
 
 EXIT_USAGE = 2
 
@@ -49,7 +53,7 @@ def _load(path: str | None):
     return Pairings.read_csv(path)
 
 
-def report_text(pairings) -> str:
+def report_text(pairings: Pairings) -> str:
     meta = pairings.metadata
     parts = [f"duikou report: {pairings._summary()}"]
     source = ", ".join(str(meta[k]) for k in ("document", "announced") if meta.get(k))

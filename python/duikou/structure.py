@@ -8,6 +8,8 @@ The work is done in the C++ core on int32 ids; names are attached here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import difflib
 import html
 from dataclasses import asdict, dataclass
@@ -17,12 +19,15 @@ import pandas as pd
 
 from . import _core
 
+if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
+    from .pairings import Pairings
+
 SIDES = ("recipient", "partner")
 WEIGHTS = ("shared", "jaccard")
 SHAPES = ("edges", "matrix")
 
 
-def components(pairings, summary: bool = False, by: str | None = "auto", containing: str | None = None) -> pd.DataFrame:
+def components(pairings: Pairings, summary: bool = False, by: str | None = "auto", containing: str | None = None) -> pd.DataFrame:
     """Connected components of the bipartite recipient-partner graph.
 
     Recipients and partners are the nodes and every pair is an edge; two names
@@ -62,14 +67,14 @@ def components(pairings, summary: bool = False, by: str | None = "auto", contain
        recipients  pairs  regions
     0           3      3        3
     """
-    table = pairings._table
+    table = pairings._pair_table
     by = pairings._default_by(by)
     group = pairings._group(by) if by is not None else None
     found = _core.components(table, group)
     nodes = []
     for rank, side in enumerate(SIDES):
         f = _core.frequency(table, side)
-        nodes.append(pd.DataFrame({"side": side, "name": pairings._names(side, f["ids"]),
+        nodes.append(pd.DataFrame({"side": side, "name": pairings._display_names(side, f["ids"]),
                                    "component": found[side][f["ids"]].astype(np.int64),
                                    "first_row": f["first_row"], "rank": rank}))
     nodes = (pd.concat(nodes, ignore_index=True)
@@ -98,13 +103,13 @@ def components(pairings, summary: bool = False, by: str | None = "auto", contain
     return out
 
 
-def _default_via(pairings, side: str) -> str:
+def _default_via(pairings: Pairings, side: str) -> str:
     if side == "partner":
         return "region" if "region" in pairings.columns else "recipient"
     return "partner"
 
 
-def projection(pairings, side: str = "partner", via: str = "auto", weight: str = "shared",
+def projection(pairings: Pairings, side: str = "partner", via: str = "auto", weight: str = "shared",
                as_: str = "edges") -> pd.DataFrame:
     """One-mode projection: how much two names of ``side`` share through ``via``.
 
@@ -164,9 +169,9 @@ def projection(pairings, side: str = "partner", via: str = "auto", weight: str =
     if via == side:
         raise ValueError(f"side and via must be different columns, got {side!r} twice")
     nodes, through = pairings._group(side), pairings._group(via)
-    edges = _core.projection(pairings._table, nodes, through)
+    edges = _core.projection(pairings._pair_table, nodes, through)
     values = edges["shared"] if weight == "shared" else edges["jaccard"]
-    labels = pairings._uniques[nodes]
+    labels = pairings._names(nodes)
     if as_ == "matrix":
         n = len(labels)
         m = np.zeros((n, n), dtype=values.dtype)
@@ -233,7 +238,7 @@ class Nestedness:
         return f"<table><caption>Nestedness (NODF)</caption>{rows}</table>"
 
 
-def nodf(pairings, order: bool = True, rows: str = "recipient", columns: str = "partner") -> Nestedness:
+def nodf(pairings: Pairings, order: bool = True, rows: str = "recipient", columns: str = "partner") -> Nestedness:
     """NODF nestedness of the binary recipient x partner matrix.
 
     The matrix has one row per recipient and one column per partner, 1 where
@@ -289,7 +294,7 @@ def nodf(pairings, order: bool = True, rows: str = "recipient", columns: str = "
     if rows == columns:
         raise ValueError(f"rows and columns must be different columns, got {rows!r} twice")
     r, c = pairings._group(rows), pairings._group(columns)
-    n = _core.nodf(pairings._table, r, c, bool(order))
+    n = _core.nodf(pairings._pair_table, r, c, bool(order))
     return Nestedness(nodf=n["nodf"], nodf_rows=n["rows"], nodf_columns=n["columns"], rows=rows, columns=columns,
                       n_rows=n["n_rows"], n_columns=n["n_columns"], ones=n["ones"], fill=n["fill"],
                       order=bool(order))
