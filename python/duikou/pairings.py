@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import _columns, _core
-from .results import Concentration
+from .results import Block, Concentration, Rendered
 from . import structure as _structure, versions as _versions
 from . import geography as _geography, resolve as _resolution
 
@@ -22,12 +22,13 @@ ON_INVALID = ("error", "keep", "drop")
 #: A pair repeats only within one value of this column, when the table has it.
 DUPLICATE_SCOPE = "program"
 _SHOWN_PROBLEMS = 5
+_SHOWN_ROWS = 10  # rows of the table in its repr and HTML summary
 _SAME = object()  # "as in this table" (Pairings._derive)
 # Serialises the lazy interning of group columns (Pairings._group) across threads.
 _INTERN_LOCK = threading.Lock()
 
 
-class Pairings:
+class Pairings(Rendered):
     """A pairing table: one row per pair of ``recipient`` and ``partner``.
 
     Optional columns (``region``, ``program``, ``level``, ``start``, ``end``,
@@ -70,7 +71,8 @@ class Pairings:
     # docs/architecture.md, "The internal contract of Pairings", describes them.
     _CONTRACT = ("_build", "_derive", "_pair_table", "_data", "_line_numbers", "_memo",
                  "_group", "_names", "_display_names", "_name_lists", "_distinct_counts",
-                 "_default_by", "_summary")
+                 "_default_by", "_summary",
+                 "_headline", "_rows", "_blocks")  # the last three: the render protocol (results.Rendered)
 
     @classmethod
     def _build(cls, frame: pd.DataFrame, *, source: str, lines=None, metadata: Mapping | None = None,
@@ -596,12 +598,18 @@ class Pairings:
         title = self.metadata.get("title") or self.metadata.get("name")
         return "Pairings(" + ", ".join(parts) + (f"; {title}" if title else "") + ")"
 
-    def __repr__(self) -> str:
-        return self._summary() + "\n" + self._frame.head(10).to_string()
+    # The render protocol of results.Rendered: __repr__, __str__ and _repr_html_ come from these.
+    def _headline(self) -> str:
+        """The first line of the repr: :meth:`_summary`."""
+        return self._summary()
 
-    def _repr_html_(self) -> str:
-        import html
+    def _rows(self) -> list:
+        """Where the table came from and how many rows were reported invalid."""
+        rows = [("source", self._source)]
+        if len(self.problems):
+            rows.append(("problems", f"{len(self.problems)} reported row(s), see .problems"))
+        return rows
 
-        problems = f"<p>{len(self.problems)} reported row(s), see <code>.problems</code></p>" if len(self.problems) else ""
-        return (f"<div><p><b>{html.escape(self._summary())}</b></p>{problems}"
-                f"{self._frame.head(20).to_html(max_rows=20)}</div>")
+    def _blocks(self) -> list:
+        """The first rows of the table."""
+        return [Block.from_frame("first rows", self._frame, _SHOWN_ROWS)]

@@ -8,16 +8,15 @@ The work is done in the C++ core on int32 ids; names are attached here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import difflib
-import html
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from . import _core
+from .results import Rendered
 
 if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
     from .pairings import Pairings
@@ -183,8 +182,8 @@ def projection(pairings: Pairings, side: str = "partner", via: str = "auto", wei
     return pd.DataFrame({"a": labels[edges["a"][order]], "b": labels[edges["b"][order]], "weight": values[order]})
 
 
-@dataclass(frozen=True)
-class Nestedness:
+@dataclass(frozen=True, repr=False)
+class Nestedness(Rendered):
     """NODF nestedness of a binary matrix (see :func:`nodf`).
 
     Attributes
@@ -217,7 +216,7 @@ class Nestedness:
         """The fields as a dict."""
         return asdict(self)
 
-    def _rows(self):
+    def _rows(self) -> list:
         return [
             ("matrix", f"{self.n_rows} {self.rows}s x {self.n_columns} {self.columns}s, {self.ones} ones "
                        f"(fill {self.fill:.4f})"),
@@ -227,15 +226,8 @@ class Nestedness:
             (f"NODF {self.columns}s", f"{self.nodf_columns:.4f}"),
         ]
 
-    def __str__(self) -> str:
-        width = max(len(k) for k, _ in self._rows())
-        return "\n".join(["Nestedness (NODF, Almeida-Neto et al. 2008)"] +
-                         [f"  {k:<{width}}  {v}" for k, v in self._rows()])
-
-    def _repr_html_(self) -> str:
-        rows = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
-                       for k, v in self._rows())
-        return f"<table><caption>Nestedness (NODF)</caption>{rows}</table>"
+    def _title(self) -> str:
+        return "Nestedness (NODF, Almeida-Neto et al. 2008)"
 
 
 def nodf(pairings: Pairings, order: bool = True, rows: str = "recipient", columns: str = "partner") -> Nestedness:

@@ -7,7 +7,6 @@ plan: which pairs were kept, added, dropped, or reassigned to a new partner.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
@@ -15,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from .results import Block, Rendered
 
 if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
     from .pairings import Pairings
@@ -133,7 +133,7 @@ def _key_codes(old: Pairings, new: Pairings, key: tuple) -> tuple[np.ndarray, np
 
 
 @dataclass(frozen=True, eq=False)  # fields are DataFrames: no element-wise ==
-class Diff:
+class Diff(Rendered):
     """What changed between two versions of a pairing table (see :func:`diff`).
 
     Attributes
@@ -179,48 +179,32 @@ class Diff:
                                                      self.dropped["partner"].head(_SHOWN))],
         }
 
-    def _count_line(self) -> str:
-        return ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
-
     def summary(self) -> str:
         """One line: the counts, then the first reassignments.
 
         Example: ``"18 kept, 1 added, 1 dropped, 1 reassigned: 赣州市 深圳市 -> 广州市"``.
         """
         c = self.counts
-        line = self._count_line()
+        line = ", ".join(f"{n} {kind}" for kind, n in c.items())
         moved = self._changes()["reassigned"][:3]
         if moved:
             line += ": " + "; ".join(moved) + (" ..." if c["reassigned"] > len(moved) else "")
         return line
 
-    def __str__(self) -> str:
-        lines = [f"Diff by {', '.join(self.key)}: {self._count_line()}"]
+    # -- display (results.Rendered): str is the long form, repr the one-line summary --
+    def _title(self) -> str:
+        return f"Diff by {', '.join(self.key)}"
+
+    def _counts(self) -> dict:
+        return self.counts
+
+    def _blocks(self) -> list:
         counts = self.counts
-        for kind, shown in self._changes().items():
-            if not shown:
-                continue
-            lines.append(f"  {kind}:")
-            lines += [f"    {text}" for text in shown]
-            if counts[kind] > len(shown):
-                lines.append(f"    ... and {counts[kind] - len(shown)} more")
-        return "\n".join(lines)
+        return [Block(kind, [[text] for text in shown], more=counts[kind] - len(shown))
+                for kind, shown in self._changes().items() if shown]
 
     def __repr__(self) -> str:
         return f"Diff({self.summary()})"
-
-    def _repr_html_(self) -> str:
-        counts = self.counts
-        head = "".join(f"<th>{k}</th>" for k in counts)
-        cells = "".join(f"<td>{v}</td>" for v in counts.values())
-        parts = [f"<table><caption>Diff by {html.escape(', '.join(self.key))}</caption>"
-                 f"<tr>{head}</tr><tr>{cells}</tr></table>"]
-        for kind, shown in self._changes().items():
-            if shown:
-                more = f"<li>... and {counts[kind] - len(shown)} more</li>" if counts[kind] > len(shown) else ""
-                items = "".join(f"<li>{html.escape(t)}</li>" for t in shown)
-                parts.append(f"<p><b>{kind}</b></p><ul>{items}{more}</ul>")
-        return "<div>" + "".join(parts) + "</div>"
 
 
 def diff(old: Pairings, new: Pairings, *, key: str | Sequence[str] = ("recipient",)) -> Diff:
