@@ -30,6 +30,7 @@ import pandas as pd
 
 from . import _core
 from . import resolve as _resolution
+from ._errors import input_error
 
 if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
     from .pairings import Pairings
@@ -386,8 +387,8 @@ def to_geojson(pairings: Pairings, path: str | os.PathLike | None = None, *, ski
         listed = ", ".join(f"row {i} ({frame['recipient'].iloc[i]!r} - {frame['partner'].iloc[i]!r})"
                            for i in rows[:_SHOWN])
         more = f" and {len(rows) - _SHOWN} more" if len(rows) > _SHOWN else ""
-        raise _resolution._input_error(
-            f"{pairings.source}: {len(rows)} pair(s) without a known seat: {listed}{more}; resolve the names "
+        raise input_error(
+            f"{len(rows)} pair(s) without a known seat: {listed}{more}; resolve the names "
             "(see Pairings.resolve().resolution), add recipient_lon/lat and partner_lon/lat columns, or pass "
             "skip_unresolved=True", source=pairings.source)
     rows = np.flatnonzero(~unknown)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import _columns, _core
+from ._errors import input_error
 from .results import Block, Concentration, Rendered
 from . import structure as _structure, versions as _versions
 from . import geography as _geography, resolve as _resolution
@@ -142,10 +143,8 @@ class Pairings(Rendered):
             if name not in frame.columns:
                 close = difflib.get_close_matches(name, [str(c) for c in frame.columns], n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise _core.InputError(
-                    f"{source}: no '{name}' column{hint}; a pairing table needs 'recipient' and 'partner' "
-                    f"(columns found: {', '.join(map(str, frame.columns)) or 'none'})"
-                )
+                raise input_error(f"no '{name}' column{hint}; a pairing table needs 'recipient' and 'partner' "
+                                  f"(columns found: {', '.join(map(str, frame.columns)) or 'none'})", source=source)
         self._frame = frame
         self._source = source
         self._lines = lines
@@ -160,7 +159,8 @@ class Pairings(Rendered):
         self.problems = self._find_problems()
         if len(self.problems):
             if on_invalid == "error":
-                raise _core.InputError(self._describe_problems(source))
+                first_line = self.problems["line"].iloc[0] if "line" in self.problems.columns else None
+                raise input_error(self._describe_problems(source), source=source, line=first_line, located=True)
             if on_invalid == "drop":
                 drop = self.problems["row"].unique()
                 keep = np.setdiff1d(np.arange(len(frame)), drop)
@@ -236,8 +236,8 @@ class Pairings(Rendered):
         for name in SIDES:
             kinds = {c["name"]: c["kind"] for c in columns}
             if kinds.get(name, "text") != "text" and frame[name].notna().any():
-                raise _core.InputError(f"{source}, field '{name}': expected names (strings), "
-                                       f"found {kinds[name]} values")
+                raise input_error(f"expected names (strings), found {kinds[name]} values", source=source,
+                                  field=name)
         return cls._build(frame, on_invalid=on_invalid, metadata=metadata, source=source, lines=lines,
                           sides=interned, table=doc["table"])
 
