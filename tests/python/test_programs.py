@@ -1,0 +1,258 @@
+"""The program registry (python/duikou/data/programs/): every file well-formed, every pair cited,
+every name resolved (or explained), and the counts that the documents themselves state.
+
+Counts are not taken from the data: each expected number below is the one a cited page states
+(quoted by its figure only, with the page), and the test checks the CSV against it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import duikou
+from duikou import datasets
+from duikou.gazetteer import load_gazetteer, resolve_names
+
+PROGRAMS = Path(datasets.__file__).parent / "data" / "programs"
+INDEX = pd.read_csv(PROGRAMS / "index.csv", dtype=str, keep_default_na=False)
+NAMES = list(INDEX["name"])
+RESOLVED = ("exact", "short", "suffix", "province_prefix")
+
+
+def raw(name: str) -> pd.DataFrame:
+    """A program CSV as written (plain pandas, independent of duikou's reader)."""
+    return pd.read_csv(PROGRAMS / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def exceptions() -> dict:
+    with (PROGRAMS / "name-exceptions.csv").open(encoding="utf-8", newline="") as stream:
+        return {row["name"]: row["reason"] for row in csv.DictReader(stream)}
+
+
+def test_index_lists_every_program_file():
+    files = {p.stem for p in PROGRAMS.glob("*.csv")} - {"index", "name-exceptions"}
+    assert files == set(NAMES)
+    assert len(NAMES) + 1 >= 10, "at least 10 programs (with the 2022 plan)"
+    assert set(INDEX["revisions"]) <= {"yes", "no"} and set(INDEX["complete"]) <= {"yes", "no"}
+    assert INDEX["completeness"].str.strip().ne("").all()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_columns_and_values(name):
+    frame = raw(name)
+    assert tuple(frame.columns) == datasets.PROGRAM_COLUMNS
+    assert (frame["program"] == name).all()
+    assert frame["level"].isin(datasets.LEVELS).all(), frame.loc[~frame["level"].isin(datasets.LEVELS)]
+    assert frame["partner_level"].isin(datasets.LEVELS).all()
+    assert frame["basis"].isin(datasets.BASIS).all()
+    assert frame["confidence"].isin(datasets.CONFIDENCE).all()
+    for column in ("recipient", "partner", "version"):
+        assert frame[column].str.strip().ne("").all(), f"{name}: empty {column}"
+        assert (frame[column] == frame[column].str.strip()).all(), f"{name}: {column} with surrounding blanks"
+    for column in ("start", "end"):
+        years = frame.loc[frame[column] != "", column]
+        assert years.str.fullmatch(r"(19|20)\d\d").all(), f"{name}: {column} must be a year"
+    both = frame[(frame["start"] != "") & (frame["end"] != "")]
+    assert (both["start"].astype(int) <= both["end"].astype(int)).all()
+    dates = frame.loc[frame["published"] != "", "published"]
+    assert dates.str.fullmatch(r"\d{4}-\d\d-\d\d").all() and pd.to_datetime(dates).notna().all()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_pair_is_cited(name):
+    frame = raw(name)
+    for column in ("source", "issuer", "url", "basis", "confidence"):
+        empty = frame.index[frame[column].str.strip() == ""]
+        assert not len(empty), f"{name}: rows {list(empty + 2)} (file lines) have no {column}"
+    assert frame["url"].str.match(r"https?://").all()
+    # a pair that is not official and complete says where it comes from and how it was checked
+    weak = frame[frame["confidence"] != "official-complete"]
+    assert weak["note"].str.strip().ne("").all(), f"{name}: a non-official row without a note"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_duplicate_pair_within_a_version(name):
+    frame = raw(name)
+    repeated = frame[frame.duplicated(["version", "recipient", "partner"], keep=False)]
+    assert repeated.empty, repeated[["version", "recipient", "partner"]]
+    assert not (frame["recipient"] == frame["partner"]).any()
+
+
+def _county_gazetteer() -> bool:
+    return "county" in set(load_gazetteer()["level"])
+
+
+def _name_levels() -> pd.DataFrame:
+    """Every distinct (name, level) of every program, both sides."""
+    parts = []
+    for name in NAMES:
+        frame = raw(name)
+        parts.append(pd.DataFrame({"name": frame["recipient"], "level": frame["level"], "program": name}))
+        parts.append(pd.DataFrame({"name": frame["partner"], "level": frame["partner_level"], "program": name}))
+    return pd.concat(parts).drop_duplicates(["name", "level"]).reset_index(drop=True)
+
+
+def name_check() -> dict:
+    """{"failed": [...], "pending": [...], "excepted": [...]} over every name of every program.
+
+    A province- or prefecture-level name must resolve at its own level. A county-level name must
+    resolve to a county once the gazetteer has counties (issue 13); until then it is pending (a
+    prefecture match such as 阿勒泰市 -> 阿勒泰地区 would be wrong, so it is not accepted either).
+    Names in name-exceptions.csv are accepted only while they really fail.
+    """
+    known = exceptions()
+    names = _name_levels()
+    out = {"failed": [], "pending": [], "excepted": []}
+    counties = _county_gazetteer()
+    for level, group in names.groupby("level"):
+        if level == "county" and not counties:
+            out["pending"] += list(group["name"])
+            continue
+        result = resolve_names(group["name"], level=level if level != "county" else None)
+        ok = result["status"].isin(RESOLVED) & (result["level"] == level)
+        for name, good in zip(group["name"], ok):
+            if good:
+                continue
+            (out["excepted"] if name in known else out["failed"]).append(name)
+    return out
+
+
+def test_every_name_resolves_or_is_explained():
+    check = name_check()
+    assert not check["failed"], f"names that neither resolve at their level nor are explained: {check['failed']}"
+    known = exceptions()
+    assert all(reason.strip() for reason in known.values())
+    unused = set(known) - set(check["excepted"])
+    assert not unused, f"name-exceptions.csv lists names that resolve or are not used: {sorted(unused)}"
+    assert len(known) <= 20, "the exceptions file must stay short"
+
+
+def test_pending_names_are_county_level_only():
+    check = name_check()
+    if _county_gazetteer():
+        assert not check["pending"]
+    else:
+        # only county-level names wait for the county gazetteer, and each of them really is one
+        # the prefecture gazetteer cannot hold (it ends like a county-level unit)
+        assert check["pending"]
+        assert all(re.search(r"(县|区|市|旗)$", n) for n in check["pending"]), check["pending"]
+
+
+# ---- counts stated by the documents ----------------------------------------------------------
+def test_northeast_east_2017_counts():
+    # 国办发〔2017〕22号 (人民日报 2017-03-18, https://mednew.tongji.edu.cn/ggw/Web/Show/18465) names
+    # 3 province pairs (辽宁-江苏, 吉林-浙江, 黑龙江-广东) and 4 city pairs (沈阳-北京, 大连-上海,
+    # 长春-天津, 哈尔滨-深圳).
+    frame = raw("northeast-east-2017")
+    document = frame[frame["source"].str.contains("国办发〔2017〕22号")]
+    assert (document["level"] == "province").sum() == 3
+    assert (document["level"] == "city").sum() == 4
+    assert set(zip(document["recipient"], document["partner"])) >= {("辽宁省", "江苏省"), ("哈尔滨市", "深圳市")}
+    # 金羊网 2023-04-20: 广东 13 cities paired with 黑龙江's 13 cities; the file holds part of them
+    hg = frame[(frame["level"] == "city") & (frame["region"] == "黑龙江省")]
+    assert 0 < len(hg) <= 13 and hg["recipient"].is_unique and hg["partner"].is_unique
+
+
+def test_xinjiang_2010_counts():
+    # The 2010 round: "十九个省市" to "新疆12个地州" (xzqh.info forum list); the list names 兵团
+    # divisions under 9 partners, and 河南's 第十三师 is stated by 香港商报 2018-08-21.
+    frame = raw("xinjiang-aid-2010")
+    assert frame["partner"].nunique() == 19
+    local = frame[frame["region"] != "新疆生产建设兵团"]
+    assert local["region"].nunique() == 12
+    divisions = frame[frame["region"] == "新疆生产建设兵团"]
+    assert divisions["recipient"].nunique() == 10
+    assert divisions["partner"].nunique() == 9  # 江苏 has two (第四师, 第七师)
+    # the repost's known error: 广东 is paired with 第三师, never 第十三师, which is 河南's
+    pairs = set(zip(frame["recipient"], frame["partner"]))
+    assert ("新疆生产建设兵团第三师", "广东省") in pairs
+    assert ("新疆生产建设兵团第十三师", "河南省") in pairs
+    assert ("新疆生产建设兵团第十三师", "广东省") not in pairs
+
+
+def test_hubei_2020_versions_counts():
+    # 2020-02-07: "16个省支援武汉以外地市的一一对口支援关系" (one province, one city);
+    # the adjusted mechanism: 19 provinces.
+    frame = raw("hubei-covid-2020")
+    first = frame[frame["version"] == "2020-02-07"]
+    assert len(first) == 16 and first["partner"].nunique() == 16 and first["recipient"].nunique() == 16
+    second = frame[frame["version"] == "2020-02-10"]
+    assert second["partner"].nunique() == 19
+
+
+def test_wenchuan_may_2008_counts():
+    # 民政部 notice (中国政府网 2008-05-23): 21 provinces each to one Sichuan county, and 北京 -> 陇南,
+    # 天津 -> 甘南 besides.
+    frame = raw("wenchuan-reconstruction-2008")
+    may = frame[frame["version"] == "2008-05-22"]
+    sichuan = may[may["region"] == "四川省"]
+    assert len(sichuan) == 21 and sichuan["partner"].nunique() == 21 and sichuan["recipient"].nunique() == 21
+    assert len(may) == 23
+
+
+def test_smaller_programs_counts():
+    # 皖北: 3 Shanghai districts, 3 Jiangsu and 2 Zhejiang cities to 8 Anhui cities (国家发展改革委 2021-12-08)
+    wanbei = raw("wanbei-2021")
+    assert wanbei["recipient"].nunique() == 8 and (wanbei["partner"].str.endswith("区")).sum() == 3
+    # 广东 2013: "珠三角地区6市与粤东西北地区8市" (中新社 2013-11-07)
+    guangdong = raw("guangdong-prd-2013")
+    assert guangdong["partner"].nunique() == 6 and guangdong["recipient"].nunique() == 8
+    # 宁波-延边: "10个区县(市)将与延边州8个市县" (宁波日报 2017-05-16)
+    ningbo = raw("east-west-cooperation").query("level == 'county'")
+    assert ningbo["partner"].nunique() == 10 and ningbo["recipient"].nunique() == 8
+    # 北京 -> 玉树州 "包括6个县(市)" (北京市发改委)
+    yushu = raw("qinghai-tibetan-areas").query("level == 'county'")
+    assert yushu["recipient"].nunique() == 6
+    # 江苏 南北挂钩: five city alliances in 2001, four pairs in the 2022 round (上观新闻 2022-05-15)
+    jiangsu = raw("jiangsu-north-south")
+    assert (jiangsu["version"] == "2001").sum() == 5 and (jiangsu["version"] == "2022").sum() == 4
+
+
+# ---- the API over the files ------------------------------------------------------------------
+def test_list_matches_the_files():
+    table = datasets.list()
+    assert tuple(table.columns) == datasets.LIST_COLUMNS
+    assert len(table) >= 10 and table["pairs"].sum() >= 250
+    for name in NAMES:
+        row = table.set_index("name").loc[name]
+        frame = raw(name)
+        assert row["pairs"] == len(frame)
+        assert row["recipients"] == frame["recipient"].nunique() and row["partners"] == frame["partner"].nunique()
+        assert row["sources"] == frame["url"].nunique()
+        assert row["complete"] == (INDEX.set_index("name").loc[name, "complete"] == "yes")
+
+
+def test_load_versions():
+    revised = duikou.datasets.load("jiangsu-north-south")  # latest by default
+    assert set(revised.to_frame()["version"]) == {"2022"} and len(revised) == 4
+    old = duikou.datasets.load("jiangsu-north-south", version="2001")
+    assert len(old) == 5
+    every = duikou.datasets.load("jiangsu-north-south", version="all")
+    assert len(every) == 9 and len(every.problems) == 3  # the three pairs both rounds keep
+    with pytest.raises(ValueError, match="no version"):
+        duikou.datasets.load("jiangsu-north-south", version="1999")
+    frame = duikou.datasets.load("xinjiang-aid-2010").to_frame()
+    assert str(frame["start"].dtype) == "Int64"
+
+
+def test_load_all_stacks_every_program():
+    table = duikou.datasets.load_all()
+    frame = table.to_frame()
+    assert list(frame["program"].unique()) == duikou.datasets.names()
+    expected = sum(len(duikou.datasets.load(n)) for n in duikou.datasets.names())
+    assert len(table) == expected
+    counties = duikou.datasets.load_all(level="county").to_frame()
+    assert (counties["level"] == "county").all() and len(counties) == (frame["level"] == "county").sum()
+    with pytest.raises(ValueError):
+        duikou.datasets.load_all(level="town")
+
+
+def test_2022_plan_unchanged():
+    plan = duikou.datasets.load("revolutionary-base-areas-2022")
+    assert len(plan) == 20 and plan.metadata["document"] == "发改振兴〔2022〕766号"
+    assert plan.partner_frequency().iloc[0].tolist()[:2] == ["深圳市", 3]
