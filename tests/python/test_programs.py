@@ -256,3 +256,21 @@ def test_2022_plan_unchanged():
     plan = duikou.datasets.load("revolutionary-base-areas-2022")
     assert len(plan) == 20 and plan.metadata["document"] == "发改振兴〔2022〕766号"
     assert plan.partner_frequency().iloc[0].tolist()[:2] == ["深圳市", 3]
+
+
+def test_readme_is_generated_from_the_files():
+    import subprocess
+    import sys
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "programs_readme.py"
+    proc = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_diff_of_jiangsu_gives_the_changes_its_source_states():
+    # 上观新闻 2022-05-15: 镇江 no longer helps 连云港 (now 无锡), 徐州 no longer helped by 无锡
+    change = duikou.diff(duikou.datasets.load("jiangsu-north-south", version="2001"),
+                         duikou.datasets.load("jiangsu-north-south", version="2022"))
+    assert change.reassigned[["recipient", "old_partner", "new_partner"]].values.tolist() == [["连云港市", "镇江市", "无锡市"]]
+    assert change.dropped[["recipient", "partner"]].values.tolist() == [["徐州市", "无锡市"]]
+    assert len(change.kept) == 3 and change.added.empty
