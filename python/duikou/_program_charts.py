@@ -24,7 +24,7 @@ def _frame(table):
     from .datasets import load_all
 
     table = load_all(version="all") if table is None else table
-    frame = table.to_frame()
+    frame = table._data  # read-only (the Pairings contract, docs/architecture.md)
     for column in ("program", "start"):
         if column not in frame.columns:
             raise ValueError(f"the table needs a '{column}' column (columns: {', '.join(map(str, frame.columns))})")

@@ -32,7 +32,7 @@ def sources(pairings) -> pd.DataFrame:
     --------
     >>> duikou.datasets.load("wanbei-2021").sources()[["source", "pairs"]]  # doctest: +SKIP
     """
-    frame = pairings.to_frame()
+    frame = pairings._data  # read-only (the Pairings contract, docs/architecture.md)
     columns = [c for c in CITATION_COLUMNS if c in frame.columns]
     if "source" not in columns:
         raise ValueError("the table has no 'source' column: nothing cites its pairs "

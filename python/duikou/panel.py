@@ -101,7 +101,7 @@ def to_panel(pairings, years: Iterable[int] = range(2000, 2026), unit: str = "re
     if unit not in UNITS:
         raise ValueError(f"unit must be 'recipient' or 'partner', got {unit!r}")
     other = "partner" if unit == "recipient" else "recipient"
-    frame = pairings.to_frame()
+    frame = pairings._data  # read-only (the Pairings contract, docs/architecture.md)
     if "start" not in frame.columns:
         raise ValueError("to_panel needs a 'start' column of years (and optionally 'end')")
     yrs = _years(years)
