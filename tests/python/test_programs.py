@@ -215,6 +215,11 @@ def test_smaller_programs_counts():
     # 丹江口 source area: 北京 with 16 counties of 河南 and 湖北 (新京报 2019-03-22); part recorded
     water = raw("south-north-water-2013")
     assert 0 < (water["partner"] == "北京市").sum() <= 16
+    # 山东 援藏: 日喀则市 and "桑珠孜、白朗、昂仁、聂拉木、南木林5个县区" (中国经济网 2024)
+    tibet = raw("tibet-aid-1994")
+    assert len(tibet[(tibet["partner"] == "山东省") & (tibet["level"] == "county")]) == 5
+    # 日喀则: "上海、山东、吉林、黑龙江四省市" (中国西藏新闻网 2025-06-25)
+    assert set(tibet.loc[tibet["recipient"] == "日喀则市", "partner"]) == {"上海市", "山东省", "吉林省", "黑龙江省"}
     # 北京 -> 玉树州 "包括6个县(市)" (北京市发改委)
     yushu = raw("qinghai-tibetan-areas").query("level == 'county'")
     assert yushu["recipient"].nunique() == 6
