@@ -25,7 +25,7 @@ _INDEX = _PROGRAMS / "index.csv"
 _BASE_2022 = "revolutionary-base-areas-2022"
 
 #: Columns every program CSV has, in order (``data/programs/README.md`` explains each).
-PROGRAM_COLUMNS = ("recipient", "partner", "region", "program", "version", "level", "partner_level", "start", "end",
+PROGRAM_COLUMNS = ("recipient", "partner", "region", "partner_region", "program", "version", "level", "partner_level", "start", "end",
                    "source", "issuer", "published", "url", "basis", "confidence", "note")
 #: Values of ``confidence``, strongest first.
 CONFIDENCE = ("official-complete", "official-fragment", "repost-checked", "media-only")

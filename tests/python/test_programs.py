@@ -8,7 +8,7 @@ Counts are not taken from the data: each expected number below is the one a cite
 from __future__ import annotations
 
 import csv
-import re
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +16,7 @@ import pytest
 
 import duikou
 from duikou import datasets
-from duikou.gazetteer import load_gazetteer, resolve_names
+from duikou.gazetteer import place_names, resolve_names
 
 PROGRAMS = Path(datasets.__file__).parent / "data" / "programs"
 INDEX = pd.read_csv(PROGRAMS / "index.csv", dtype=str, keep_default_na=False)
@@ -83,42 +83,55 @@ def test_no_duplicate_pair_within_a_version(name):
     assert not (frame["recipient"] == frame["partner"]).any()
 
 
-def _county_gazetteer() -> bool:
-    return "county" in set(load_gazetteer()["level"])
-
-
 def _name_levels() -> pd.DataFrame:
-    """Every distinct (name, level) of every program, both sides."""
+    """Every distinct (name, level, parent) of every program, both sides."""
     parts = []
     for name in NAMES:
         frame = raw(name)
-        parts.append(pd.DataFrame({"name": frame["recipient"], "level": frame["level"], "program": name}))
-        parts.append(pd.DataFrame({"name": frame["partner"], "level": frame["partner_level"], "program": name}))
-    return pd.concat(parts).drop_duplicates(["name", "level"]).reset_index(drop=True)
+        parts.append(pd.DataFrame({"name": frame["recipient"], "level": frame["level"], "parent": frame["region"]}))
+        parts.append(pd.DataFrame({"name": frame["partner"], "level": frame["partner_level"],
+                                   "parent": frame["partner_region"]}))
+    return pd.concat(parts).drop_duplicates().reset_index(drop=True)
+
+
+def _low_units(name: str, parent: str, levels) -> pd.DataFrame:
+    """County-level units and divisions a name or short form denotes, narrowed by a parent unit if several."""
+    forms = _place_names()
+    units = forms[(forms["form"] == name) & forms["level"].isin(levels)].drop_duplicates("code")
+    if len(units) > 1 and parent:
+        units = units[(units["prefecture"] == parent) | (units["province"] == parent)]
+    return units
+
+
+@functools.lru_cache(maxsize=1)
+def _place_names() -> pd.DataFrame:
+    return place_names()
 
 
 def name_check() -> dict:
-    """{"failed": [...], "pending": [...], "excepted": [...]} over every name of every program.
+    """{"resolved": [...], "failed": [...], "excepted": [...]} over every (name, level) of every program.
 
-    A province- or prefecture-level name must resolve at its own level. A county-level name must
-    resolve to a county once the gazetteer has counties (issue 13); until then it is pending (a
-    prefecture match such as 阿勒泰市 -> 阿勒泰地区 would be wrong, so it is not accepted either).
-    Names in name-exceptions.csv are accepted only while they really fail.
+    A province or prefecture name must resolve at its own level with resolve_names; a 兵团 division
+    (recorded at prefecture level) or a province-administered county-level city (仙桃市, recorded
+    at prefecture level as the Hubei list pairs it) must name exactly one such unit of the county
+    gazetteer. A county-level name must name exactly one county-level unit, the row's region
+    (partner_region for partners) telling apart counties that share a name; a prefecture match
+    (阿勒泰市 -> 阿勒泰地区) is not accepted for a county. Names in name-exceptions.csv are
+    accepted only while they really fail.
     """
     known = exceptions()
-    names = _name_levels()
-    out = {"failed": [], "pending": [], "excepted": []}
-    counties = _county_gazetteer()
-    for level, group in names.groupby("level"):
-        if level == "county" and not counties:
-            out["pending"] += list(group["name"])
-            continue
-        result = resolve_names(group["name"], level=level if level != "county" else None)
-        ok = result["status"].isin(RESOLVED) & (result["level"] == level)
-        for name, good in zip(group["name"], ok):
-            if good:
-                continue
-            (out["excepted"] if name in known else out["failed"]).append(name)
+    out = {"resolved": [], "failed": [], "excepted": []}
+    for row in _name_levels().itertuples(index=False):
+        if row.level in ("province", "city"):
+            result = resolve_names([row.name], level=row.level).iloc[0]
+            good = result["status"] in RESOLVED and result["level"] == row.level
+            if not good and row.level == "city":
+                units = _low_units(row.name, row.parent, ("county", "division"))
+                good = len(units) == 1 and (units["level"].iloc[0] == "division"
+                                            or units["prefecture"].iloc[0] == units["name"].iloc[0])
+        else:
+            good = len(_low_units(row.name, row.parent, ("county",))) == 1
+        out["resolved" if good else "excepted" if row.name in known else "failed"].append(row.name)
     return out
 
 
@@ -127,21 +140,20 @@ def test_every_name_resolves_or_is_explained():
     assert not check["failed"], f"names that neither resolve at their level nor are explained: {check['failed']}"
     known = exceptions()
     assert all(reason.strip() for reason in known.values())
-    # a county-level exception is used only once the gazetteer has counties
-    unused = set(known) - set(check["excepted"]) - set(check["pending"])
+    unused = set(known) - set(check["excepted"])
     assert not unused, f"name-exceptions.csv lists names that resolve or are not used: {sorted(unused)}"
-    assert len(known) <= 20, "the exceptions file must stay short"
+    assert len(known) <= 10, "the exceptions file must stay short"
 
 
-def test_pending_names_are_county_level_only():
-    check = name_check()
-    if _county_gazetteer():
-        assert not check["pending"]
-    else:
-        # only county-level names wait for the county gazetteer, and each of them really is one
-        # the prefecture gazetteer cannot hold (it ends like a county-level unit)
-        assert check["pending"]
-        assert all(re.search(r"(县|区|市|旗)$", n) for n in check["pending"]), check["pending"]
+def test_county_names_are_told_apart_by_their_parent():
+    # 江北区 is a district of both 宁波市 and 重庆市; the row's partner_region picks 宁波's
+    assert len(_low_units("江北区", "", ("county",))) == 2
+    units = _low_units("江北区", "宁波市", ("county",))
+    assert units["prefecture"].tolist() == ["宁波市"]
+    # a county-level city does not pass as its prefecture: 阿勒泰市 is a county, not 阿勒泰地区
+    assert _low_units("阿勒泰市", "阿勒泰地区", ("county",))["level"].tolist() == ["county"]
+    frame = raw("xinjiang-aid-2010")
+    assert frame.loc[frame["recipient"] == "阿勒泰市", "level"].tolist() == ["county"]
 
 
 # ---- counts stated by the documents ----------------------------------------------------------
