@@ -308,23 +308,26 @@ def test_region_coverage_table_names_regions(page, plan):
     assert regions == set(plan.to_frame()["region"]) and "赣闽粤原中央苏区" in regions
 
 
-# Each rich display once, in the notebook that shows it: (notebook, the expression the cell ends in,
-# a text the display starts with).
+# Each rich display once, in the notebook that shows it: the notebook, the expression its cell ends in,
+# the text the display starts with, and texts it must show (names from its first rows or changes).
 DISPLAYS = {
-    "Pairings": ("01_quickstart.ipynb", "plan", "Pairings"),
-    "Concentration": ("01_quickstart.ipynb", "plan.concentration()", "Concentration"),
-    "Nestedness": ("02_plan_2022_in_depth.ipynb", 'plan.nodf(rows="region")', "Nestedness"),
-    "Extraction": ("03_from_document_to_statistics.ipynb", "extraction", "Extraction"),
-    "NullModelResult": ("04_significance.ipynb", "busiest", "Null model"),
+    "Pairings": ("01_quickstart.ipynb", "plan", "Pairings", ["20 pairs", "赣州市", "深圳市", "赣闽粤原中央苏区"]),
+    "Concentration": ("01_quickstart.ipynb", "plan.concentration()", "Concentration", ["HHI", "Gini"]),
+    "Nestedness": ("02_plan_2022_in_depth.ipynb", 'plan.nodf(rows="region")', "Nestedness", ["NODF"]),
+    "Diff": ("02_plan_2022_in_depth.ipynb", "changes", "Diff", ["示例市", "赣州市", "丽水市"]),
+    "Extraction": ("03_from_document_to_statistics.ipynb", "extraction", "Extraction", ["陇南市", "青岛市"]),
+    "NullModelResult": ("04_significance.ipynb", "busiest", "Null model", ["max_frequency", "p-value"]),
 }
 
 
 @pytest.mark.parametrize("kind", DISPLAYS)
 def test_rich_display(kind, page):
-    """Shown as HTML (not as text), titled, and no wider than the notebook's output area."""
-    notebook, expression, title = DISPLAYS[kind]
+    """Shown as HTML (not as text), titled, showing its content, no wider than the notebook's output area."""
+    notebook, expression, title, texts = DISPLAYS[kind]
     cell = cell_showing(page(ROOT / "notebooks" / notebook), expression)
     assert len(cell["html"]) == 1, f"{kind}: {len(cell['html'])} HTML outputs; the cell shows {cell['text'][:200]!r}"
     shown = cell["html"][0]
     assert shown["text"].strip().startswith(title), shown["text"][:200]
+    missing = [t for t in texts if t not in shown["text"]]
+    assert not missing, f"{kind} does not show {missing}: {shown['text'][:500]!r}"
     assert shown["scroll"] <= shown["width"] + 1, f"{kind} is {shown['scroll']} px wide in {shown['width']} px"
