@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from . import _columns, _core
-from .results import Concentration
+from ._errors import input_error
+from .results import Block, Concentration, Rendered
 from . import structure as _structure, versions as _versions
 from . import geography as _geography, resolve as _resolution
 
@@ -22,12 +23,13 @@ ON_INVALID = ("error", "keep", "drop")
 #: A pair repeats only within one value of this column, when the table has it.
 DUPLICATE_SCOPE = "program"
 _SHOWN_PROBLEMS = 5
+_SHOWN_ROWS = 10  # rows of the table in its repr and HTML summary
 _SAME = object()  # "as in this table" (Pairings._derive)
 # Serialises the lazy interning of group columns (Pairings._group) across threads.
 _INTERN_LOCK = threading.Lock()
 
 
-class Pairings:
+class Pairings(Rendered):
     """A pairing table: one row per pair of ``recipient`` and ``partner``.
 
     Optional columns (``region``, ``program``, ``level``, ``start``, ``end``,
@@ -70,7 +72,8 @@ class Pairings:
     # docs/architecture.md, "The internal contract of Pairings", describes them.
     _CONTRACT = ("_build", "_derive", "_pair_table", "_data", "_line_numbers", "_memo",
                  "_group", "_names", "_display_names", "_name_lists", "_distinct_counts",
-                 "_default_by", "_summary")
+                 "_default_by", "_summary",
+                 "_headline", "_rows", "_blocks")  # the last three: the render protocol (results.Rendered)
 
     @classmethod
     def _build(cls, frame: pd.DataFrame, *, source: str, lines=None, metadata: Mapping | None = None,
@@ -140,10 +143,8 @@ class Pairings:
             if name not in frame.columns:
                 close = difflib.get_close_matches(name, [str(c) for c in frame.columns], n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise _core.InputError(
-                    f"{source}: no '{name}' column{hint}; a pairing table needs 'recipient' and 'partner' "
-                    f"(columns found: {', '.join(map(str, frame.columns)) or 'none'})"
-                )
+                raise input_error(f"no '{name}' column{hint}; a pairing table needs 'recipient' and 'partner' "
+                                  f"(columns found: {', '.join(map(str, frame.columns)) or 'none'})", source=source)
         self._frame = frame
         self._source = source
         self._lines = lines
@@ -158,7 +159,8 @@ class Pairings:
         self.problems = self._find_problems()
         if len(self.problems):
             if on_invalid == "error":
-                raise _core.InputError(self._describe_problems(source))
+                first_line = self.problems["line"].iloc[0] if "line" in self.problems.columns else None
+                raise input_error(self._describe_problems(source), source=source, line=first_line, located=True)
             if on_invalid == "drop":
                 drop = self.problems["row"].unique()
                 keep = np.setdiff1d(np.arange(len(frame)), drop)
@@ -234,8 +236,8 @@ class Pairings:
         for name in SIDES:
             kinds = {c["name"]: c["kind"] for c in columns}
             if kinds.get(name, "text") != "text" and frame[name].notna().any():
-                raise _core.InputError(f"{source}, field '{name}': expected names (strings), "
-                                       f"found {kinds[name]} values")
+                raise input_error(f"expected names (strings), found {kinds[name]} values", source=source,
+                                  field=name)
         return cls._build(frame, on_invalid=on_invalid, metadata=metadata, source=source, lines=lines,
                           sides=interned, table=doc["table"])
 
@@ -596,12 +598,18 @@ class Pairings:
         title = self.metadata.get("title") or self.metadata.get("name")
         return "Pairings(" + ", ".join(parts) + (f"; {title}" if title else "") + ")"
 
-    def __repr__(self) -> str:
-        return self._summary() + "\n" + self._frame.head(10).to_string()
+    # The render protocol of results.Rendered: __repr__, __str__ and _repr_html_ come from these.
+    def _headline(self) -> str:
+        """The first line of the repr: :meth:`_summary`."""
+        return self._summary()
 
-    def _repr_html_(self) -> str:
-        import html
+    def _rows(self) -> list:
+        """Where the table came from and how many rows were reported invalid."""
+        rows = [("source", self._source)]
+        if len(self.problems):
+            rows.append(("problems", f"{len(self.problems)} reported row(s), see .problems"))
+        return rows
 
-        problems = f"<p>{len(self.problems)} reported row(s), see <code>.problems</code></p>" if len(self.problems) else ""
-        return (f"<div><p><b>{html.escape(self._summary())}</b></p>{problems}"
-                f"{self._frame.head(20).to_html(max_rows=20)}</div>")
+    def _blocks(self) -> list:
+        """The first rows of the table."""
+        return [Block.from_frame("first rows", self._frame, _SHOWN_ROWS)]

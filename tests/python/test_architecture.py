@@ -1,5 +1,8 @@
 """The internal contract of Pairings (docs/architecture.md): what other modules may use of a table."""
 
+import ast
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -78,3 +81,58 @@ def test_derive_reports_invalid_rows_like_the_constructor():
     assert kept.problems["problem"].tolist() == ["duplicate"] and not kept.problems["dropped"].any()
     with pytest.raises(duikou.InputError, match="1 invalid row"):
         p._derive(frame, lines=None, on_invalid="error")
+
+
+# -- the static check: nothing outside pairings.py reaches behind the contract -------------
+PACKAGE = Path(duikou.__file__).resolve().parent
+SOURCE_PACKAGE = Path(__file__).resolve().parents[2] / "python" / "duikou"
+# Modules being rewritten on other branches; they move to the contract when those land (then this empties).
+PENDING = {"resolve.py", "significance.py"}
+
+
+def _private_names_of_pairings() -> set:
+    """Every underscore name Pairings defines (members and self._x attributes), minus the contract."""
+    tree = ast.parse((SOURCE_PACKAGE / "pairings.py").read_text(encoding="utf-8"))
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Pairings")
+    names = set()
+    for node in ast.walk(cls):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+            names.add(node.attr)
+        elif isinstance(node, ast.Assign) and node in cls.body:
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    private = {n for n in names if n.startswith("_") and not (n.startswith("__") and n.endswith("__"))}
+    return private - set(Pairings._CONTRACT)
+
+
+def test_the_private_names_are_found():
+    # The check below is only as good as this list: it must hold the storage and the helpers.
+    assert {"_frame", "_table", "_uniques", "_source", "_lines", "_setup", "_find_problems"} <= _private_names_of_pairings()
+    assert "_pair_table" not in _private_names_of_pairings()
+
+
+def _violations(path: Path, private: set) -> list:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and (node.attr in private or node.attr == "__new__"):
+            found.append(f"{path.name}:{node.lineno}: .{node.attr}")
+        elif isinstance(node, ast.Constant) and node.value in private:  # getattr(p, "_frame")
+            found.append(f"{path.name}:{node.lineno}: {node.value!r}")
+    return found
+
+
+def test_no_module_but_pairings_reads_a_private_attribute_of_pairings():
+    private = _private_names_of_pairings()
+    modules = sorted(p for p in SOURCE_PACKAGE.rglob("*.py") if p.name != "pairings.py" and p.name not in PENDING)
+    assert len(modules) > 10
+    found = [v for m in modules for v in _violations(m, private)]
+    assert not found, ("modules reach behind the internal contract of Pairings (use the members in "
+                       "Pairings._CONTRACT, see docs/architecture.md):\n" + "\n".join(found))
+
+
+def test_the_check_catches_a_private_read(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f(pairings):\n    return pairings._frame, type(pairings).__new__(type(pairings))\n")
+    assert _violations(bad, _private_names_of_pairings()) == ["bad.py:2: ._frame", "bad.py:2: .__new__"]
