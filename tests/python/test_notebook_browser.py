@@ -271,7 +271,7 @@ def test_tables_show_chinese_names(path, page):
                 if column not in NAME_COLUMNS:
                     continue
                 for row in body:
-                    if len(row) == len(header) and row[j] not in ("", "...", "None", "NaN", "<NA>"):
+                    if len(row) == len(header) and row[j] not in ("", "...", "None", "NaN", "nan", "<NA>"):
                         assert CJK.search(row[j]), f"{path.name}: {column} {row[j]!r} under {cell['source'][:60]!r}"
                         checked += 1
     if path.name == "01_quickstart.ipynb":  # the plan's table, its frequency, coverage and reach tables
