@@ -191,10 +191,12 @@ def run_in_browser(driver, server, path):
         complete = all(isinstance(p, int) for p in state["prompts"]) or state["errors"]
         return state if state["idle"] and not waiting and complete else None
 
-    wait_for(server, f"{path.name} to run", finished, RUN_TIMEOUT)
+    try:
+        wait_for(server, f"{path.name} to run", finished, RUN_TIMEOUT)
+    finally:  # also when it timed out: the page shows where it stopped
+        screenshot(driver, path)
     ran_with = driver.execute_async_script(ASK_KERNEL).split()
     cells = driver.execute_script(READ_CELLS)
-    screenshot(driver, path)
     driver.execute_script("Jupyter.notebook.session.delete()")  # stop its kernel before the next notebook
     return {"kernel": kernel, "ran_with": ran_with, "cells": cells}
 
