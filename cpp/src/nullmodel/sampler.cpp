@@ -183,15 +183,15 @@ Sampler::Workspace Sampler::workspace() const {
 }
 
 void Sampler::advance(std::vector<Id>& state, Xoshiro256& rng, bool chain_start, Workspace& work,
-                      const std::atomic<bool>* stop) const {
+                      const std::atomic<bool>* stop, ChangeListener* listener) const {
     if (options_.method == Method::Curveball)
-        curveball(state, chain_start ? options_.burn_in : options_.thin, rng, work, stop);
+        curveball(state, chain_start ? options_.burn_in : options_.thin, rng, work, stop, listener);
     else
-        fixed_recipients(state, rng, work);
+        fixed_recipients(state, rng, work, listener);
 }
 
 void Sampler::curveball(std::vector<Id>& state, std::int64_t trades, Xoshiro256& rng, Workspace& work,
-                        const std::atomic<bool>* stop) const {
+                        const std::atomic<bool>* stop, ChangeListener* listener) const {
     const auto t = static_cast<std::uint64_t>(tradable_.size());
     if (t == 0) return;
     for (std::int64_t k = 0; k < trades; ++k) {
@@ -202,26 +202,31 @@ void Sampler::curveball(std::vector<Id>& state, std::int64_t trades, Xoshiro256&
         const auto size = stratum_end_[static_cast<std::size_t>(pos)] - begin;
         auto other = begin + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(size - 1)));
         if (other >= pos) ++other;
-        trade(state, tradable_[static_cast<std::size_t>(pos)], tradable_[static_cast<std::size_t>(other)], rng, work);
+        trade(state, tradable_[static_cast<std::size_t>(pos)], tradable_[static_cast<std::size_t>(other)], rng, work,
+              listener);
     }
 }
 
-void Sampler::trade(std::vector<Id>& state, Id i, Id j, Xoshiro256& rng, Workspace& work) const {
+void Sampler::trade(std::vector<Id>& state, Id i, Id j, Xoshiro256& rng, Workspace& work,
+                    ChangeListener* listener) const {
     Id* a = state.data() + layout_->offsets[i];
     Id* b = state.data() + layout_->offsets[j];
     const Id* a_end = a + layout_->degree(i);
     const Id* b_end = b + layout_->degree(j);
     work.shared.clear();
     work.pool.clear();
+    work.from_i.clear();
     // Walk both sorted lists once: shared partners stay, the others are pooled (in sorted order).
     std::size_t only_a = 0;
     const Id *x = a, *y = b;
     while (x != a_end || y != b_end) {
         if (y == b_end || (x != a_end && *x < *y)) {
             work.pool.push_back(*x++);
+            work.from_i.push_back(1);
             ++only_a;
         } else if (x == a_end || *y < *x) {
             work.pool.push_back(*y++);
+            work.from_i.push_back(0);
         } else {
             work.shared.push_back(*x);
             ++x;
@@ -246,9 +251,22 @@ void Sampler::trade(std::vector<Id>& state, Id i, Id j, Xoshiro256& rng, Workspa
     }
     merge_into(work.shared, work.left, a);
     merge_into(work.shared, work.right, b);
+    if (listener == nullptr) return;
+    // Who changed hands: pooled partners of i dealt to j, and of j dealt to i.
+    work.to_i.clear();
+    work.to_j.clear();
+    for (std::size_t k = 0, l = 0; k < q; ++k) {
+        const Id p = work.pool[k];
+        const bool went_left = l < work.left.size() && work.left[l] == p;  // both lists follow the pool's order
+        l += went_left;
+        if (went_left && !work.from_i[k]) work.to_i.push_back(p);
+        if (!went_left && work.from_i[k]) work.to_j.push_back(p);
+    }
+    if (!work.to_i.empty()) listener->traded(i, j, work.to_j, work.to_i);
 }
 
-void Sampler::fixed_recipients(std::vector<Id>& state, Xoshiro256& rng, Workspace& work) const {
+void Sampler::fixed_recipients(std::vector<Id>& state, Xoshiro256& rng, Workspace& work,
+                               ChangeListener* listener) const {
     const std::size_t n_rec = layout_->n_recipients();
     for (std::size_t r = 0; r < n_rec; ++r) {
         const auto d = layout_->degree(static_cast<Id>(r));
@@ -270,6 +288,9 @@ void Sampler::fixed_recipients(std::vector<Id>& state, Xoshiro256& rng, Workspac
             }
         }
         std::sort(work.chosen.begin(), work.chosen.end());
+        if (listener != nullptr)
+            listener->redrawn(static_cast<Id>(r), state.data() + layout_->offsets[r], work.chosen.data(),
+                              static_cast<std::size_t>(d));
         std::copy(work.chosen.begin(), work.chosen.end(), state.begin() + layout_->offsets[r]);
     }
 }
