@@ -124,8 +124,12 @@ class NullModelResult:
         statistic takes under the null model; also ``attrs["tables"]``, the
         number of tables in the null space.
     note : str
-        Why the test is not exact, or that the statistic cannot vary under
-        this null model; empty otherwise.
+        Whether the test is exact and why (the size bound, the time budget,
+        a statistic without an exact mode), and whether the statistic cannot
+        vary under this null model.
+    diagnostics : Diagnostics
+        Mixing of the draws: split R-hat, effective sample size and lag-1
+        autocorrelation over the chains (see :class:`Diagnostics`).
     """
 
     statistic: str
@@ -140,6 +144,7 @@ class NullModelResult:
     exact: bool
     distribution: pd.DataFrame | None
     note: str
+    diagnostics: "Diagnostics | None" = None
 
     @property
     def n(self) -> int:
@@ -167,15 +172,7 @@ class NullModelResult:
         fixed_recipients draws are independent. NaN with fewer than 3 pairs
         of consecutive draws or no variation.
         """
-        chain = self.parameters.get("chain_length", 1)
-        x = np.asarray(self.null, dtype=float)
-        if len(x) < 2:
-            return math.nan
-        same_chain = (np.arange(len(x) - 1) // chain) == (np.arange(1, len(x)) // chain)
-        a, b = x[:-1][same_chain], x[1:][same_chain]
-        if len(a) < 3 or np.std(a) == 0 or np.std(b) == 0:
-            return math.nan
-        return float(np.corrcoef(a, b)[0, 1])
+        return _lag1(self.null, self.parameters.get("chain_length", 1))
 
     def _rows(self) -> list:
         mean, sd = _moments(self)
@@ -190,6 +187,8 @@ class NullModelResult:
             tables = self.distribution.attrs["tables"]
             size = f"{tables:.4g} tables" if math.isfinite(tables) else "tables not counted"
             rows.append(("null space", f"{size}; {self.n} draws also kept"))
+        if self.diagnostics is not None and self.n > 0:
+            rows.append(("mixing", self.diagnostics.summary()))
         rows.append(("seed", str(self.seed)))
         shown = ", ".join(f"{k}={v!r}" if isinstance(v, str) else f"{k}={v}"
                           for k, v in self.parameters.items() if v is not None)
@@ -211,15 +210,20 @@ class NullModelResult:
                         f"{html.escape(v)}</td></tr>" for k, v in self._rows())
         return f"<table><caption>Null model test: {html.escape(self._title())}</caption>{cells}</table>"
 
-    def plot(self, ax=None):
-        """Null distribution with the observed value marked.
-
-        Exact results show the exact probabilities; otherwise the draws
-        (bars at each value when they take at most 50 distinct values, else a
-        histogram). The title gives the p-value.
+    def plot(self, kind: str = "null", *, labels: str = "en", ax=None):
+        """The null distribution with the observed value, or the chains' traces.
 
         Parameters
         ----------
+        kind : {"null", "trace"}
+            "null": the exact probabilities when ``exact``, else a histogram
+            of the draws, with the observed value and the p-value
+            (:func:`duikou.plot.null_distribution`). "trace": the draws of
+            each chain in order, one line per chain, with the observed value;
+            chains that do not overlap, or long runs on one side, show
+            that the chains have not mixed (raise ``thin``).
+        labels : {"zh", "en"}
+            Language of the axis words.
         ax : matplotlib.axes.Axes, optional
             Where to draw; a new figure when None.
 
@@ -227,33 +231,27 @@ class NullModelResult:
         -------
         matplotlib.axes.Axes
         """
-        import matplotlib.pyplot as plt
+        from . import plot as _plot
 
-        if ax is None:
-            _, ax = plt.subplots(figsize=(6, 3.5))
+        if kind == "trace":
+            return _trace(self, labels, ax)
+        if kind != "null":
+            raise ValueError(f"kind must be 'null' or 'trace', got {kind!r}")
         finite = self.null[np.isfinite(self.null)]
-        if self.exact:
-            values = self.distribution["value"].to_numpy()
-            heights = self.distribution["probability"].to_numpy()
-            label, ylabel = "exact null distribution", "probability"
-        else:
-            values, counts = np.unique(finite, return_counts=True)
-            heights = counts / max(len(finite), 1)
-            label, ylabel = f"null ({self.n} draws)", "share of draws"
-        if self.exact or len(values) <= 50:
-            gaps = np.diff(values)
-            width = 0.8 * gaps.min() if len(gaps) else 1.0
-            ax.bar(values, heights, width=width, color="C0", alpha=0.7, label=label)
-        else:
-            ax.hist(finite, bins=40, density=True, color="C0", alpha=0.7, label=label)
-            ylabel = "density"
-        ax.axvline(self.observed, color="C3", linewidth=2, label=f"observed {_fmt(self.observed)}")
-        ax.set_xlabel(self.statistic)
-        ax.set_ylabel(ylabel)
-        kind = "exact" if self.exact else "sampled"
-        ax.set_title(f"{self._title()}: p = {self.p_value:.3g} ({self.alternative}, {kind})")
-        ax.legend(loc="best", fontsize="small")
+        ax = _plot.null_distribution(finite, self.observed, self.p_value, statistic=self.statistic,
+                                     distribution=self.distribution if self.exact else None,
+                                     labels=labels, ax=ax)
+        source = "exact" if self.exact else "sampled"
+        ax.set_title(f"{self._title()}: p = {self.p_value:.3g} ({self.alternative}, {source})", fontsize="medium")
         return ax
+
+
+def _trace(result: NullModelResult, labels: str, ax):
+    from . import plot as _plot
+
+    chains = _chain_matrix(result.null, result.parameters.get("chain_length") or _PSEUDO_CHAIN)
+    title = f"{result._title()}: {result.diagnostics.summary()}" if result.diagnostics is not None else None
+    return _plot.null_traces(chains, result.observed, statistic=result.statistic, title=title, labels=labels, ax=ax)
 
 
 def _fmt(x: float) -> str:
@@ -330,6 +328,231 @@ def _tail(greater: float, less: float, alternative: str) -> float:
 def _check_alternative(alternative):
     if alternative not in ALTERNATIVES:
         raise ValueError(f"alternative must be one of {ALTERNATIVES}, got {alternative!r}")
+
+
+# -- mixing diagnostics ---------------------------------------------------------------------
+#: A run is judged only with at least MIN_CHAINS chains (Vehtari et al. 2021 recommend four or more)
+#: of at least MIN_CHAIN_DRAWS draws: split R-hat's own noise is about 1/sqrt(draws per half-chain), so
+#: shorter chains would cross the 1.01 limit by chance alone (with 4 chains of 200, about 1 run in 250).
+MIN_CHAINS = 4
+MIN_CHAIN_DRAWS = 200
+#: Limits of the check: split R-hat above R_HAT_LIMIT or bulk ESS below ESS_LIMIT warns.
+R_HAT_LIMIT = 1.01
+ESS_LIMIT = 100
+# fixed_recipients draws are independent; they are cut into chains of this many for the diagnostics.
+_PSEUDO_CHAIN = 250
+
+
+class MixingWarning(UserWarning):
+    """The chains of a curveball run have not mixed: split R-hat > 1.01 or effective sample size < 100.
+
+    The p-value is then less reliable than its number of draws suggests. The
+    fix is more trades between draws: a larger ``thin`` (and ``burn_in``).
+    """
+
+
+@dataclass(frozen=True)
+class Diagnostics:
+    """Whether the draws of a null model have mixed (Vehtari et al. 2021, Bayesian Analysis 16:667).
+
+    Attributes
+    ----------
+    r_hat : float
+        Rank-normalised split R-hat: each chain is cut in half, the draws are
+        replaced by normal scores of their ranks over all chains, and R-hat
+        compares the variance between the half-chains with the variance
+        within them; the larger of this and the same on the folded draws
+        (absolute deviations from the median). 1 when the chains agree; NaN when the draws do not vary.
+    ess : float
+        Bulk effective sample size of the same rank-normalised split chains
+        (autocorrelations summed with Geyer's initial monotone sequence):
+        the number of independent draws the run is worth.
+    autocorrelation : float
+        Lag-1 autocorrelation of the draws within chains.
+    chains : int
+        Chains used (a last chain shorter than half the others is left out;
+        the others are cut to the shortest).
+    draws_per_chain : int
+    judged : bool
+        True when a curveball run has at least :data:`MIN_CHAINS` chains of
+        at least :data:`MIN_CHAIN_DRAWS` draws (shorter chains are too noisy
+        to judge); only then does :meth:`NullModel.test` warn.
+        fixed_recipients draws are independent by construction.
+    """
+
+    r_hat: float
+    ess: float
+    autocorrelation: float
+    chains: int
+    draws_per_chain: int
+    judged: bool
+
+    @property
+    def ok(self) -> bool:
+        """False when judged and R-hat > 1.01 or ESS < 100 (NaN from draws that never vary counts as ok)."""
+        if not self.judged:
+            return True
+        return not (self.r_hat > R_HAT_LIMIT or self.ess < ESS_LIMIT)
+
+    def summary(self) -> str:
+        """One line: R-hat, ESS, lag-1 autocorrelation and the chains they come from."""
+        return (f"R-hat {_fmt(self.r_hat)}, ESS {_fmt(self.ess)}, lag-1 autocorrelation "
+                f"{_fmt(self.autocorrelation)} ({self.chains} chain{'s' if self.chains != 1 else ''} "
+                f"of {self.draws_per_chain})")
+
+    def as_dict(self) -> dict:
+        """The diagnostics and ``ok`` as a dict (one row of ``NullModelResults.diagnostics``)."""
+        return {"r_hat": self.r_hat, "ess": self.ess, "autocorrelation": self.autocorrelation,
+                "chains": self.chains, "draws_per_chain": self.draws_per_chain, "ok": self.ok}
+
+
+def _chain_matrix(null: np.ndarray, chain_length: int) -> list:
+    """The draws cut into their chains (draw i belongs to chain i // chain_length)."""
+    null = np.asarray(null, dtype=float)
+    return [null[start:start + chain_length] for start in range(0, len(null), max(1, int(chain_length)))]
+
+
+def _equal_chains(null: np.ndarray, chain_length: int) -> np.ndarray:
+    chains = _chain_matrix(null, chain_length)
+    if len(chains) > 1 and len(chains[-1]) < len(chains[0]) / 2:
+        chains = chains[:-1]
+    length = min((len(c) for c in chains), default=0)
+    return np.array([c[:length] for c in chains]) if length else np.empty((0, 0))
+
+
+def _ranks(x: np.ndarray) -> np.ndarray:
+    """Ranks 1..n of the values, ties given their average rank."""
+    flat = x.ravel()
+    order = np.argsort(flat, kind="mergesort")
+    sorted_values = flat[order]
+    starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
+    ends = np.r_[starts[1:], len(flat)]
+    average = (starts + ends + 1) / 2.0  # mean of ranks starts+1 .. ends
+    ranks = np.empty(len(flat))
+    ranks[order] = np.repeat(average, ends - starts)
+    return ranks.reshape(x.shape)
+
+
+def _normal_scores(chains: np.ndarray) -> np.ndarray:
+    """Rank normalisation: Phi^-1((rank - 3/8) / (S + 1/4)) over all draws (Blom 1958)."""
+    from statistics import NormalDist
+
+    size = chains.size
+    p = (_ranks(chains) - 0.375) / (size + 0.25)
+    inverse = np.vectorize(NormalDist().inv_cdf, otypes=[float])
+    return inverse(p)
+
+
+def _split(chains: np.ndarray) -> np.ndarray:
+    half = chains.shape[1] // 2
+    return np.concatenate([chains[:, :half], chains[:, -half:]]) if half else chains
+
+
+def _r_hat(chains: np.ndarray) -> float:
+    m, n = chains.shape
+    if m < 2 or n < 2:
+        return math.nan
+    within = chains.var(axis=1, ddof=1).mean()
+    between = n * chains.mean(axis=1).var(ddof=1)
+    if within == 0:
+        return math.nan
+    return float(math.sqrt(((n - 1) / n * within + between / n) / within))
+
+
+def _autocovariance(x: np.ndarray) -> np.ndarray:
+    """Biased autocovariance of each row at lags 0 .. n-1 (by FFT)."""
+    n = x.shape[1]
+    centred = x - x.mean(axis=1, keepdims=True)
+    size = 1 << (2 * n - 1).bit_length()
+    spectrum = np.fft.rfft(centred, n=size, axis=1)
+    return np.fft.irfft(spectrum * np.conj(spectrum), n=size, axis=1)[:, :n] / n
+
+
+def _ess(chains: np.ndarray) -> float:
+    """Effective sample size of chains (m x n): Vehtari et al. 2021, eqs. 10-11, Geyer's monotone sequence."""
+    m, n = chains.shape
+    if n < 4:
+        return math.nan
+    acov = _autocovariance(chains)
+    mean_var = acov[:, 0].mean() * n / (n - 1)
+    var_plus = mean_var * (n - 1) / n + (chains.mean(axis=1).var(ddof=1) if m > 1 else 0.0)
+    if var_plus == 0:
+        return math.nan
+    rho = 1 - (mean_var - acov.mean(axis=0)) / var_plus
+    rho[0] = 1.0
+    # Sum pairs rho[2k] + rho[2k+1] while positive, made monotone (non-increasing).
+    pairs = []
+    for t in range(0, n - 1, 2):
+        pair = rho[t] + rho[t + 1]
+        if pair <= 0:
+            break
+        pairs.append(min(pair, pairs[-1]) if pairs else pair)
+    tau = -1 + 2 * sum(pairs)
+    total = m * n
+    return float(total / max(tau, 1 / math.log10(total)))
+
+
+def r_hat(chains) -> float:
+    """Rank-normalised split R-hat of chains (an m x n array): max of bulk and folded (Vehtari et al. 2021)."""
+    chains = np.asarray(chains, dtype=float)
+    if chains.ndim != 2 or chains.size == 0 or not np.all(np.isfinite(chains)):
+        return math.nan
+    split = _split(chains)
+    bulk = _r_hat(_normal_scores(split))
+    folded = _r_hat(_normal_scores(np.abs(split - np.median(split))))
+    values = [v for v in (bulk, folded) if not math.isnan(v)]
+    return max(values) if values else math.nan
+
+
+def effective_sample_size(chains) -> float:
+    """Bulk effective sample size of chains (an m x n array), rank-normalised and split (Vehtari et al. 2021)."""
+    chains = np.asarray(chains, dtype=float)
+    if chains.ndim != 2 or chains.size == 0 or not np.all(np.isfinite(chains)):
+        return math.nan
+    if np.all(chains == chains.flat[0]):
+        return math.nan
+    return _ess(_normal_scores(_split(chains)))
+
+
+def _lag1(null: np.ndarray, chain_length: int) -> float:
+    x = np.asarray(null, dtype=float)
+    if len(x) < 2:
+        return math.nan
+    same_chain = (np.arange(len(x) - 1) // chain_length) == (np.arange(1, len(x)) // chain_length)
+    a, b = x[:-1][same_chain], x[1:][same_chain]
+    if len(a) < 3 or np.std(a) == 0 or np.std(b) == 0:
+        return math.nan
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def diagnose(null, chain_length: int, *, independent: bool = False) -> Diagnostics:
+    """Mixing diagnostics of draws made in chains of ``chain_length`` consecutive draws."""
+    null = np.asarray(null, dtype=float)
+    length = _PSEUDO_CHAIN if independent else max(1, int(chain_length))
+    chains = _equal_chains(null, length)
+    if chains.size == 0:
+        return Diagnostics(math.nan, math.nan, math.nan, 0, 0, False)
+    return Diagnostics(r_hat=r_hat(chains), ess=effective_sample_size(chains),
+                       autocorrelation=math.nan if independent else _lag1(null, length),
+                       chains=chains.shape[0], draws_per_chain=chains.shape[1],
+                       judged=not independent and chains.shape[0] >= MIN_CHAINS
+                       and chains.shape[1] >= MIN_CHAIN_DRAWS)
+
+
+def _warn_if_unmixed(results: Sequence, thin, stacklevel: int) -> None:
+    for r in results:
+        d = r.diagnostics
+        if d is None or d.ok:
+            continue
+        problems = []
+        if d.r_hat > R_HAT_LIMIT:
+            problems.append(f"split R-hat {d.r_hat:.3f} > {R_HAT_LIMIT}")
+        if d.ess < ESS_LIMIT:
+            problems.append(f"effective sample size {d.ess:.0f} < {ESS_LIMIT} of {r.n} draws")
+        warnings.warn(f"{r.statistic}: the chains have not mixed ({', '.join(problems)}); the p-value is less "
+                      f"reliable than {r.n} draws suggest. Fix: more trades between draws, e.g. thin={4 * thin} "
+                      f"(now {thin}) and a larger burn_in; result.plot(kind='trace') shows the chains",
+                      MixingWarning, stacklevel=stacklevel)
 
 
 # -- inputs per place id ------------------------------------------------------------------
@@ -456,6 +679,8 @@ class NullModel:
         if strata is not None:
             strata_codes = _per_id(pairings, "recipient", _codes(pairings, strata, missing_as="none"), strata)
         capacity_array = None if capacity is None else _capacity_array(pairings, capacity)
+        self._strata_codes, self._capacity_array = strata_codes, capacity_array
+        self._statistic_inputs = {}  # id(NullStatistic) -> its per-id inputs, to rebuild it on a worker
         self._sampler = _core.NullSampler(
             pairings._table, method, strata=strata_codes, capacity=capacity_array,
             burn_in=-1 if burn_in is None else int(burn_in), thin=-1 if thin is None else int(thin),
@@ -541,21 +766,25 @@ class NullModel:
         return self._partner_values
 
     # -- tests --------------------------------------------------------------------------------
-    def test(self, statistic: Statistic, *, n: int = DEFAULT_DRAWS, alternative: str = "greater",
-             seed: int | None = None, exact: bool | str = "auto", threads: int | None = None,
+    def test(self, statistic: Statistic | Sequence[Statistic], *, n: int = DEFAULT_DRAWS,
+             alternative: str = "greater", seed: int | None = None, exact: bool | str = "auto",
+             exact_budget: float = 1.0, threads: int | None = None, executor=None,
              progress: bool | None = None, by: str = "region",
-             groups: Sequence[str] = ("recipient_province", "partner_province")) -> NullModelResult:
+             groups: Sequence[str] = ("recipient_province", "partner_province")):
         """Compare a statistic of the table with its values on random tables.
 
         Parameters
         ----------
-        statistic : str or callable
+        statistic : str, callable, or a list of them
             A built-in name (:data:`STATISTICS`): ``"max_frequency"``,
             ``"hhi"``, ``"gini"``, ``"same_group"``, ``"mean_distance"``,
             ``"reach"``, ``"co_serving"``; or a function of a
             :class:`duikou.Pairings` returning a number, called on the
             observed table and on every random table (documented slow path:
-            each random table is built as a Pairings; no exact mode).
+            each random table is built as a Pairings; no exact mode). A list
+            samples the tables once and tests every statistic on them:
+            a :class:`NullModelResults`, each result identical to a separate
+            run with the same seed.
         n : int
             Number of random tables (default 999; 0 is allowed when the test
             is exact).
@@ -565,13 +794,24 @@ class NullModel:
             Makes the run reproducible; a random seed is chosen and recorded
             in the result when None.
         exact : {"auto", True, False}
-            "auto": exact p-value when the null space can be enumerated (see
-            :mod:`duikou.significance`), else sampled with the reason in
-            ``result.note``. True: the same, but a fallback also emits
-            :class:`ExactFallbackWarning`. False: always sampled. The ``n``
-            draws are made either way (for ``result.null`` and the plot).
+            "auto": exact p-value when the null space can be enumerated
+            cheaply, else sampled with the reason in ``result.note``.
+            Enumeration is tried only when a bound computed from the table in
+            O(pairs) allows it, and stops after ``exact_budget`` seconds. True:
+            the same, but a fallback also emits :class:`ExactFallbackWarning`.
+            False: always sampled. The ``n`` draws are made either way (for
+            ``result.null`` and the plot).
+        exact_budget : float
+            Seconds of CPU time the exact enumeration may take before the
+            test falls back to sampling (default 1; CPU time of the calling
+            thread, so the outcome does not depend on the machine's load).
         threads : int, optional
             Worker threads (default: all cores). Does not change the result.
+        executor : concurrent.futures.Executor or dask.distributed.Client, optional
+            Run the chains as tasks there (one task per chain: the table,
+            the seed and the chain's first draw) instead of on local threads.
+            The result is identical to the local run with the same seed. See
+            the guide's "Large runs".
         progress : bool, optional
             Progress bar (tqdm) for runs longer than a second. None (default):
             shown when stderr is a terminal or in IPython/Jupyter, hidden in
@@ -585,7 +825,13 @@ class NullModel:
 
         Returns
         -------
-        NullModelResult
+        NullModelResult, or NullModelResults for a list of statistics
+
+        Warns
+        -----
+        MixingWarning
+            When a curveball run of at least four chains has split R-hat
+            > 1.01 or an effective sample size < 100 for a statistic.
 
         Examples
         --------
@@ -596,35 +842,81 @@ class NullModel:
         _check_alternative(alternative)
         if exact not in ("auto", True, False):
             raise ValueError(f"exact must be 'auto', True or False, got {exact!r}")
+        if isinstance(exact_budget, bool) or not isinstance(exact_budget, (int, float)) or not exact_budget >= 0:
+            raise ValueError(f"exact_budget must be a number of seconds >= 0, got {exact_budget!r}")
+        single = isinstance(statistic, str) or callable(statistic)
+        statistics = [statistic] if single else list(statistic)
+        if not statistics:
+            raise ValueError("statistic: give a name, a function, or a non-empty list of them")
+        for s in statistics:
+            if not callable(s) and s not in STATISTICS:
+                raise ValueError(f"unknown statistic {s!r}; use one of {', '.join(STATISTICS)} "
+                                 "or a function of a Pairings")
+        names = [getattr(s, "__name__", repr(s)) if callable(s) else s for s in statistics]
+        if len(set(names)) != len(names):
+            raise ValueError(f"statistics must have distinct names, got {names}")
         seed = _seed(seed)
         n = _draws(n)
-        parameters = self.parameters
-        if callable(statistic):
-            return self._test_callable(statistic, n, alternative, seed, exact, threads, progress, parameters)
-        if statistic not in STATISTICS:
-            raise ValueError(f"unknown statistic {statistic!r}; use one of {', '.join(STATISTICS)} "
-                             "or a function of a Pairings")
-        core_statistic = self._statistic(statistic, by, groups, parameters)
-        observed = core_statistic.observed()
-        distribution, note = None, ""
-        if exact:
-            try:
-                d = _core.null_exact(self._sampler, core_statistic)
-                distribution = pd.DataFrame({"value": d["values"], "probability": d["probabilities"]})
-                distribution.attrs["tables"] = float(np.exp(d["log_tables"]))  # NaN: not counted
-            except _core.ExactUnavailable as e:
-                note = f"not exact: {e}"
-                if exact is True:
-                    warnings.warn(f"{statistic}: {e}; the p-value is sampled from {n} draws instead",
-                                  ExactFallbackWarning, stacklevel=3)
-        else:
-            note = "not exact: exact=False"
-        if distribution is None and n == 0:
-            raise ValueError("n must be at least 1 when the test is sampled")
-        with _progress(n, progress, statistic) as bar:
-            null = _core.null_sample(self._sampler, core_statistic, n, seed, threads=_threads(threads),
-                                     progress=bar.update_to if bar is not None else None)
-        return _result(statistic, observed, null, alternative, seed, self.method, parameters, distribution, note)
+        base = self.parameters
+        built_in = [k for k, s in enumerate(statistics) if not callable(s)]
+        functions = [k for k, s in enumerate(statistics) if callable(s)]
+        if functions and executor is not None:
+            raise ValueError("executor= runs built-in statistics only; a Python statistic needs the tables here")
+
+        parameters = [dict(base) for _ in statistics]
+        core = {k: self._statistic(statistics[k], by, groups, parameters[k]) for k in built_in}
+        observed, distribution, note = {}, {}, {}
+        for k in built_in:
+            observed[k] = core[k].observed()
+            distribution[k], note[k] = self._exact(core[k], names[k], exact, exact_budget, n)
+        for k in functions:
+            observed[k] = _number(statistics[k](self._pairings), names[k])
+            note[k] = "not exact: a Python statistic has no exact mode"
+            distribution[k] = None
+            if exact is True:
+                warnings.warn(f"{names[k]}: a Python statistic has no exact mode; the p-value is sampled from "
+                              f"{n} draws", ExactFallbackWarning, stacklevel=3)
+        if n == 0 and any(distribution[k] is None for k in range(len(statistics))):
+            raise ValueError("n must be at least 1 when the test is sampled (a Python statistic, or no exact mode)")
+
+        null = np.empty((n, len(statistics)))
+        label = names[0] if single else f"{len(statistics)} statistics"
+        with _progress(n, progress, label) as bar:
+            if built_in:
+                null[:, built_in] = self._sample([core[k] for k in built_in], n, seed, threads, executor, bar)
+            if functions:
+                inner = bar if not built_in else None
+                for i, table in enumerate(self._tables(n, seed, threads, inner)):
+                    for k in functions:
+                        null[i, k] = _number(statistics[k](table), names[k])
+        results = [_result(names[k], observed[k], null[:, k].copy(), alternative, seed, self.method, parameters[k],
+                           distribution[k], note[k]) for k in range(len(statistics))]
+        if self.method == "curveball":
+            _warn_if_unmixed(results, self._sampler.thin, stacklevel=3)
+        return results[0] if single else NullModelResults(results)
+
+    def _exact(self, core_statistic, name, exact, budget, n):
+        if not exact:
+            return None, "not exact: exact=False"
+        try:
+            d = _core.null_exact(self._sampler, core_statistic, budget=float(budget))
+        except _core.ExactUnavailable as e:
+            if exact is True:
+                warnings.warn(f"{name}: {e}; the p-value is sampled from {n} draws instead",
+                              ExactFallbackWarning, stacklevel=4)
+            return None, f"not exact: {e}; sampled instead"
+        distribution = pd.DataFrame({"value": d["values"], "probability": d["probabilities"]})
+        distribution.attrs["tables"] = float(np.exp(d["log_tables"]))  # NaN: not counted
+        bound = d["log_state_bound"] / math.log(10)
+        return distribution, (f"exact: enumerated, as an O(pairs) bound of 10^{bound:.1f} partial states "
+                              "allowed and within the time budget")
+
+    def _sample(self, statistics, n, seed, threads, executor, bar):
+        """The built-in statistics on draws 0 .. n-1: an (n, k) array, locally or on an executor."""
+        if executor is None:
+            return _core.null_sample_many(self._sampler, statistics, n, seed, threads=_threads(threads),
+                                          progress=bar.update_to if bar is not None else None)
+        return _distributed_sample(executor, self._payload(statistics), n, seed, self._task_length(), bar)
 
     def _statistic(self, name: str, by: str, groups: Sequence[str], parameters: dict):
         p = self._pairings
@@ -638,22 +930,26 @@ class NullModel:
         elif name == "mean_distance":
             kwargs["recipient_lon"], kwargs["recipient_lat"] = _resolution.seats(p, "recipient")
             kwargs["partner_lon"], kwargs["partner_lat"] = _resolution.seats(p, "partner")
-        return _core.NullStatistic(self._sampler, name, **kwargs)
+        statistic = _core.NullStatistic(self._sampler, name, **kwargs)
+        self._statistic_inputs[id(statistic)] = kwargs
+        return statistic
 
-    def _test_callable(self, function, n, alternative, seed, exact, threads, progress, parameters):
-        name = getattr(function, "__name__", repr(function))
-        if n == 0:
-            raise ValueError("n must be at least 1 for a Python statistic (it has no exact mode)")
-        note = "not exact: a Python statistic has no exact mode"
-        if exact is True:
-            warnings.warn(f"{name}: a Python statistic has no exact mode; the p-value is sampled from {n} draws",
-                          ExactFallbackWarning, stacklevel=3)
-        observed = _number(function(self._pairings), name)
-        null = np.empty(n, dtype=float)
-        with _progress(n, progress, name) as bar:
-            for i, table in enumerate(self._tables(n, seed, threads, bar)):
-                null[i] = _number(function(table), name)
-        return _result(name, observed, null, alternative, seed, self.method, parameters, None, note)
+    def _table_codes(self) -> dict:
+        table = self._pairings._table
+        return {side: (table.codes(side), table.labels(side)) for side in ("recipient", "partner")}
+
+    def _task_length(self) -> int:
+        # One chain per task; independent fixed_recipients draws go in blocks.
+        return self._sampler.chain_length if self.method == "curveball" else _PSEUDO_CHAIN
+
+    def _payload(self, statistics) -> dict:
+        """What a worker needs to rebuild the sampler and the statistics: plain arrays, picklable."""
+        curveball = self.method == "curveball"
+        return {"table": self._table_codes(), "method": self.method, "strata": self._strata_codes,
+                "capacity": self._capacity_array, "burn_in": self._sampler.burn_in if curveball else -1,
+                "thin": self._sampler.thin if curveball else -1,
+                "chain_length": self._sampler.chain_length if curveball else -1,
+                "statistics": [(s.kind, self._statistic_inputs[id(s)]) for s in statistics]}
 
 
 def _number(value, name: str) -> float:
@@ -670,9 +966,11 @@ def _result(statistic, observed, null, alternative, seed, method, parameters, di
         p = exact_p_value(observed, distribution["value"], distribution["probability"], alternative)
     else:
         p = p_value(observed, null, alternative)
+    diagnostics = diagnose(null, parameters.get("chain_length", 1), independent=method != "curveball")
     result = NullModelResult(statistic=statistic, observed=observed, null=null, p_value=p, z=math.nan,
                              alternative=alternative, seed=seed, method=method, parameters=parameters,
-                             exact=distribution is not None, distribution=distribution, note=note)
+                             exact=distribution is not None, distribution=distribution, note=note,
+                             diagnostics=diagnostics)
     mean, sd = _moments(result)
     z = (observed - mean) / sd if sd > 0 and not math.isnan(observed) else math.nan
     if sd == 0:
@@ -755,16 +1053,163 @@ def _tqdm_class():
     return std.tqdm
 
 
+# -- several statistics ---------------------------------------------------------------------
+def holm(p_values) -> np.ndarray:
+    """Holm's step-down adjustment of p-values (Holm 1979, Scand. J. Statist. 6:65); NaN stays NaN.
+
+    The i-th smallest of k p-values becomes max over j <= i of min(1, (k - j + 1) p_(j)).
+    """
+    p = np.asarray(p_values, dtype=float)
+    out = np.full(p.shape, math.nan)
+    known = np.flatnonzero(~np.isnan(p))
+    order = known[np.argsort(p[known], kind="mergesort")]
+    k = len(order)
+    running = 0.0
+    for i, index in enumerate(order):
+        running = max(running, min(1.0, (k - i) * p[index]))
+        out[index] = running
+    return out
+
+
+class NullModelResults(Sequence):
+    """Several statistics tested on the same random tables (``test([...])``).
+
+    A sequence of :class:`NullModelResult` (index by position or by
+    statistic name), each identical to a separate run with the same seed.
+    ``summary`` puts them side by side with Holm-adjusted p-values, which
+    keep the family-wise error rate when several statistics are tested.
+    """
+
+    def __init__(self, results: Sequence[NullModelResult]):
+        self._results = list(results)
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            for r in self._results:
+                if r.statistic == key:
+                    return r
+            raise KeyError(f"no statistic {key!r}; have {[r.statistic for r in self._results]}")
+        return self._results[key]
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per statistic: observed, null mean and sd, z, p-value, Holm-adjusted p-value, exact."""
+        rows = [{"statistic": r.statistic, "observed": r.observed, "null_mean": r.mean, "null_sd": r.sd,
+                 "z": r.z, "p_value": r.p_value, "exact": r.exact} for r in self._results]
+        frame = pd.DataFrame(rows, columns=["statistic", "observed", "null_mean", "null_sd", "z", "p_value",
+                                            "exact"])
+        frame.insert(6, "p_holm", holm(frame["p_value"].to_numpy()))
+        return frame
+
+    @property
+    def diagnostics(self) -> pd.DataFrame:
+        """One row per statistic: r_hat, ess, autocorrelation, chains, draws_per_chain, ok (see :class:`Diagnostics`)."""
+        return pd.DataFrame([{"statistic": r.statistic, **r.diagnostics.as_dict()} for r in self._results])
+
+    def _title(self) -> str:
+        first = self._results[0]
+        return f"{len(self)} statistics under {first.method}, {first.n} draws, seed {first.seed}"
+
+    def _rows(self) -> list:
+        header = ("statistic", "observed  null mean  sd  z  p  p (Holm)")
+        rows = [header]
+        for row in self.summary.itertuples(index=False):
+            rows.append((row.statistic, f"{_fmt(row.observed)}  {_fmt(row.null_mean)}  {_fmt(row.null_sd)}  "
+                                        f"{_fmt(row.z)}  {row.p_value:.4g}  {row.p_holm:.4g}"
+                                        f"{'  exact' if row.exact else ''}"))
+        return rows
+
+    def __repr__(self) -> str:
+        rows = self._rows()
+        width = max(len(k) for k, _ in rows)
+        return "\n".join([f"NullModelResults: {self._title()}"] + [f"  {k:<{width}}  {v}" for k, v in rows])
+
+    def _repr_html_(self) -> str:
+        frame = self.summary
+        return (f"<div><p>Null model tests: {html.escape(self._title())}</p>"
+                f"{frame.to_html(index=False, float_format=lambda x: f'{x:.4g}')}</div>")
+
+
+# -- executors ---------------------------------------------------------------------------------
+# Built sampler and statistics of the last payload, per worker process (a run sends many chains).
+_WORKER_CACHE: dict = {}
+
+
+def _run_chains(payload: dict, seed: int, first_draw: int, count: int) -> np.ndarray:
+    """A task: draws first_draw .. first_draw + count - 1 of every statistic of ``payload`` ((count, k) array).
+
+    Runs on any process; depends only on its arguments, so a task that is
+    lost with its worker gives the same block when it is run again elsewhere.
+    """
+    built = _WORKER_CACHE.get(payload["token"])
+    if built is None:
+        (rc, rl), (pc, pl) = payload["table"]["recipient"], payload["table"]["partner"]
+        table = _core.PairTable(rc, rl, pc, pl)
+        sampler = _core.NullSampler(table, payload["method"], strata=payload["strata"], capacity=payload["capacity"],
+                                    burn_in=payload["burn_in"], thin=payload["thin"],
+                                    chain_length=payload["chain_length"])
+        statistics = [_core.NullStatistic(sampler, kind, **inputs) for kind, inputs in payload["statistics"]]
+        _WORKER_CACHE.clear()
+        built = _WORKER_CACHE[payload["token"]] = (sampler, statistics)
+    sampler, statistics = built
+    return _core.null_sample_many(sampler, statistics, count, seed, threads=1, first_draw=first_draw)
+
+
+def _is_dask(executor) -> bool:
+    return type(executor).__module__.split(".")[0] == "distributed"
+
+
+def _distributed_sample(executor, payload: dict, n: int, seed: int, task_length: int, bar) -> np.ndarray:
+    """Sends one task per chain to ``executor`` and assembles the blocks in draw order."""
+    if not (hasattr(executor, "submit") and callable(executor.submit)):
+        raise TypeError("executor must be a concurrent.futures.Executor or a dask.distributed.Client, "
+                        f"got {type(executor).__name__}")
+    import uuid
+
+    payload = dict(payload, token=uuid.uuid4().hex)
+    dask = _is_dask(executor)
+    shipped = executor.scatter(payload, broadcast=True, hash=False) if dask else payload
+    out = np.empty((n, len(payload["statistics"])))
+    starts = {}
+    for first in range(0, n, task_length):
+        future = executor.submit(_run_chains, shipped, seed, first, min(task_length, n - first))
+        starts[future] = first
+    done = 0
+    try:
+        if dask:
+            from distributed import as_completed
+        else:
+            from concurrent.futures import as_completed
+        for future in as_completed(list(starts)):
+            block = future.result()
+            first = starts[future]
+            out[first:first + len(block)] = block
+            done += len(block)
+            if bar is not None:
+                bar.update_to(done)
+    except BaseException:  # Ctrl-C or a failed task: withdraw what has not run yet
+        for future in starts:
+            future.cancel()
+        raise
+    return out
+
+
 # -- entry point used by Pairings.test -------------------------------------------------------
-_MODEL_OPTIONS = ("strata", "capacity", "burn_in", "thin", "chain_length")
-
-
-def null_test(pairings, statistic: Statistic, null: str = "curveball", **options) -> NullModelResult:
+def null_test(pairings, statistic, method: str = "curveball", *, n: int = DEFAULT_DRAWS,
+              alternative: str = "greater", seed: int | None = None, exact: bool | str = "auto",
+              exact_budget: float = 1.0, threads: int | None = None, executor=None, progress: bool | None = None,
+              by: str = "region", groups: Sequence[str] = ("recipient_province", "partner_province"),
+              strata: str | None = None, capacity=None, burn_in: int | None = None, thin: int | None = None,
+              chain_length: int | None = None):
     """Test a statistic of ``pairings`` against a null model (see :meth:`duikou.Pairings.test`).
 
-    Options ``strata``, ``capacity``, ``burn_in``, ``thin`` and
-    ``chain_length`` define the :class:`NullModel`; the others go to
-    :meth:`NullModel.test`.
+    ``strata``, ``capacity``, ``burn_in``, ``thin`` and ``chain_length``
+    define the :class:`NullModel`; the others go to :meth:`NullModel.test`.
     """
-    model_options = {k: options.pop(k) for k in _MODEL_OPTIONS if k in options}
-    return NullModel(pairings, null, **model_options).test(statistic, **options)
+    model = NullModel(pairings, method, strata=strata, capacity=capacity, burn_in=burn_in, thin=thin,
+                      chain_length=chain_length)
+    return model.test(statistic, n=n, alternative=alternative, seed=seed, exact=exact, exact_budget=exact_budget,
+                      threads=threads, executor=executor, progress=progress, by=by, groups=groups)

@@ -291,8 +291,8 @@ ExactDistribution solve(const Problem& problem, const ExactLimits& limits) {
     const double bound = log_state_bound(problem);
     if (bound > std::log(static_cast<double>(limits.max_entries) * limits.max_bound)) {
         char text[64];
-        std::snprintf(text, sizeof text, "%.3g", bound / std::log(10.0));
-        throw ExactUnavailable("the null space is too large for exact enumeration (a bound of 1e" + std::string(text) +
+        std::snprintf(text, sizeof text, "%.1f", bound / std::log(10.0));
+        throw ExactUnavailable("the null space is too large for exact enumeration (a bound of 10^" + std::string(text) +
                                " partial states over " + std::to_string(problem.n_classes) +
                                " classes, checked before enumerating)");
     }

@@ -119,13 +119,14 @@ Sampler::Sampler(Layout layout, ModelOptions options) : layout_(std::make_shared
             if (layout_->degree(static_cast<Id>(r)) > 0) members[static_cast<std::size_t>(stratum[r])].push_back(static_cast<Id>(r));
         for (const auto& m : members) {
             if (m.size() < 2) continue;
-            const auto begin = static_cast<std::int64_t>(tradable_.size());
-            tradable_.insert(tradable_.end(), m.begin(), m.end());
-            const auto end = static_cast<std::int64_t>(tradable_.size());
-            stratum_begin_.insert(stratum_begin_.end(), m.size(), begin);
-            stratum_end_.insert(stratum_end_.end(), m.size(), end);
+            const auto begin = static_cast<std::int64_t>(traders_.size());
+            for (Id r : m)
+                traders_.push_back({layout_->offsets[static_cast<std::size_t>(r)],
+                                    static_cast<std::int32_t>(layout_->degree(r)), r,
+                                    static_cast<std::int32_t>(strata_.size())});
+            strata_.emplace_back(begin, static_cast<std::int64_t>(traders_.size()));
         }
-        const auto t = static_cast<std::int64_t>(tradable_.size());
+        const auto t = static_cast<std::int64_t>(traders_.size());
         if (options_.burn_in == -1) options_.burn_in = 20 * t;
         if (options_.thin == -1) options_.thin = std::max<std::int64_t>(1, t);
         if (options_.chain_length == -1) options_.chain_length = kDefaultChainLength;
@@ -192,27 +193,35 @@ void Sampler::advance(std::vector<Id>& state, Xoshiro256& rng, bool chain_start,
 
 void Sampler::curveball(std::vector<Id>& state, std::int64_t trades, Xoshiro256& rng, Workspace& work,
                         const std::atomic<bool>* stop, ChangeListener* listener) const {
-    const auto t = static_cast<std::uint64_t>(tradable_.size());
+    const auto t = static_cast<std::uint64_t>(traders_.size());
     if (t == 0) return;
     for (std::int64_t k = 0; k < trades; ++k) {
         if (stop && (k & 1023) == 0 && stop->load(std::memory_order_relaxed)) return;
         // Two distinct recipients of one stratum: i uniformly, then j among the others of i's stratum.
         const auto pos = static_cast<std::int64_t>(rng.below(t));
-        const auto begin = stratum_begin_[static_cast<std::size_t>(pos)];
-        const auto size = stratum_end_[static_cast<std::size_t>(pos)] - begin;
-        auto other = begin + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(size - 1)));
+        const Trader& first = traders_[static_cast<std::size_t>(pos)];
+        const auto [begin, end] = strata_[static_cast<std::size_t>(first.stratum)];
+        auto other = begin + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(end - begin - 1)));
         if (other >= pos) ++other;
-        trade(state, tradable_[static_cast<std::size_t>(pos)], tradable_[static_cast<std::size_t>(other)], rng, work,
-              listener);
+        trade_slots(state, first, traders_[static_cast<std::size_t>(other)], rng, work, listener);
     }
 }
 
 void Sampler::trade(std::vector<Id>& state, Id i, Id j, Xoshiro256& rng, Workspace& work,
                     ChangeListener* listener) const {
-    Id* a = state.data() + layout_->offsets[i];
-    Id* b = state.data() + layout_->offsets[j];
-    const Id* a_end = a + layout_->degree(i);
-    const Id* b_end = b + layout_->degree(j);
+    const auto trader = [&](Id r) {
+        return Trader{layout_->offsets[static_cast<std::size_t>(r)], static_cast<std::int32_t>(layout_->degree(r)), r, 0};
+    };
+    trade_slots(state, trader(i), trader(j), rng, work, listener);
+}
+
+void Sampler::trade_slots(std::vector<Id>& state, const Trader& ti, const Trader& tj, Xoshiro256& rng,
+                          Workspace& work, ChangeListener* listener) const {
+    const Id i = ti.recipient, j = tj.recipient;
+    Id* a = state.data() + ti.offset;
+    Id* b = state.data() + tj.offset;
+    const Id* a_end = a + ti.degree;
+    const Id* b_end = b + tj.degree;
     work.shared.clear();
     work.pool.clear();
     work.from_i.clear();

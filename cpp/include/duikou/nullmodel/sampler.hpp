@@ -105,7 +105,7 @@ class Sampler {
     std::int64_t thin() const { return options_.thin; }
     std::int64_t chain_length() const { return options_.chain_length; }
     // Recipients that can take part in a trade (degree > 0, not alone in their stratum).
-    std::int64_t tradable() const { return static_cast<std::int64_t>(tradable_.size()); }
+    std::int64_t tradable() const { return static_cast<std::int64_t>(traders_.size()); }
 
     // Scratch buffers of one thread.
     struct Workspace {
@@ -138,10 +138,19 @@ class Sampler {
 
     std::shared_ptr<const Layout> layout_;
     ModelOptions options_;
-    // curveball: tradable recipients grouped by stratum (CSR), and for each
-    // position in `tradable_` the range of its stratum.
-    std::vector<Id> tradable_;
-    std::vector<std::int64_t> stratum_begin_, stratum_end_;
+    // curveball: tradable recipients grouped by stratum, with what a trade
+    // reads of them in one place (one cache miss per recipient on large
+    // tables instead of four), and the position range of each stratum.
+    struct Trader {
+        std::int64_t offset;  // first slot
+        std::int32_t degree;
+        Id recipient;
+        std::int32_t stratum;  // index into strata_
+    };
+    std::vector<Trader> traders_;
+    std::vector<std::pair<std::int64_t, std::int64_t>> strata_;
+    void trade_slots(std::vector<Id>& state, const Trader& i, const Trader& j, Xoshiro256& rng, Workspace& work,
+                     ChangeListener* listener) const;
     // fixed_recipients: pools of partner ids per stratum (CSR) with
     // cumulative capacities when weighted.
     std::vector<std::int64_t> pool_offsets_;
