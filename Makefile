@@ -49,7 +49,9 @@ test-fast: setup gazetteer-tools
 # reach, that one test skips and says so.
 .PHONY: gazetteer-tools
 gazetteer-tools:
-	@if [ ! -d tools/gazetteer/node_modules ] && command -v npm >/dev/null; then \
+	@# Again when package-lock.json changed since the last install (npm ci writes node_modules/.package-lock.json).
+	@if [ tools/gazetteer/package-lock.json -nt tools/gazetteer/node_modules/.package-lock.json ] \
+	    && command -v npm >/dev/null; then \
 	  timeout 300 npm ci --prefix tools/gazetteer --no-audit --no-fund --loglevel=error \
 	    || echo "npm ci in tools/gazetteer failed: tests/python/test_gazetteer.py will skip the regeneration test"; \
 	fi

@@ -4,38 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
+from typing import TYPE_CHECKING
+
+from .results import Block, display_width, text_grid  # noqa: F401 (display_width: part of cli's API)
+
+if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
+    from .pairings import Pairings
 
 EXIT_USAGE = 2
 
 
-def display_width(text: str) -> int:
-    """Terminal columns taken by text: East Asian wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    gap = " " * max(0, width - display_width(text))
-    return gap + text if right else text + gap
-
-
 def format_table(frame, *, floats: str = "{:.4f}") -> str:
     """Align a DataFrame for a terminal, counting wide characters as two columns."""
-    def cell(v):
-        if isinstance(v, float):
-            return floats.format(v)
-        if isinstance(v, (list, tuple)):
-            return "、".join(map(str, v))
-        return str(v)
-
-    header = [str(c) for c in frame.columns]
-    rows = [[cell(v) for v in row] for row in frame.itertuples(index=False)]
-    numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
-    widths = [max([display_width(h)] + [display_width(r[k]) for r in rows]) for k, h in enumerate(header)]
-    lines = ["  ".join(_pad(h, w, n) for h, w, n in zip(header, widths, numeric)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(_pad(v, w, n) for v, w, n in zip(r, widths, numeric)).rstrip() for r in rows]
-    return "\n".join(lines)
+    block = Block.from_frame("", frame, len(frame), index=False, floats=floats)
+    return "\n".join(text_grid(block.rows, block.header, block.right))
 
 
 def _load(path: str | None):
@@ -49,7 +31,7 @@ def _load(path: str | None):
     return Pairings.read_csv(path)
 
 
-def report_text(pairings) -> str:
+def report_text(pairings: Pairings) -> str:
     meta = pairings.metadata
     parts = [f"duikou report: {pairings._summary()}"]
     source = ", ".join(str(meta[k]) for k in ("document", "announced") if meta.get(k))

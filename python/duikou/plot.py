@@ -15,12 +15,15 @@ import contextvars
 import math
 import unicodedata
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
 
 from . import _fonts
+
+if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
+    from .pairings import Pairings
 
 __all__ = [
     "BipartiteLayout",
@@ -343,7 +346,7 @@ class BipartiteLayout:
 GROUP_GAP = 0.6  # extra vertical space between recipient groups, in rows
 
 
-def bipartite_layout(pairings, by: str | None = "region", *, sweeps: int = 4) -> BipartiteLayout:
+def bipartite_layout(pairings: Pairings, by: str | None = "region", *, sweeps: int = 4) -> BipartiteLayout:
     """Node order and positions for the two-column pair chart.
 
     Recipients are grouped by ``by`` (groups in first-appearance order
