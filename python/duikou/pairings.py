@@ -550,7 +550,7 @@ class Pairings(Rendered):
     nearest_partner_rank = _geography.nearest_partner_rank
     to_geojson = _geography.to_geojson
 
-    # -- significance (significance.py) --
+    # -- significance (significance/) --
     def null_model(self, method: str = "curveball", **options) -> "NullModel":
         """A null model of this table: random tables that keep chosen facts of it.
 

@@ -877,7 +877,7 @@ TEST(NullExact, EnumerationIsTriedOnlyWhenCheap) {
         EXPECT_NE(std::string(e.what()).find("time budget"), std::string::npos) << e.what();
     }
     // Debug builds (these tests) run several times slower than the Release
-    // module, whose 1-s default tests/python/test_significance.py checks.
+    // module, whose 1-s default tests/python/test_significance_scale.py checks.
     ExactLimits debug;
     debug.budget = 30;
     const auto exact = exact_distribution(p, pr, debug);

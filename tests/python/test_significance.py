@@ -452,7 +452,7 @@ class RecordingBar:
 
 
 def test_progress_bar_is_fed_from_cpp_and_off_in_scripts(resolved, monkeypatch):
-    monkeypatch.setattr(significance, "_tqdm_class", lambda: RecordingBar)
+    monkeypatch.setattr(significance.executors, "_tqdm_class", lambda: RecordingBar)
     RecordingBar.made.clear()
     resolved.test("reach", n=3000, seed=1, exact=False, progress=True)
     resolved.test(lambda p: len(p), n=5, seed=1, progress=True)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import duikou
-from duikou import significance
+from duikou.significance import models
 
 # Debian 12's distributed 2022.12 still calls tornado APIs that tornado 6.2 deprecates: not ours to fix.
 pytestmark = [pytest.mark.filterwarnings("ignore:make_current is deprecated:DeprecationWarning"),
@@ -67,7 +67,7 @@ def test_a_worker_lost_mid_run_changes_nothing(client, monkeypatch):
     # Kill one worker process as soon as the first chain has come back.
     nanny = next(iter(client.cluster.workers.values()))
     killed = threading.Event()
-    original = significance._distributed_sample
+    original = models._distributed_sample
 
     class Bar:
         def update_to(self, done):
@@ -78,7 +78,7 @@ def test_a_worker_lost_mid_run_changes_nothing(client, monkeypatch):
     def with_bar(executor, payload, n, seed, task_length, bar):
         return original(executor, payload, n, seed, task_length, Bar())
 
-    monkeypatch.setattr(significance, "_distributed_sample", with_bar)
+    monkeypatch.setattr(models, "_distributed_sample", with_bar)
     remote = table.test("reach", executor=client, **OPTIONS)
     assert killed.is_set()
     np.testing.assert_array_equal(remote.null, local.null)
