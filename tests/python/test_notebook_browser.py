@@ -280,7 +280,7 @@ def test_tables_show_chinese_names(path, page):
         assert checked > 40, checked
 
 
-NAME_COLUMNS = {"recipient", "partner", "region", "name", "recipient_province", "partner_province",
+NAME_COLUMNS = {"recipient", "partner", "region", "recipient_province", "partner_province",
                 "partner_names", "region_names", "nearest_partner"}
 
 
