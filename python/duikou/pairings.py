@@ -6,6 +6,7 @@ import difflib
 import json
 import os
 import threading
+import warnings
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -16,6 +17,7 @@ from ._errors import input_error
 from .results import Block, Concentration, Rendered
 from . import structure as _structure, versions as _versions
 from . import geography as _geography, resolve as _resolution
+from . import citations as _citations, panel as _panel
 
 REQUIRED = ("recipient", "partner")
 SIDES = ("recipient", "partner")
@@ -549,7 +551,11 @@ class Pairings(Rendered):
     nearest_partner_rank = _geography.nearest_partner_rank
     to_geojson = _geography.to_geojson
 
-    # -- significance (significance.py) --
+    # -- registry: citations and treatment panel (citations.py, panel.py; docstrings there) --
+    sources = _citations.sources
+    to_panel = _panel.to_panel
+
+    # -- significance (significance/) --
     def null_model(self, method: str = "curveball", **options) -> "NullModel":
         """A null model of this table: random tables that keep chosen facts of it.
 
@@ -562,20 +568,37 @@ class Pairings(Rendered):
 
         return NullModel(self, method, **options)
 
-    def test(self, statistic, null: str = "curveball", **options) -> "NullModelResult":
+    def test(self, statistic, method: str = "curveball", *, n: int = 999, alternative: str = "greater",
+             seed: int | None = None, exact: bool | str = "auto", exact_budget: float = 1.0,
+             threads: int | None = None, executor=None, progress: bool | None = None, by: str = "region",
+             groups: Sequence[str] = ("recipient_province", "partner_province"), strata: str | None = None,
+             capacity=None, burn_in: int | None = None, thin: int | None = None, chain_length: int | None = None,
+             null: str | None = None):
         """Test a statistic against a null model; returns a :class:`duikou.NullModelResult`.
 
-        Same as ``self.null_model(null, ...).test(statistic, ...)``: see
-        :meth:`duikou.significance.NullModel.test` for the statistics,
-        ``n``, ``alternative``, ``seed``, ``exact`` and the other options.
+        Same as ``self.null_model(method, strata=..., capacity=..., burn_in=...,
+        thin=..., chain_length=...).test(statistic, n=..., ...)``: see
+        :meth:`duikou.significance.NullModel.test` for the statistics (a
+        list of them gives a :class:`duikou.NullModelResults`), ``n``,
+        ``alternative``, ``seed``, ``exact``, ``exact_budget``, ``threads``,
+        ``executor``, ``progress``, ``by`` and ``groups``, and
+        :class:`duikou.significance.NullModel` for the model options.
+        ``null=`` is the former name of ``method`` (deprecated).
 
         Examples
         --------
-        >>> plan.test("max_frequency", null="fixed_recipients", seed=1)  # doctest: +SKIP
+        >>> plan.test("max_frequency", "fixed_recipients", seed=1)  # doctest: +SKIP
         """
         from .significance import null_test
 
-        return null_test(self, statistic, null, **options)
+        if null is not None:
+            warnings.warn("test(null=...) is deprecated; use method=... (the same values)", FutureWarning,
+                          stacklevel=2)
+            method = null
+        return null_test(self, statistic, method, n=n, alternative=alternative, seed=seed, exact=exact,
+                         exact_budget=exact_budget, threads=threads, executor=executor, progress=progress, by=by,
+                         groups=groups, strata=strata, capacity=capacity, burn_in=burn_in, thin=thin,
+                         chain_length=chain_length)
 
     # -- charts (plot.py) ---------------------------------------------------------------
     @property

@@ -18,7 +18,7 @@ from duikou import Pairings
 
 PACKAGE = Path(__file__).resolve().parents[2] / "python" / "duikou"
 # Modules being rewritten on other branches; they switch to the helper when those land (then this empties).
-PENDING = {"document.py", "resolve.py", "significance.py"}
+PENDING = {"document.py", "resolve.py"}
 
 
 def frame(**columns):
@@ -37,6 +37,9 @@ def seats_table(**extra):
 
 # (id, make(tmp_path) -> calls the failing code, source (or a callable of tmp_path), line, field, message part)
 CASES = [
+    ("null-model-two-regions", lambda t: Pairings(frame(recipient=["a", "a", "b"], partner=["x", "y", "x"],
+                                                        region=["r1", "r2", "r1"])).test("reach", n=1),
+     "<DataFrame>", None, "region", "a null model needs one region per recipient"),
     ("no-column-frame", lambda t: Pairings(frame(recipient=["a"])), "<DataFrame>", None, None, "no 'partner' column"),
     ("no-column-records", lambda t: Pairings.from_records([{"recipient": "a"}]), "<records>", None, None,
      "no 'partner' column"),

@@ -54,11 +54,13 @@ def results(plan):
         "nestedness": plan.nodf(),
         "diff": duikou.diff(plan, _revised(plan)),
         "diff_same": duikou.diff(plan, plan),
+        "null_model": plan.test("reach", n=99, seed=1, progress=False),
+        "null_models": plan.test(["reach", "co_serving"], n=99, seed=1, exact=False, progress=False),
     }
 
 
 @pytest.mark.parametrize("name", ["pairings_plan", "pairings_small", "concentration", "concentration_k2",
-                                  "nestedness", "diff", "diff_same"])
+                                  "nestedness", "diff", "diff_same", "null_model", "null_models"])
 def test_reprs_are_golden(plan, name):
     result = results(plan)[name]
     assert isinstance(result, Rendered)
@@ -72,7 +74,7 @@ def test_every_result_class_renders_through_the_shared_renderer():
     from duikou.structure import Nestedness
     from duikou.versions import Diff
 
-    for cls in (Pairings, duikou.Concentration, Nestedness, Diff):
+    for cls in (Pairings, duikou.Concentration, Nestedness, Diff, duikou.NullModelResult, duikou.NullModelResults):
         assert issubclass(cls, Rendered), cls
         assert cls.__str__ is Rendered.__str__ and cls._repr_html_ is Rendered._repr_html_, cls
 
