@@ -20,10 +20,14 @@ def format_table(frame, *, floats: str = "{:.4f}") -> str:
     return "\n".join(text_grid(block.rows, block.header, block.right))
 
 
-def _load(path: str | None):
+def _load(path: str | None, dataset: str | None = None):
     from . import datasets
     from .pairings import Pairings
 
+    if dataset is not None:
+        if path is not None:
+            raise ValueError("give a file or --dataset, not both")
+        return datasets.load(dataset)
     if path is None:
         return datasets.load()
     if path.lower().endswith(".json"):
@@ -41,11 +45,30 @@ def report_text(pairings: Pairings) -> str:
     if "region" in pairings.columns:
         parts += ["", "Region coverage", format_table(pairings.region_coverage())]
     parts += ["", str(pairings.concentration("partner"))]
+    if "source" in pairings.columns and "url" in pairings.columns:
+        shown = pairings.sources()[["version", "source", "published", "confidence", "pairs", "url"]].fillna("")
+        parts += ["", "Sources", format_table(shown)]
     return "\n".join(parts)
 
 
+def datasets_text() -> str:
+    """The table printed by ``duikou datasets``."""
+    from . import datasets
+
+    table = datasets.list()[["name", "title", "period", "level", "versions", "pairs", "recipients", "partners",
+                             "complete"]]
+    total = int(table["pairs"].sum())
+    return (format_table(table) + f"\n\n{len(table)} programs, {total} pairs. "
+            "Load one with duikou.datasets.load(NAME); report on it with `duikou report --dataset NAME`.")
+
+
+def _datasets(args) -> int:
+    print(datasets_text())
+    return 0
+
+
 def _report(args) -> int:
-    pairings = _load(args.path)
+    pairings = _load(args.path, args.dataset)
     print(report_text(pairings))
     if args.html:
         from . import report
@@ -78,8 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     report = sub.add_parser("report", help="partner frequency, region coverage and concentration of a table")
     report.add_argument("path", nargs="?", help="CSV or JSON pairing table (default: the built-in 2022 plan)")
+    report.add_argument("--dataset", metavar="NAME", help="a built-in dataset (see `duikou datasets`) instead of a file")
     report.add_argument("--html", metavar="PATH", help="also write a self-contained HTML report (tables, charts)")
     report.set_defaults(run=_report)
+    listing = sub.add_parser("datasets", help="list the built-in programs (pairs, period, level, completeness)")
+    listing.set_defaults(run=_datasets)
     parse = sub.add_parser("parse", help="extract the pairs a text or HTML document states")
     parse.add_argument("path", help="UTF-8 text or HTML file")
     parse.add_argument("-o", "--output", metavar="PATH", help="write the pairs as CSV or JSON (by extension)")

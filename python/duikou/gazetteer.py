@@ -73,6 +73,10 @@ RESOLVE_COLUMNS = (
     "lat",
     "candidates",
     "level",
+    "prefecture",
+    "prefecture_code",
+    "province_code",
+    "note",
 )
 
 #: Every value the ``status`` column of :func:`resolve_names` can take.
@@ -81,25 +85,34 @@ STATUSES = (
     "short",
     "suffix",
     "province_prefix",
+    "parent_prefix",
+    "context",
+    "former_name",
     "ambiguous",
     "not_covered",
     "unresolved",
 )
 
-_LEVELS = ("province", "city")
+_LEVELS = ("province", "city", "county", "division")
+
+# County-level suffixes that may replace one another (长乐市 -> 长乐区).
+_COUNTY_SUFFIXES = ("县", "区", "市", "旗")
 
 # Suffixes that may be removed from or added to an input name (stage "suffix").
 # Longest first so that 自治州 is tried before 州.
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "地区", "省", "市", "州", "盟")
 
-# Endings of county- or township-level names, which the gazetteer does not
-# cover. Checked only after every matching stage has failed.
+# Endings of county- or township-level names. A name that matches nothing
+# and ends so is reported "not_covered" (a town, or a county unknown to the
+# gazetteer). Checked only after every matching stage has failed.
 _SUBPREFECTURE_ENDINGS = ("县", "区", "旗", "镇", "乡", "街道")
 # ... except these, which end in 区 but are province/prefecture suffixes.
 _NOT_SUBPREFECTURE_ENDINGS = ("自治区", "地区", "特别行政区")
 
 _CSV_PATH = Path(__file__).resolve().parent / "data" / "gazetteer.csv"
 _COUNTIES_PATH = Path(__file__).resolve().parent / "data" / "counties.csv"
+_FORMER_PATH = Path(__file__).resolve().parent / "data" / "former-names.csv"
+_FORMER_COLUMNS = ("former", "code", "current", "year", "note")
 
 
 @functools.lru_cache(maxsize=1)
@@ -225,13 +238,14 @@ def place_names():
 
     One row per (form, unit): the full name (``kind == "name"``) and each
     short form (``kind == "short"``) of every province-, prefecture- and
-    county-level unit and XPCC division. A form can name several units
-    (鼓楼区 is in four cities); the rows say which.
+    county-level unit and XPCC division, and each former name
+    (``kind == "former"``, e.g. 襄樊市 for 襄阳市). A form can name several
+    units (鼓楼区 is in four cities); the rows say which.
 
     Returns
     -------
     pandas.DataFrame
-        ``form``, ``kind`` (``"name"`` or ``"short"``), ``code``, ``name``
+        ``form``, ``kind`` (``"name"``, ``"short"`` or ``"former"``), ``code``, ``name``
         (full name of the unit), ``level`` (``province``, ``city``,
         ``county``, ``division``), ``prefecture`` (full name of the
         prefecture-level unit: itself for a city row, empty for a province)
@@ -257,126 +271,241 @@ def place_names():
     full = units.assign(form=units["name"], kind="name")
     short = units.assign(form=units["short_names"].str.split("|")).explode("form")
     short = short[short["form"].fillna("") != ""].assign(kind="short")
-    out = pd.concat([full, short], ignore_index=True)
+    # former names point at today's unit (a municipality's code: its city row)
+    former = _load_former_cached()
+    today = units[units["level"] != "province"].drop_duplicates("code").set_index("code")
+    old = today.loc[former["code"]].reset_index().assign(form=former["former"].to_numpy(), kind="former")
+    out = pd.concat([full, short, old], ignore_index=True)
     return out[list(PLACE_NAME_COLUMNS)].reset_index(drop=True)
 
 
 class _Index:
-    """Lookup tables built once from the gazetteer."""
+    """Lookup tables built once from both gazetteer files and the table of former names."""
 
-    def __init__(self, df):
-        self.rows = df.to_dict("records")
+    def __init__(self, gz, counties, former):
+        rows = []
+        for row in gz.to_dict("records"):
+            city = row["level"] == "city"
+            row["prefecture"] = row["name"] if city else None
+            row["prefecture_code"] = row["code"] if city else None
+            rows.append(row)
+        rows += counties.to_dict("records")
+        self.rows = rows
         self.full = {}
         self.short = {}
-        for i, row in enumerate(self.rows):
+        for i, row in enumerate(rows):
             self.full.setdefault(row["name"], []).append(i)
             for form in row["short_names"].split("|"):
                 if form:
                     self.short.setdefault(form, []).append(i)
-        # province forms (full and short), longest first, for prefix matching
+        # former names -> (row, note); a municipality's code means its city row
+        by_code = {}
+        for i, row in enumerate(rows):
+            if row["level"] != "province" or row["code"] not in by_code:
+                by_code[row["code"]] = i
+        self.former = {}
+        for rec in former.to_dict("records"):
+            i = by_code[rec["code"]]
+            self.former.setdefault(rec["former"], []).append((i, f"{rec['former']}: {rec['note']} ({rec['year']})"))
+        # parent forms (full and short) for prefix matching, longest first: provinces,
+        # prefecture-level units and XPCC divisions
         forms = []
-        for i, row in enumerate(self.rows):
-            if row["level"] == "province":
+        for i, row in enumerate(rows):
+            if row["level"] in ("province", "city", "division"):
                 for form in [row["name"], *filter(None, row["short_names"].split("|"))]:
-                    forms.append((form, row["province_code"]))
-        self.province_forms = sorted(set(forms), key=lambda t: (-len(t[0]), t[0], t[1]))
+                    forms.append((form, i))
+        self.parent_forms = sorted(set(forms), key=lambda t: (-len(t[0]), t[0], t[1]))
+        # kept for compatibility with callers of the province-only prefix list
+        self.province_forms = [(form, rows[i]["province_code"]) for form, i in self.parent_forms
+                               if rows[i]["level"] == "province"]
+
+
+@functools.lru_cache(maxsize=1)
+def _load_former_cached():
+    import pandas as pd
+
+    df = pd.read_csv(_FORMER_PATH, dtype=str, keep_default_na=False, encoding="utf-8")
+    if tuple(df.columns) != _FORMER_COLUMNS:
+        raise ValueError(f"{_FORMER_PATH}: unexpected columns {list(df.columns)}")
+    return df
 
 
 @functools.lru_cache(maxsize=1)
 def _index():
-    return _Index(_load_cached())
+    return _Index(_load_cached(), _load_counties_cached(), _load_former_cached())
 
 
-def _filter(idx, cands, level, province_code=None):
+def _in_scope(row, scope) -> bool:
+    """Whether a unit lies inside a parent: ("province", code) or ("prefecture", code)."""
+    kind, code = scope
+    if kind == "province":
+        return row["province_code"] == code and row["level"] != "province"
+    return row["level"] == "county" and row["prefecture_code"] == code and row["code"] != code
+
+
+def _filter(idx, cands, level, scope=None):
     out = []
     for i in cands:
         row = idx.rows[i]
         if level is not None and row["level"] != level:
             continue
-        if province_code is not None and row["province_code"] != province_code:
+        if scope is not None and not _in_scope(row, scope):
             continue
         if i not in out:
             out.append(i)
     return out
 
 
-def _narrow(idx, name, cands):
-    """Apply the documented preference rules to a candidate list."""
+def _narrow(idx, name, cands, context=None):
+    """Apply the documented preference rules to a candidate list; returns (candidates, context_used)."""
     rows = idx.rows
     # Municipality: the province row and the city row of the same unit
     # (e.g. 北京市 110000 / 110100) -> the city row.
-    if len(cands) == 2:
-        a, b = rows[cands[0]], rows[cands[1]]
-        if (
-            a["name"] == b["name"]
-            and a["province_code"] == b["province_code"]
-            and {a["level"], b["level"]} == {"province", "city"}
-        ):
-            return [i for i in cands if rows[i]["level"] == "city"]
+    cities = {(rows[i]["name"], rows[i]["province_code"]) for i in cands if rows[i]["level"] == "city"}
+    cands = [i for i in cands
+             if not (rows[i]["level"] == "province" and (rows[i]["name"], rows[i]["province_code"]) in cities)]
+    # A parent named by the table (context): keep the candidates inside it, if any.
+    used = False
+    if context is not None and len(cands) > 1:
+        inside = [i for i in cands if _in_scope(rows[i], context)]
+        if inside and len(inside) < len(cands):
+            cands, used = inside, True
+    # A name that names a province- or prefecture-level unit and county-level units is
+    # read as the higher unit (朝阳 is 朝阳市 unless a parent says otherwise).
+    upper = [i for i in cands if rows[i]["level"] in ("province", "city")]
+    if upper and len(upper) < len(cands):
+        cands = upper
     # A name ending in 市 prefers city-level units whose name ends in 市.
     if len(cands) > 1 and name.endswith("市"):
-        cities = [i for i in cands if rows[i]["level"] == "city" and rows[i]["name"].endswith("市")]
-        if cities:
-            cands = cities
-    return cands
+        ending = [i for i in cands if rows[i]["level"] == "city" and rows[i]["name"].endswith("市")]
+        if ending:
+            cands = ending
+    return cands, used
 
 
-def _lookup(idx, name, level, province_code=None):
-    """Stages exact, short and suffix. Returns (status, candidates) or None."""
-    cands = _filter(idx, idx.full.get(name, []), level, province_code)
-    if cands:
-        return "exact", _narrow(idx, name, cands)
-    cands = _filter(idx, idx.short.get(name, []), level, province_code)
-    if cands:
-        return "short", _narrow(idx, name, cands)
+def _lookup(idx, name, level, scope=None, context=None):
+    """Stages exact, short, former_name and suffix. Returns (status, candidates, note) or None."""
+    stages = [("exact", idx.full.get(name, [])), ("short", idx.short.get(name, []))]
     found = []
     for suffix in _SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             stem = name[: -len(suffix)]
             found += idx.full.get(stem, []) + idx.short.get(stem, [])
-        found += idx.full.get(name + suffix, []) + idx.short.get(name + suffix, [])
-    cands = _filter(idx, found, level, province_code)
-    if cands:
-        return "suffix", _narrow(idx, name, cands)
+        if len(name) >= 2:  # one character is not a name (深 + 州 is not 深州)
+            found += idx.full.get(name + suffix, []) + idx.short.get(name + suffix, [])
+    # a county-level unit written with another county suffix (长乐市 for 长乐区, 达孜县 for 达孜区)
+    if name.endswith(_COUNTY_SUFFIXES) and len(name) >= 3:
+        found += [i for i in idx.short.get(name[:-1], []) if idx.rows[i]["level"] == "county"]
+    # a former name comes before the suffix rules: 思茅市 is 普洱市, not 思茅区
+    former = dict(idx.former.get(name, []))
+    stages += [("former_name", list(former)), ("suffix", found)]
+    for status, raw in stages:
+        cands = _filter(idx, raw, level, scope)
+        if not cands:
+            continue
+        cands, used = _narrow(idx, name, cands, context)
+        note = former.get(cands[0]) if len(cands) == 1 else None
+        return ("context" if used and len(cands) == 1 else status), cands, note
     return None
 
 
-def _resolve_one(idx, name, level):
-    hit = _lookup(idx, name, level)
-    if hit is None and level != "province":
-        for form, pcode in idx.province_forms:
-            if name.startswith(form):
-                rest = name[len(form):].strip()
-                if len(rest) < 2:
-                    continue
-                sub = _lookup(idx, rest, "city", province_code=pcode)
-                if sub is not None:
-                    hit = ("province_prefix", sub[1])
-                    break
+def _split(idx, name, level, scope=None, depth=0):
+    """Stage parent prefix: 广东省深圳市, 恩施州利川市, 湖北省恩施州利川市. Returns (status, candidates, note) or None."""
+    results = {}
+    for form, i in idx.parent_forms:
+        if not name.startswith(form):
+            continue
+        rest = name[len(form):].strip()
+        parent = idx.rows[i]
+        if len(rest) < 2 or (scope is not None and not _in_scope(parent, scope)):
+            continue
+        inner = ("province", parent["province_code"]) if parent["level"] == "province" else ("prefecture", parent["code"])
+        hit = _lookup(idx, rest, level, inner)
+        if (hit is None or len(hit[1]) > 1) and depth == 0:
+            hit = _split(idx, rest, level, inner, depth + 1) or hit
+        if hit is None or len(hit[1]) != 1:
+            continue
+        by_province = parent["level"] == "province" and hit[0] not in ("parent_prefix",)
+        status = "province_prefix" if by_province else "parent_prefix"
+        # 北京市朝阳区 reads as province + county and as municipality (city) + county: the latter
+        if hit[1][0] not in results or status == "parent_prefix":
+            results[hit[1][0]] = (status, hit[2])
+    if not results:
+        return None
+    if len(results) == 1:
+        (row, (status, note)), = results.items()
+        return status, [row], note
+    return "ambiguous", sorted(results), None
+
+
+def _resolve_one(idx, name, level, context=None):
+    hit = _lookup(idx, name, level, context=context)
+    if (hit is None or len(hit[1]) > 1) and level != "province":
+        split = _split(idx, name, level)
+        if split is not None and (hit is None or len(split[1]) == 1):
+            hit = split
     if hit is None:
         if name.endswith(_SUBPREFECTURE_ENDINGS) and not name.endswith(_NOT_SUBPREFECTURE_ENDINGS):
-            return "not_covered", []
-        return "unresolved", []
-    status, cands = hit
+            return "not_covered", [], None
+        return "unresolved", [], None
+    status, cands, note = hit
     if len(cands) > 1:
-        return "ambiguous", cands
-    return status, cands
+        return "ambiguous", sorted(cands), None
+    return status, cands, note
 
 
-def resolve_names(names: Iterable, *, level: Optional[str] = None):
-    """Resolve free-form Chinese place names to gazetteer units.
+def _context_scopes(idx, parents):
+    """Scope of each distinct parent name: ("province", code), ("prefecture", code) or None."""
+    scopes = {}
+    for parent in parents:
+        if parent in scopes or not isinstance(parent, str) or not parent.strip():
+            continue
+        hit = _lookup(idx, parent.strip(), None)
+        if hit is None:
+            hit = _split(idx, parent.strip(), None)
+        scope = None
+        if hit is not None and len(hit[1]) == 1:
+            row = idx.rows[hit[1][0]]
+            if row["level"] == "province":
+                scope = ("province", row["province_code"])
+            elif row["level"] in ("city", "division"):
+                scope = ("prefecture", row["code"])
+        scopes[parent] = scope
+    return scopes
+
+
+def _candidate_label(row) -> str:
+    """A candidate as the resolver would accept it: the full name, with its prefecture for a county."""
+    if row["level"] == "county" and row["prefecture"] != row["name"]:
+        return row["prefecture"] + row["name"]
+    return row["name"]
+
+
+def resolve_names(names: Iterable, *, level: Optional[str] = None, parents: Optional[Iterable] = None):
+    """Resolve free-form Chinese place names to gazetteer units, down to county level.
 
     Each name is stripped of surrounding whitespace and then tried, in order:
 
-    1. ``"exact"``: the full official name (``"恩施土家族苗族自治州"``).
-    2. ``"short"``: a listed short form (``"恩施州"``, ``"深圳"``).
-    3. ``"suffix"``: after removing one of 特别行政区 自治区 自治州 地区 省 市
+    1. ``"exact"``: the full official name of any unit (``"恩施土家族苗族自治州"``,
+       ``"利川市"``, ``"新疆生产建设兵团第八师"``).
+    2. ``"short"``: a listed short form (``"恩施州"``, ``"深圳"``, ``"苍南"``,
+       ``"农八师"``).
+    3. ``"former_name"``: a name in the table of former names
+       (``data/former-names.csv``: 襄樊市 -> 襄阳市, 思茅市 -> 普洱市, 户县 ->
+       鄠邑区); ``note`` says what changed and when. A current name that also
+       has a former meaning (巢湖市, a prefecture until 2011) keeps its status
+       and gets the note too.
+    4. ``"suffix"``: after removing one of 特别行政区 自治区 自治州 地区 省 市
        州 盟 from the end, or adding one, the result is a full name or short
-       form (``"大兴安岭市"`` -> 大兴安岭地区, ``"广西自治区"`` -> 广西壮族自治区).
-    4. ``"province_prefix"``: the name starts with a province-level name or
-       short form and the rest resolves, by stages 1-3, to a prefecture-level
-       unit of that province (``"河北省张家口市"``, ``"广东深圳"``). Skipped
-       when ``level="province"``.
+       form (``"大兴安岭市"`` -> 大兴安岭地区, ``"广西自治区"`` -> 广西壮族自治区);
+       or a county-level unit written with another of 县 区 市 旗 (``"长乐市"``
+       -> 长乐区, a county that has become a district).
+    5. ``"province_prefix"`` / ``"parent_prefix"``: the name starts with a
+       province-level name (``"河北省张家口市"``, ``"贵州省威宁县"``) or a
+       prefecture-level one (``"南京市鼓楼区"``, ``"恩施州利川市"``, at any
+       depth: ``"湖北省恩施州利川市"``) and the rest resolves, by stages 1-4,
+       to a unit inside that parent. Tried when stages 1-4 give no single
+       unit; skipped when ``level="province"``.
 
     The first stage that yields any candidate decides; no fuzzy or partial
     matching is attempted. Among several candidates:
@@ -384,24 +513,35 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None):
     - the province row and city row of one municipality (北京市 110000 and
       110100) collapse to the **city** row; pass ``level="province"`` for the
       province row;
+    - with ``parents``, the candidates inside the row's parent are kept when
+      there are any (status ``"context"`` when that leaves one:
+      鼓楼区 with parent 南京市);
+    - a province- or prefecture-level unit is preferred over county-level
+      units of the same name or short form (``"朝阳"`` is 朝阳市, ``"吉安"``
+      吉安市; write 朝阳区 with a parent, or 吉安县);
     - for a name ending in 市, city-level units whose name ends in 市 are
-      preferred over other candidates;
+      preferred;
     - if more than one candidate remains, the status is ``"ambiguous"`` and
-      ``candidates`` lists them (e.g. ``"吉林"`` -> ``"吉林省|吉林市"``).
+      ``candidates`` lists them all, never one of them (``"鼓楼区"`` ->
+      ``"南京市鼓楼区|徐州市鼓楼区|福州市鼓楼区|开封市鼓楼区"``).
 
     Names that match nothing get ``"not_covered"`` when they end like a county
     or township name (县, 区, 旗, 镇, 乡, 街道, but not 自治区/地区), and
-    ``"unresolved"`` otherwise (including county-level cities such as 瑞金市,
-    which cannot be told apart from unknown names, and empty or missing input).
-    Traditional characters are not converted.
+    ``"unresolved"`` otherwise (including empty or missing input). Traditional
+    characters are not converted.
 
     Parameters
     ----------
     names : iterable of str
         Names to resolve, in any order; duplicates allowed. Missing values
         (``None``, NaN) are reported as ``"unresolved"``.
-    level : {None, "province", "city"}, optional
-        Restrict matches to one level. ``None`` (default) allows both.
+    level : {None, "province", "city", "county", "division"}, optional
+        Restrict matches to one level. ``None`` (default) allows all.
+    parents : iterable of str, optional
+        One parent name per name (a province, prefecture-level unit or XPCC
+        division, as written: ``"南京市"``, ``"江苏"``), used to choose among
+        candidates. A parent that does not resolve to one unit, or that
+        contains none of the candidates, is ignored.
 
     Returns
     -------
@@ -415,39 +555,60 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None):
         ``matched``
             Full gazetteer name of the match, or None.
         ``code``, ``province``, ``name_en``
-            Of the match (code as a 6-character string), or None.
+            Of the match (code as a string: 6-digit GB/T 2260, or
+            ``XPCC01`` ... for a division), or None.
         ``lon``, ``lat``
             Of the match, or NaN.
         ``candidates``
-            For ``"ambiguous"``: the ``|``-joined full names of the
-            candidates (in gazetteer order); otherwise None.
+            For ``"ambiguous"``: the ``|``-joined candidates, each as a name
+            that resolves to it (counties prefixed with their prefecture);
+            otherwise None.
         ``level``
-            ``"province"`` or ``"city"`` of the match, or None.
+            ``"province"``, ``"city"``, ``"county"`` or ``"division"``.
+        ``prefecture``, ``prefecture_code``
+            The prefecture-level unit of the match (itself for a city or
+            division; None for a province).
+        ``province_code``
+            Code of the province-level unit.
+        ``note``
+            For a former name: what changed and when; otherwise None.
 
     Raises
     ------
     ValueError
-        If ``level`` is not None, ``"province"`` or ``"city"``.
+        If ``level`` is not one of the levels, or ``parents`` has another
+        length than ``names``.
     TypeError
         If ``names`` is a single string rather than an iterable of names.
 
     Examples
     --------
-    >>> r = resolve_names(["恩施州", "北京市", "吉林", "火星市"])
+    >>> r = resolve_names(["恩施州", "北京市", "吉林", "火星市", "恩施州利川市", "襄樊市"])
     >>> r[["status", "matched", "code"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
     [['short', '恩施土家族苗族自治州', '422800'], ['exact', '北京市', '110100'],
-     ['ambiguous', None, None], ['unresolved', None, None]]
+     ['ambiguous', None, None], ['unresolved', None, None],
+     ['parent_prefix', '利川市', '422802'], ['former_name', '襄阳市', '420600']]
+    >>> resolve_names(["鼓楼区"], parents=["南京市"])[["status", "code"]].values.tolist()
+    [['context', '320106']]
     """
     import pandas as pd
 
     if level not in (None,) + _LEVELS:
-        raise ValueError(f"level must be None, 'province' or 'city', not {level!r}")
+        raise ValueError(f"level must be None or one of {_LEVELS}, not {level!r}")
     if isinstance(names, str):
         raise TypeError("names must be an iterable of names, not a single string")
+    names = list(names)
+    if parents is not None:
+        if isinstance(parents, str):
+            raise TypeError("parents must be an iterable of names, not a single string")
+        parents = list(parents)
+        if len(parents) != len(names):
+            raise ValueError(f"parents has {len(parents)} entries but names has {len(names)}")
 
     idx = _index()
+    scopes = _context_scopes(idx, parents) if parents is not None else {}
     records: List[dict] = []
-    for raw in names:
+    for k, raw in enumerate(names):
         rec = dict.fromkeys(RESOLVE_COLUMNS)
         rec["name"] = raw
         rec["lon"] = math.nan
@@ -456,24 +617,23 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None):
             rec["status"] = "unresolved"
             records.append(rec)
             continue
-        status, cands = _resolve_one(idx, raw.strip(), level)
+        context = scopes.get(parents[k]) if parents is not None and isinstance(parents[k], str) else None
+        status, cands, note = _resolve_one(idx, raw.strip(), level, context)
         rec["status"] = status
         if status == "ambiguous":
-            rec["candidates"] = "|".join(idx.rows[i]["name"] for i in sorted(cands))
+            rec["candidates"] = "|".join(_candidate_label(idx.rows[i]) for i in sorted(cands))
         elif cands:
             row = idx.rows[cands[0]]
+            for field in ("code", "province", "name_en", "level", "prefecture", "prefecture_code",
+                          "province_code"):
+                rec[field] = row[field]
             rec["matched"] = row["name"]
-            rec["code"] = row["code"]
-            rec["province"] = row["province"]
-            rec["name_en"] = row["name_en"]
             rec["lon"] = float(row["lon"])
             rec["lat"] = float(row["lat"])
-            rec["level"] = row["level"]
+            rec["note"] = note
         records.append(rec)
 
     out = pd.DataFrame.from_records(records, columns=list(RESOLVE_COLUMNS))
-    for col in ("name", "status", "matched", "code", "province", "name_en", "candidates", "level"):
-        out[col] = out[col].astype(object)
-    out["lon"] = out["lon"].astype("float64")
-    out["lat"] = out["lat"].astype("float64")
+    for col in RESOLVE_COLUMNS:
+        out[col] = out[col].astype("float64" if col in ("lon", "lat") else object)
     return out

@@ -17,6 +17,7 @@ from ._errors import input_error
 from .results import Block, Concentration, Rendered
 from . import structure as _structure, versions as _versions
 from . import geography as _geography, resolve as _resolution
+from . import citations as _citations, panel as _panel
 
 REQUIRED = ("recipient", "partner")
 SIDES = ("recipient", "partner")
@@ -549,6 +550,10 @@ class Pairings(Rendered):
     distance_summary = _geography.distance_summary
     nearest_partner_rank = _geography.nearest_partner_rank
     to_geojson = _geography.to_geojson
+
+    # -- registry: citations and treatment panel (citations.py, panel.py; docstrings there) --
+    sources = _citations.sources
+    to_panel = _panel.to_panel
 
     # -- significance (significance/) --
     def null_model(self, method: str = "curveball", **options) -> "NullModel":

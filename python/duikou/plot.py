@@ -868,3 +868,9 @@ class PairingsPlot:
                   frameon=False, loc="upper left", fontsize=8)
         _fonts.apply(ax)
         return ax
+
+
+# -- charts across programs (kept in _program_charts.py) --------------------------------------
+from ._program_charts import partner_load, partner_provinces, timeline  # noqa: E402
+
+__all__ += ["partner_load", "partner_provinces", "timeline"]

@@ -280,7 +280,7 @@ def test_ambiguity_reported():
 
 
 def test_unresolved_reported_and_order_preserved():
-    names = ["火星市", "深圳市", None, "  ", "瑞金市", "恩施州", "浦东新区", "广东省博罗县", "深圳市"]
+    names = ["火星市", "深圳市", None, "  ", "某某市", "恩施州", "某某新区", "广东省某某县", "深圳市"]
     r = resolve_names(names)
     assert len(r) == len(names)
     assert list(r["name"]) == names
@@ -333,7 +333,9 @@ def test_accepts_series_and_empty():
 
 def test_bad_arguments():
     with pytest.raises(ValueError):
-        resolve_names(["深圳市"], level="county")
+        resolve_names(["深圳市"], level="town")
+    with pytest.raises(ValueError, match="parents has 2 entries"):
+        resolve_names(["深圳市"], parents=["广东", "江西"])
     with pytest.raises(TypeError):
         resolve_names("深圳市")
 
@@ -559,6 +561,10 @@ def test_place_names_for_the_reader():
     row = p[(p["form"] == "利川") & (p["kind"] == "short")].iloc[0]
     assert (row["level"], row["prefecture"], row["province"]) == ("county", "恩施土家族苗族自治州", "湖北省")
     assert set(p.loc[p["form"] == "农八师", "name"]) == {"新疆生产建设兵团第八师"}
+    former = p[p["kind"] == "former"].set_index("form")
+    assert former.loc["襄樊市", ["name", "level", "province"]].tolist() == ["襄阳市", "city", "湖北省"]
+    assert former.loc["户县", ["name", "prefecture"]].tolist() == ["鄠邑区", "西安市"]
+    assert set(p["kind"]) == {"name", "short", "former"}
     assert (p["form"].str.len() >= 2).all()
     assert set(p["level"]) == {"province", "city", "county", "division"}
 
@@ -574,3 +580,101 @@ def test_import_does_not_read_the_county_file():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert proc.returncode == 0, proc.stderr
+
+
+# ---------------------------------------------------------------------------
+# Resolution at county level
+# ---------------------------------------------------------------------------
+
+
+def test_every_county_resolves_by_name_prefix_and_parent(counties):
+    c = counties.reset_index(drop=True)
+    shared = c["name"].duplicated(keep=False)  # 鼓楼区 x4, 朝阳区 x2 ... (counted independently here)
+    r = resolve_names(c["name"])
+    assert (r.loc[~shared, "code"] == c.loc[~shared, "code"]).all()
+    assert (r.loc[~shared, "status"] == "exact").all()
+    assert (r.loc[shared, "status"] == "ambiguous").all()
+    # an ambiguous name lists every unit of that name, each as prefecture + name
+    for name, group in c[shared].groupby("name"):
+        cands = r.loc[c["name"] == name, "candidates"].iloc[0].split("|")
+        assert sorted(cands) == sorted(group["prefecture"] + name)
+    # with the prefecture as prefix, or as the row's parent, every county resolves to itself
+    county = c[c["level"] == "county"]
+    own = county["prefecture_code"] == county["code"]  # administered by the province: no prefecture prefix
+    prefixed = resolve_names((county["prefecture"] + county["name"])[~own])
+    assert (prefixed["code"].to_numpy() == county.loc[~own, "code"].to_numpy()).all()
+    assert set(prefixed["status"]) == {"parent_prefix"}
+    by_parent = resolve_names(county["name"], parents=county["prefecture"])
+    assert (by_parent["code"].to_numpy() == county["code"].to_numpy()).all()
+    assert set(by_parent.loc[shared[county.index].to_numpy(), "status"]) == {"context"}
+    # and with the province as prefix, where the name is unique in its province
+    unique_in_province = ~county.duplicated(["province", "name"], keep=False)
+    sub = county[unique_in_province]
+    by_province = resolve_names(sub["province"] + sub["name"])
+    assert (by_province["code"].to_numpy() == sub["code"].to_numpy()).all()
+
+
+@pytest.mark.parametrize("name, status, code, level", [
+    ("恩施州利川市", "parent_prefix", "422802", "county"),
+    ("湖北省恩施州利川市", "parent_prefix", "422802", "county"),
+    ("湖北恩施利川", "parent_prefix", "422802", "county"),
+    ("贵州省威宁县", "province_prefix", "520526", "county"),
+    ("广东省深圳市", "province_prefix", "440300", "city"),
+    ("南京市鼓楼区", "parent_prefix", "320106", "county"),
+    ("北京市朝阳区", "parent_prefix", "110105", "county"),
+    ("苍南", "short", "330327", "county"),
+    ("石柱县", "short", "500240", "county"),
+    ("瑞金市", "exact", "360781", "county"),
+    ("长乐市", "suffix", "350112", "county"),  # a county-level city that became a district
+    ("农八师", "short", "XPCC08", "division"),
+    ("兵团第一师", "short", "XPCC01", "division"),
+    ("十四师", "short", "XPCC14", "division"),
+    ("兵团第一师阿拉尔市", "parent_prefix", "659002", "county"),
+    ("石河子", "short", "659001", "county"),
+])
+def test_county_level_names(name, status, code, level):
+    r = resolve_names([name]).iloc[0]
+    assert (r["status"], r["code"], r["level"]) == (status, code, level)
+
+
+def test_former_names_resolve_with_a_note():
+    r = resolve_names(["襄樊市", "思茅市", "巢湖市", "户县", "湖北省襄樊市", "襄阳市"]).set_index("name")
+    assert r.loc["襄樊市", ["status", "code", "matched"]].tolist() == ["former_name", "420600", "襄阳市"]
+    assert "2010" in r.loc["襄樊市", "note"]
+    assert r.loc["思茅市", ["status", "code", "matched"]].tolist() == ["former_name", "530800", "普洱市"]
+    # 巢湖市: today a county-level city of 合肥市, a prefecture until 2011
+    assert r.loc["巢湖市", ["status", "code", "prefecture"]].tolist() == ["exact", "340181", "合肥市"]
+    assert "2011" in r.loc["巢湖市", "note"]
+    assert r.loc["户县", ["status", "matched"]].tolist() == ["former_name", "鄠邑区"]
+    assert r.loc["湖北省襄樊市", ["status", "code"]].tolist() == ["province_prefix", "420600"]
+    assert pd.isna(r.loc["襄阳市", "note"])
+
+
+def test_former_names_table_points_at_current_units(gz, counties):
+    table = pd.read_csv(DATA / "former-names.csv", dtype=str, keep_default_na=False)
+    current = pd.concat([gz[gz["level"] != "province"][["code", "name"]], counties[["code", "name"]]])
+    names = dict(zip(current["code"], current["name"]))
+    assert table["code"].map(names).tolist() == table["current"].tolist()
+    assert table["year"].str.fullmatch(r"(19|20)\d\d").all()
+    assert table["former"].is_unique
+
+
+@pytest.mark.parametrize("name, candidates", [
+    ("鼓楼区", "南京市鼓楼区|徐州市鼓楼区|福州市鼓楼区|开封市鼓楼区"),
+    ("朝阳区", "北京市朝阳区|长春市朝阳区"),
+    ("城关区", "拉萨市城关区|兰州市城关区"),
+])
+def test_shared_county_names_are_ambiguous_with_every_candidate(name, candidates):
+    r = resolve_names([name]).iloc[0]
+    assert r["status"] == "ambiguous" and r["candidates"] == candidates and pd.isna(r["code"])
+
+
+def test_parents_choose_among_candidates():
+    names = ["鼓楼区", "鼓楼区", "朝阳", "朝阳", "和平区", "鼓楼区", "鼓楼区"]
+    parents = ["南京市", "福州", "北京", None, "天津市", "广东省", "江苏"]
+    r = resolve_names(names, parents=parents)
+    assert r["code"].tolist()[:5] == ["320106", "350102", "110105", "211300", "120101"]
+    assert r["status"].tolist()[:5] == ["context", "context", "context", "short", "context"]
+    # a parent that contains no candidate is ignored; one that contains several does not choose
+    assert r["status"].tolist()[5:] == ["ambiguous", "ambiguous"]
+    assert r.loc[6, "candidates"] == "南京市鼓楼区|徐州市鼓楼区"
