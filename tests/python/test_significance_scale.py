@@ -257,3 +257,28 @@ def test_executors_give_the_local_result():
         table.test("reach", n=10, exact=False, executor=object())
     with pytest.raises(ValueError, match="built-in"):
         table.test(len, n=10, executor=concurrent.futures.ThreadPoolExecutor(1))
+
+
+def test_an_executor_run_reports_progress_and_stops_on_interrupt(monkeypatch):
+    from duikou.significance import models
+
+    table = synthetic(2000, 500, 60)
+    seen = []
+    original = models._distributed_sample
+
+    class Bar:
+        def update_to(self, done):
+            seen.append(done)
+            if len(seen) == 2:
+                raise KeyboardInterrupt  # what Ctrl-C raises in the waiting thread
+
+    monkeypatch.setattr(models, "_distributed_sample",
+                        lambda executor, payload, n, seed, length, bar: original(executor, payload, n, seed, length,
+                                                                                 Bar()))
+    pool = concurrent.futures.ThreadPoolExecutor(1)
+    with pytest.raises(KeyboardInterrupt):
+        table.test("reach", n=2000, seed=1, exact=False, chain_length=20, executor=pool, progress=False)
+    start = time.perf_counter()
+    pool.shutdown(wait=True)  # the chains not yet started were withdrawn
+    assert time.perf_counter() - start < 5
+    assert seen[:2] == [20, 40]
