@@ -94,6 +94,7 @@ bool Extractor::helper_named_first() const {
 
 void Extractor::scan_names() {
     line_names_.assign(lines_.size(), {});
+    line_name_starts_.assign(lines_.size(), {});
     // Characters a name follows in prose: punctuation, conjunctions, prepositions, the ends of pairing verbs.
     static const std::u32string_view kBefore = U"、,;:与和及同跟的在对向是为由把给从到赴往至扶援建助作帮";
     for (std::size_t li = 0; li < lines_.size(); ++li) {
@@ -114,7 +115,10 @@ void Extractor::scan_names() {
                 const std::u32string s = stem_of(name.name);
                 const std::u32string_view written_before = !name.parent.empty() ? name.parent : name.province;
                 if (!written_before.empty()) learned_parent_.emplace(s, std::u32string(written_before));
-                if (std::find(names.begin(), names.end(), name.name) == names.end()) names.push_back(name.name);
+                if (std::find(names.begin(), names.end(), name.name) == names.end()) {
+                    names.push_back(name.name);
+                    line_name_starts_[li].push_back(name.begin);
+                }
                 i = std::max(name.end, i + 1);
                 continue;
             }
@@ -137,10 +141,13 @@ void Extractor::resolve_pronouns() {
                     std::u32string_view(U"省市区州县").find(level) == std::u32string_view::npos)
                     continue;
                 std::u32string found;
-                if (who == U'该') {  // the last place of that level named on the lines before
-                    for (std::size_t li = 0; li < st.line; ++li)
-                        for (const auto& name : line_names_[li])
+                if (who == U'该') {  // the last place of that level named before it
+                    for (std::size_t li = 0; li <= st.line; ++li)
+                        for (std::size_t k = 0; k < line_names_[li].size(); ++k) {
+                            const auto& name = line_names_[li][k];
+                            if (li == st.line && line_name_starts_[li][k] >= n.begin) break;
                             if (name.size() > 2 && level_char(name) == level) found = name;
+                        }
                 } else {  // the issuer: the first place of that level the document names
                     for (std::size_t li = 0; li < line_names_.size() && found.empty(); ++li)
                         for (const auto& name : line_names_[li])

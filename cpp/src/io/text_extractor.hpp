@@ -140,6 +140,7 @@ class Extractor {
     void scan_names();
     void resolve_pronouns();  // 我省, 本市 -> the issuer named first; 该市 -> the city named last  // names of every line, their parents, for membership and unread lines
     std::vector<std::vector<std::u32string>> line_names_;  // per WorkLine: the places it names
+    std::vector<std::vector<std::size_t>> line_name_starts_;  // ... and where each starts
     std::unordered_map<std::u32string, std::u32string> learned_parent_;  // name stem -> parent or province written before it
     std::vector<LineNote> notes_;  // lines whose statements were set aside (replaced pairs, exchanges)
     int province_tier(const Name& name) const;
