@@ -26,9 +26,18 @@ $(INSTALLED): $(SOURCES) | $(PY)
 
 setup: deps $(INSTALLED)
 
-demo: setup
+demo: setup kernel
 	@mkdir -p build
 	$(VENV)/bin/duikou report --html build/report.html
+
+# The Jupyter kernel `duikou` ("Python 3 (duikou)") on .venv's interpreter, where the system's
+# jupyter looks for it; then (make notebook) Jupyter Notebook serving notebooks/ on 127.0.0.1 only.
+JUPYTER_PREFIX ?= /usr/local
+.PHONY: kernel notebook
+kernel: setup
+	@$(PY) -Xfrozen_modules=off tools/jupyter-kernel.py --prefix $(JUPYTER_PREFIX)
+notebook: kernel
+	cd notebooks && $(PYTHON) -m notebook --ip=127.0.0.1 --no-browser $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 # Every test, then every test again under AddressSanitizer + UBSan (make sanitize), then each
 # parser's fuzz target for FUZZ_SMOKE_SECONDS from its seeds and earlier finds (a crash fails).
@@ -38,7 +47,7 @@ test: test-fast
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 
 # Every test, without the sanitizer pass.
-test-fast: setup gazetteer-tools
+test-fast: setup kernel gazetteer-tools
 	cmake -S . -B $(TEST_BUILD) -G Ninja -DDUIKOU_BUILD_TESTS=ON -DDUIKOU_BUILD_PYTHON=OFF \
 	      -DPython_EXECUTABLE=$(abspath $(PY)) > /dev/null
 	cmake --build $(TEST_BUILD) -j $(JOBS)
@@ -49,7 +58,9 @@ test-fast: setup gazetteer-tools
 # reach, that one test skips and says so.
 .PHONY: gazetteer-tools
 gazetteer-tools:
-	@if [ ! -d tools/gazetteer/node_modules ] && command -v npm >/dev/null; then \
+	@# Again when package-lock.json changed since the last install (npm ci writes node_modules/.package-lock.json).
+	@if [ tools/gazetteer/package-lock.json -nt tools/gazetteer/node_modules/.package-lock.json ] \
+	    && command -v npm >/dev/null; then \
 	  timeout 300 npm ci --prefix tools/gazetteer --no-audit --no-fund --loglevel=error \
 	    || echo "npm ci in tools/gazetteer failed: tests/python/test_gazetteer.py will skip the regeneration test"; \
 	fi

@@ -112,6 +112,29 @@ void register_nullmodel(py::module_& m) {
           "progress"_a = py::none(),
           "The statistic on draws first_draw .. first_draw + draws - 1; progress(done) is called about every 0.1 s.");
 
+    m.def("null_sample_many",
+          [](const Sampler& sampler, const std::vector<std::shared_ptr<Statistic>>& statistics, std::int64_t draws,
+             std::uint64_t seed, int threads, std::int64_t first_draw, const py::object& progress) {
+              const auto options = run_options(draws, seed, threads, first_draw, progress);
+              std::vector<const Statistic*> pointers;
+              for (const auto& s : statistics) {
+                  if (!s) throw std::invalid_argument("statistics must not contain None");
+                  pointers.push_back(s.get());
+              }
+              std::vector<double> values;
+              {
+                  py::gil_scoped_release release;
+                  values = sample_statistics(sampler, pointers, options);
+              }
+              return to_numpy(std::move(values))
+                  .reshape({static_cast<py::ssize_t>(std::max<std::int64_t>(draws, 0)),
+                            static_cast<py::ssize_t>(pointers.size())});
+          },
+          "sampler"_a, "statistics"_a, "draws"_a, "seed"_a, "threads"_a = 0, "first_draw"_a = 0,
+          "progress"_a = py::none(),
+          "Several statistics on the same draws (one column each, followed trade by trade); column k equals "
+          "null_sample with statistics[k].");
+
     m.def("null_tables",
           [](const Sampler& sampler, std::int64_t draws, std::uint64_t seed, int threads, std::int64_t first_draw,
              const py::object& progress) {
@@ -128,11 +151,16 @@ void register_nullmodel(py::module_& m) {
           "Partner ids of the same draws, one row per draw, one column per table row.");
 
     m.def("null_exact",
-          [](const Sampler& sampler, const Statistic& statistic, std::int64_t max_entries, std::int64_t max_work) {
-              ExactLimits limits{max_entries, max_work, [] {
-                                     py::gil_scoped_acquire acquire;
-                                     if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-                                 }};
+          [](const Sampler& sampler, const Statistic& statistic, std::int64_t max_entries, std::int64_t max_work,
+             double budget) {
+              ExactLimits limits;
+              limits.max_entries = max_entries;
+              limits.max_work = max_work;
+              limits.budget = budget;
+              limits.poll = [] {
+                  py::gil_scoped_acquire acquire;
+                  if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+              };
               ExactDistribution d;
               {
                   py::gil_scoped_release release;
@@ -140,11 +168,13 @@ void register_nullmodel(py::module_& m) {
               }
               return py::dict("values"_a = to_numpy(std::move(d.values)),
                               "probabilities"_a = to_numpy(std::move(d.probabilities)),
-                              "log_tables"_a = d.log_tables, "work"_a = d.work);
+                              "log_tables"_a = d.log_tables, "work"_a = d.work,
+                              "log_state_bound"_a = d.log_state_bound, "seconds"_a = d.seconds);
           },
           "sampler"_a, "statistic"_a, "max_entries"_a = ExactLimits{}.max_entries,
-          "max_work"_a = ExactLimits{}.max_work,
-          "Exact null distribution of the statistic; raises ExactUnavailable with the reason.");
+          "max_work"_a = ExactLimits{}.max_work, "budget"_a = ExactLimits{}.budget,
+          "Exact null distribution of the statistic, tried only when an O(pairs) bound says it is cheap and "
+          "stopped after `budget` CPU seconds; raises ExactUnavailable with the reason.");
 }
 
 }  // namespace duikou::bind

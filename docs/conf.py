@@ -35,6 +35,7 @@ extensions = [
     "myst_parser",
     "nbsphinx",
     "duikou_api",  # docs/_ext/duikou_api.py: the API reference follows duikou.__all__
+    "duikou_programs",  # docs/_ext/duikou_programs.py: the Programs page, generated from the data
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"

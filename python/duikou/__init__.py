@@ -17,7 +17,7 @@ from ._core import InputError
 from .document import Extraction, parse_text, read_document
 from .pairings import Pairings
 from .results import Concentration
-from .significance import ExactFallbackWarning, NullModel, NullModelResult
+from .significance import Diagnostics, ExactFallbackWarning, MixingWarning, NullModel, NullModelResult, NullModelResults
 from .structure import Nestedness
 from .versions import Diff, concat, diff
 
@@ -29,5 +29,5 @@ except PackageNotFoundError:  # running from a source tree
 __all__ = ["Concentration", "InputError", "Pairings", "datasets", "__version__"]
 __all__ += ["Diff", "Nestedness", "concat", "diff"]
 __all__ += ["Extraction", "parse_text", "read_document"]
-__all__ += ["ExactFallbackWarning", "NullModel", "NullModelResult"]
+__all__ += ["Diagnostics", "ExactFallbackWarning", "MixingWarning", "NullModel", "NullModelResult", "NullModelResults"]
 __all__ += ["gazetteer", "plot", "report"]  # modules with an __all__ of their own, documented as such

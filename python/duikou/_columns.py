@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._errors import input_error
 
 MISSING = -1
 _ENCODE_BLOCK = 1 << 16  # labels encoded at a time by _require_encodable
@@ -42,11 +43,8 @@ def intern(series: pd.Series, name: str, *, require_str: bool, source: str = "<D
         bad = -1 if all_str else _first_bad_row(uniques, lambda v: isinstance(v, str))
         if bad >= 0:
             row = int(np.flatnonzero(codes == bad)[0]) if (codes == bad).any() else None
-            where = f", row {row}" if row is not None else ""
-            raise _core.InputError(
-                f"{source}{where}, field '{name}': expected a name (str), got "
-                f"{type(uniques[bad]).__name__} {uniques[bad]!r}; convert the column with .astype(str)"
-            )
+            raise input_error(f"expected a name (str), got {type(uniques[bad]).__name__} {uniques[bad]!r}; "
+                              "convert the column with .astype(str)", source=source, row=row, field=name)
         labels = list(uniques)
     else:
         labels = [str(v) for v in uniques]
@@ -67,11 +65,9 @@ def _require_encodable(labels: list, codes: np.ndarray, name: str, source: str) 
     except UnicodeEncodeError:
         bad = next(k for k, v in enumerate(labels) if not _encodes(v))
         rows = np.flatnonzero(codes == bad)
-        where = f", row {int(rows[0])}" if len(rows) else ""
-        raise _core.InputError(
-            f"{source}{where}, field '{name}': {labels[bad]!r} is not valid Unicode (a lone surrogate, "
-            "often from bytes decoded with errors='surrogateescape'); decode the data with the right encoding"
-        ) from None
+        raise input_error(f"{labels[bad]!r} is not valid Unicode (a lone surrogate, often from bytes decoded "
+                          "with errors='surrogateescape'); decode the data with the right encoding",
+                          source=source, row=int(rows[0]) if len(rows) else None, field=name) from None
 
 
 def _encodes(text: str) -> bool:

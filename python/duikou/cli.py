@@ -4,44 +4,30 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
+from typing import TYPE_CHECKING
+
+from .results import Block, display_width, text_grid  # noqa: F401 (display_width: part of cli's API)
+
+if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
+    from .pairings import Pairings
 
 EXIT_USAGE = 2
 
 
-def display_width(text: str) -> int:
-    """Terminal columns taken by text: East Asian wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    gap = " " * max(0, width - display_width(text))
-    return gap + text if right else text + gap
-
-
 def format_table(frame, *, floats: str = "{:.4f}") -> str:
     """Align a DataFrame for a terminal, counting wide characters as two columns."""
-    def cell(v):
-        if isinstance(v, float):
-            return floats.format(v)
-        if isinstance(v, (list, tuple)):
-            return "、".join(map(str, v))
-        return str(v)
-
-    header = [str(c) for c in frame.columns]
-    rows = [[cell(v) for v in row] for row in frame.itertuples(index=False)]
-    numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
-    widths = [max([display_width(h)] + [display_width(r[k]) for r in rows]) for k, h in enumerate(header)]
-    lines = ["  ".join(_pad(h, w, n) for h, w, n in zip(header, widths, numeric)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(_pad(v, w, n) for v, w, n in zip(r, widths, numeric)).rstrip() for r in rows]
-    return "\n".join(lines)
+    block = Block.from_frame("", frame, len(frame), index=False, floats=floats)
+    return "\n".join(text_grid(block.rows, block.header, block.right))
 
 
-def _load(path: str | None):
+def _load(path: str | None, dataset: str | None = None):
     from . import datasets
     from .pairings import Pairings
 
+    if dataset is not None:
+        if path is not None:
+            raise ValueError("give a file or --dataset, not both")
+        return datasets.load(dataset)
     if path is None:
         return datasets.load()
     if path.lower().endswith(".json"):
@@ -49,7 +35,7 @@ def _load(path: str | None):
     return Pairings.read_csv(path)
 
 
-def report_text(pairings) -> str:
+def report_text(pairings: Pairings) -> str:
     meta = pairings.metadata
     parts = [f"duikou report: {pairings._summary()}"]
     source = ", ".join(str(meta[k]) for k in ("document", "announced") if meta.get(k))
@@ -59,11 +45,30 @@ def report_text(pairings) -> str:
     if "region" in pairings.columns:
         parts += ["", "Region coverage", format_table(pairings.region_coverage())]
     parts += ["", str(pairings.concentration("partner"))]
+    if "source" in pairings.columns and "url" in pairings.columns:
+        shown = pairings.sources()[["version", "source", "published", "confidence", "pairs", "url"]].fillna("")
+        parts += ["", "Sources", format_table(shown)]
     return "\n".join(parts)
 
 
+def datasets_text() -> str:
+    """The table printed by ``duikou datasets``."""
+    from . import datasets
+
+    table = datasets.list()[["name", "title", "period", "level", "versions", "pairs", "recipients", "partners",
+                             "complete"]]
+    total = int(table["pairs"].sum())
+    return (format_table(table) + f"\n\n{len(table)} programs, {total} pairs. "
+            "Load one with duikou.datasets.load(NAME); report on it with `duikou report --dataset NAME`.")
+
+
+def _datasets(args) -> int:
+    print(datasets_text())
+    return 0
+
+
 def _report(args) -> int:
-    pairings = _load(args.path)
+    pairings = _load(args.path, args.dataset)
     print(report_text(pairings))
     if args.html:
         from . import report
@@ -100,8 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     report = sub.add_parser("report", help="partner frequency, region coverage and concentration of a table")
     report.add_argument("path", nargs="?", help="CSV or JSON pairing table (default: the built-in 2022 plan)")
+    report.add_argument("--dataset", metavar="NAME", help="a built-in dataset (see `duikou datasets`) instead of a file")
     report.add_argument("--html", metavar="PATH", help="also write a self-contained HTML report (tables, charts)")
     report.set_defaults(run=_report)
+    listing = sub.add_parser("datasets", help="list the built-in programs (pairs, period, level, completeness)")
+    listing.set_defaults(run=_datasets)
     parse = sub.add_parser("parse", help="extract the pairs a text or HTML document states")
     parse.add_argument("path", help="UTF-8 text or HTML file")
     parse.add_argument("-o", "--output", metavar="PATH", help="write the pairs as CSV or JSON (by extension)")

@@ -20,6 +20,8 @@ Every function takes the table as first argument and serves as the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import os
 
@@ -28,11 +30,15 @@ import pandas as pd
 
 from . import _core
 from . import resolve as _resolution
+from ._errors import input_error
+
+if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
+    from .pairings import Pairings
 
 _SHOWN = 5
 
 
-def _group(pairings, column: str) -> str:
+def _group(pairings: Pairings, column: str) -> str:
     """Intern a group column, pointing to resolve() for the columns it adds."""
     try:
         return pairings._group(column)
@@ -44,9 +50,9 @@ def _group(pairings, column: str) -> str:
         raise
 
 
-def _missing_ids(pairings, column: str) -> list:
+def _missing_ids(pairings: Pairings, column: str) -> list:
     """Ids of the label that stands for missing values (see _columns.with_missing_label)."""
-    return np.flatnonzero(pd.isna(pairings._uniques[column])).tolist()
+    return np.flatnonzero(pd.isna(pairings._names(column))).tolist()
 
 
 def _share(counts: np.ndarray) -> np.ndarray:
@@ -55,7 +61,7 @@ def _share(counts: np.ndarray) -> np.ndarray:
 
 
 # -- rollups ---------------------------------------------------------------------------
-def group_frequency(pairings, by: str, *, labels: str = "zh") -> pd.DataFrame:
+def group_frequency(pairings: Pairings, by: str, *, labels: str = "zh") -> pd.DataFrame:
     """Pairs per group of one column: who carries the load, rolled up.
 
     For each value g of the column ``by`` (``partner_province`` after
@@ -87,12 +93,12 @@ def group_frequency(pairings, by: str, *, labels: str = "zh") -> pd.DataFrame:
     2              江苏省      3
     """
     g = _group(pairings, by)
-    f = _core.frequency(pairings._table, g)
+    f = _core.frequency(pairings._pair_table, g)
     ids = f["ids"]
-    n_recipients, recipient_lists = pairings._lists(g, "recipient", labels)
-    n_partners, partner_lists = pairings._lists(g, "partner", labels)
+    n_recipients, recipient_lists = pairings._name_lists(g, "recipient", labels)
+    n_partners, partner_lists = pairings._name_lists(g, "partner", labels)
     return pd.DataFrame({
-        by: pairings._names(g, ids, labels),
+        by: pairings._display_names(g, ids, labels),
         "pairs": f["counts"],
         "share": _share(f["counts"]),
         "recipients": n_recipients[ids],
@@ -102,7 +108,7 @@ def group_frequency(pairings, by: str, *, labels: str = "zh") -> pd.DataFrame:
     })
 
 
-def rollup(pairings, recipient_by: str = "recipient_province", partner_by: str = "partner_province", *,
+def rollup(pairings: Pairings, recipient_by: str = "recipient_province", partner_by: str = "partner_province", *,
            labels: str = "zh") -> pd.DataFrame:
     """Pairs counted by a group of the recipients and a group of the partners at once.
 
@@ -136,10 +142,10 @@ def rollup(pairings, recipient_by: str = "recipient_province", partner_by: str =
         raise ValueError(f"rollup needs two different columns, got {recipient_by!r} twice; "
                          "use group_frequency for one column")
     a, b = _group(pairings, recipient_by), _group(pairings, partner_by)
-    r = _core.rollup(pairings._table, a, b, _missing_ids(pairings, a), _missing_ids(pairings, b))
+    r = _core.rollup(pairings._pair_table, a, b, _missing_ids(pairings, a), _missing_ids(pairings, b))
     return pd.DataFrame({
-        recipient_by: pairings._names(a, r["row_group"], labels),
-        partner_by: pairings._names(b, r["column_group"], labels),
+        recipient_by: pairings._display_names(a, r["row_group"], labels),
+        partner_by: pairings._display_names(b, r["column_group"], labels),
         "pairs": r["pairs"],
         "share": _share(r["pairs"]),
         "recipients": r["recipients"],
@@ -148,12 +154,12 @@ def rollup(pairings, recipient_by: str = "recipient_province", partner_by: str =
     })
 
 
-def _same_group_rows(pairings, recipient_by: str, partner_by: str) -> np.ndarray:
+def _same_group_rows(pairings: Pairings, recipient_by: str, partner_by: str) -> np.ndarray:
     a, b = _group(pairings, recipient_by), _group(pairings, partner_by)
-    return _core.same_label_rows(pairings._table, a, b, _missing_ids(pairings, a), _missing_ids(pairings, b))
+    return _core.same_label_rows(pairings._pair_table, a, b, _missing_ids(pairings, a), _missing_ids(pairings, b))
 
 
-def same_group_pairs(pairings, recipient_by: str = "recipient_province", partner_by: str = "partner_province", *,
+def same_group_pairs(pairings: Pairings, recipient_by: str = "recipient_province", partner_by: str = "partner_province", *,
                      labels: str = "zh") -> pd.DataFrame:
     """The pairs whose recipient group and partner group are the same label.
 
@@ -182,14 +188,14 @@ def same_group_pairs(pairings, recipient_by: str = "recipient_province", partner
     [['梅州市', '广州市'], ['汕尾市', '深圳市'], ['临沂市', '济南市'], ['丽水市', '宁波市']]
     """
     rows = _same_group_rows(pairings, recipient_by, partner_by)
-    out = pairings._frame.iloc[rows].copy()
+    out = pairings._data.iloc[rows].copy()
     if labels != "zh":
         for column in dict.fromkeys(("recipient", "partner", recipient_by, partner_by)):
-            out[column] = _resolution.decode(pairings, column, pairings._table.codes(column)[rows], labels)
+            out[column] = _resolution.decode(pairings, column, pairings._pair_table.codes(column)[rows], labels)
     return out
 
 
-def same_group_share(pairings, recipient_by: str = "recipient_province",
+def same_group_share(pairings: Pairings, recipient_by: str = "recipient_province",
                      partner_by: str = "partner_province") -> float:
     """Share of pairs whose two groups are the same label (e.g. inside one province).
 
@@ -205,21 +211,21 @@ def same_group_share(pairings, recipient_by: str = "recipient_province",
     rows = _same_group_rows(pairings, recipient_by, partner_by)
     known = np.ones(len(pairings), dtype=bool)
     for column in (recipient_by, partner_by):
-        present = np.append(~pd.isna(pairings._uniques[column]), False)  # code -1 picks False
-        known &= present[pairings._table.codes(column)]
+        present = np.append(~pd.isna(pairings._names(column)), False)  # code -1 picks False
+        known &= present[pairings._pair_table.codes(column)]
     return len(rows) / known.sum() if known.any() else float("nan")
 
 
 # -- geography -------------------------------------------------------------------------
-def _seats(pairings) -> tuple:
+def _seats(pairings: Pairings) -> tuple:
     return (*_resolution.seats(pairings, "recipient"), *_resolution.seats(pairings, "partner"))
 
 
-def _kilometres(pairings) -> np.ndarray:
-    return _core.pair_distances(pairings._table, *_seats(pairings))
+def _kilometres(pairings: Pairings) -> np.ndarray:
+    return _core.pair_distances(pairings._pair_table, *_seats(pairings))
 
 
-def distances(pairings, *, labels: str = "zh") -> pd.DataFrame:
+def distances(pairings: Pairings, *, labels: str = "zh") -> pd.DataFrame:
     """Great-circle distance between the seats of recipient and partner, per pair.
 
     d = 2 R asin(sqrt(sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2))) with R =
@@ -241,8 +247,8 @@ def distances(pairings, *, labels: str = "zh") -> pd.DataFrame:
     ['梅州市', '广州市', 316.93979...]
     """
     return pd.DataFrame({
-        "recipient": _resolution.decode(pairings, "recipient", pairings._table.codes("recipient"), labels),
-        "partner": _resolution.decode(pairings, "partner", pairings._table.codes("partner"), labels),
+        "recipient": _resolution.decode(pairings, "recipient", pairings._pair_table.codes("recipient"), labels),
+        "partner": _resolution.decode(pairings, "partner", pairings._pair_table.codes("partner"), labels),
         "distance_km": _kilometres(pairings),
     })
 
@@ -250,7 +256,7 @@ def distances(pairings, *, labels: str = "zh") -> pd.DataFrame:
 _SUMMARY = ("pairs", "count", "mean", "median", "min", "max")
 
 
-def distance_summary(pairings, by: str | None = None, *, labels: str = "zh"):
+def distance_summary(pairings: Pairings, by: str | None = None, *, labels: str = "zh"):
     """Count, mean, median, min and max of the pair distances, overall or per group.
 
     Over the distances of :meth:`distances`; ``pairs`` counts all pairs,
@@ -282,21 +288,21 @@ def distance_summary(pairings, by: str | None = None, *, labels: str = "zh"):
     """
     km = _kilometres(pairings)
     if by is None:
-        s = _core.distance_summary(pairings._table, km, None)
+        s = _core.distance_summary(pairings._pair_table, km, None)
         return pd.Series([float(s["pairs"][0]), float(s["known"][0])] +
                          [float(s[k][0]) for k in ("mean", "median", "min", "max")],
                          index=list(_SUMMARY), name="distance_km")
     g = _group(pairings, by)
-    s = _core.distance_summary(pairings._table, km, g)
-    f = _core.frequency(pairings._table, g)
+    s = _core.distance_summary(pairings._pair_table, km, g)
+    f = _core.frequency(pairings._pair_table, g)
     ids = f["ids"][np.argsort(f["first_row"], kind="stable")]
-    out = pd.DataFrame({by: pairings._names(g, ids, labels), "pairs": s["pairs"][ids], "count": s["known"][ids]})
+    out = pd.DataFrame({by: pairings._display_names(g, ids, labels), "pairs": s["pairs"][ids], "count": s["known"][ids]})
     for k in ("mean", "median", "min", "max"):
         out[k] = s[k][ids]
     return out
 
 
-def nearest_partner_rank(pairings, *, within: str | None = "auto", labels: str = "zh") -> pd.DataFrame:
+def nearest_partner_rank(pairings: Pairings, *, within: str | None = "auto", labels: str = "zh") -> pd.DataFrame:
     """Where each pair's partner ranks, by distance from the recipient, among all partners.
 
     The candidates of a pair are the distinct partners of the program: of
@@ -331,15 +337,15 @@ def nearest_partner_rank(pairings, *, within: str | None = "auto", labels: str =
     17
     """
     if within == "auto":
-        within = "program" if "program" in pairings._frame.columns else None
+        within = "program" if "program" in pairings._data.columns else None
     scope = _group(pairings, within) if within is not None else None
     seats = _seats(pairings)
-    n = _core.nearest_partner_rank(pairings._table, *seats, scope)
+    n = _core.nearest_partner_rank(pairings._pair_table, *seats, scope)
     rank = n["rank"]
     return pd.DataFrame({
-        "recipient": _resolution.decode(pairings, "recipient", pairings._table.codes("recipient"), labels),
-        "partner": _resolution.decode(pairings, "partner", pairings._table.codes("partner"), labels),
-        "distance_km": _core.pair_distances(pairings._table, *seats),
+        "recipient": _resolution.decode(pairings, "recipient", pairings._pair_table.codes("recipient"), labels),
+        "partner": _resolution.decode(pairings, "partner", pairings._pair_table.codes("partner"), labels),
+        "distance_km": _core.pair_distances(pairings._pair_table, *seats),
         "rank": pd.arrays.IntegerArray(np.where(rank > 0, rank, 0), rank < 0),
         "candidates": n["candidates"],
         "nearest_partner": _resolution.decode(pairings, "partner", n["nearest"], labels),
@@ -347,7 +353,7 @@ def nearest_partner_rank(pairings, *, within: str | None = "auto", labels: str =
     })
 
 
-def to_geojson(pairings, path: str | os.PathLike | None = None, *, skip_unresolved: bool = False) -> str | None:
+def to_geojson(pairings: Pairings, path: str | os.PathLike | None = None, *, skip_unresolved: bool = False) -> str | None:
     """Write the pairs as an RFC 7946 GeoJSON FeatureCollection of LineStrings.
 
     One Feature per pair, in row order: a LineString from the recipient's
@@ -373,25 +379,25 @@ def to_geojson(pairings, path: str | os.PathLike | None = None, *, skip_unresolv
     [114.085947, 22.547]
     """
     seats = _seats(pairings)
-    km = _core.pair_distances(pairings._table, *seats)  # also checks the seats
+    km = _core.pair_distances(pairings._pair_table, *seats)  # also checks the seats
     unknown = np.isnan(km)
     if unknown.any() and not skip_unresolved:
         rows = np.flatnonzero(unknown)
-        frame = pairings._frame
+        frame = pairings._data
         listed = ", ".join(f"row {i} ({frame['recipient'].iloc[i]!r} - {frame['partner'].iloc[i]!r})"
                            for i in rows[:_SHOWN])
         more = f" and {len(rows) - _SHOWN} more" if len(rows) > _SHOWN else ""
-        raise _resolution._input_error(
-            f"{pairings._source}: {len(rows)} pair(s) without a known seat: {listed}{more}; resolve the names "
+        raise input_error(
+            f"{len(rows)} pair(s) without a known seat: {listed}{more}; resolve the names "
             "(see Pairings.resolve().resolution), add recipient_lon/lat and partner_lon/lat columns, or pass "
-            "skip_unresolved=True", source=pairings._source)
+            "skip_unresolved=True", source=pairings.source)
     rows = np.flatnonzero(~unknown)
     ends = []
     for side, (lon, lat) in zip(_resolution.SIDES, (seats[:2], seats[2:])):
-        codes = pairings._table.codes(side)[rows]
+        codes = pairings._pair_table.codes(side)[rows]
         ends.append(np.stack([lon[codes], lat[codes]], axis=1))
     lines = np.stack(ends, axis=1).tolist()  # rows x 2 ends x [lon, lat]
-    properties = json.loads(pairings._frame.iloc[rows].to_json(
+    properties = json.loads(pairings._data.iloc[rows].to_json(
         orient="records", force_ascii=False, date_format="iso", double_precision=15))
     collection = {
         "type": "FeatureCollection",

@@ -6,15 +6,18 @@ import difflib
 import json
 import os
 import threading
+import warnings
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from . import _columns, _core
-from .results import Concentration
+from ._errors import input_error
+from .results import Block, Concentration, Rendered
 from . import structure as _structure, versions as _versions
 from . import geography as _geography, resolve as _resolution
+from . import citations as _citations, panel as _panel
 
 REQUIRED = ("recipient", "partner")
 SIDES = ("recipient", "partner")
@@ -22,11 +25,13 @@ ON_INVALID = ("error", "keep", "drop")
 #: A pair repeats only within one value of this column, when the table has it.
 DUPLICATE_SCOPE = "program"
 _SHOWN_PROBLEMS = 5
+_SHOWN_ROWS = 10  # rows of the table in its repr and HTML summary
+_SAME = object()  # "as in this table" (Pairings._derive)
 # Serialises the lazy interning of group columns (Pairings._group) across threads.
 _INTERN_LOCK = threading.Lock()
 
 
-class Pairings:
+class Pairings(Rendered):
     """A pairing table: one row per pair of ``recipient`` and ``partner``.
 
     Optional columns (``region``, ``program``, ``level``, ``start``, ``end``,
@@ -62,6 +67,74 @@ class Pairings:
         self._setup(frame.reset_index(drop=True), on_invalid=on_invalid, metadata=metadata,
                     source="<DataFrame>", lines=None, interned={})
 
+    # -- internal contract -------------------------------------------------------------
+    # What the other modules of duikou use of a table: the members named in _CONTRACT and
+    # the public API, nothing else (tests/python/test_architecture.py checks it). Every
+    # other underscore name of this class is private to this file and may change freely.
+    # docs/architecture.md, "The internal contract of Pairings", describes them.
+    _CONTRACT = ("_build", "_derive", "_pair_table", "_data", "_line_numbers", "_memo",
+                 "_group", "_names", "_display_names", "_name_lists", "_distinct_counts",
+                 "_default_by", "_summary",
+                 "_headline", "_rows", "_blocks")  # the last three: the render protocol (results.Rendered)
+
+    @classmethod
+    def _build(cls, frame: pd.DataFrame, *, source: str, lines=None, metadata: Mapping | None = None,
+               on_invalid: str = "error", sides: Mapping | None = None, table=None) -> "Pairings":
+        """The one constructor path besides ``__init__`` (readers, ``from_codes``, :meth:`_derive`).
+
+        ``frame`` becomes the table as it is (its index should be 0..n-1); ``source`` names it in
+        errors; ``lines`` (array-like or None) gives each row's line in the source file.
+        ``sides``: ``{side: (codes, labels)}`` for the sides already interned (int32 codes, -1
+        missing; labels the distinct names); ``table``: the C++ table of both sides when the
+        caller built it (then only the labels of ``sides`` are used).
+        """
+        obj = cls.__new__(cls)
+        obj._setup(frame, on_invalid=on_invalid, metadata=metadata, source=source, lines=lines,
+                   interned=dict(sides or {}), table=table)
+        return obj
+
+    def _derive(self, frame: pd.DataFrame, *, codes: Mapping | None = None, source: str | None = None,
+                lines=_SAME, metadata: Mapping | None = None, on_invalid: str = "keep") -> "Pairings":
+        """A new table made from this one: ``frame``, with this table's source and metadata.
+
+        ``codes``: ``{side: int32 codes}`` for the sides of ``frame`` whose names are this
+        table's (ids into :meth:`_names` of that side), so they are not interned again;
+        the other sides are interned from ``frame``. ``lines`` defaults to this table's
+        (pass None when the rows are not this table's rows); ``source`` and ``metadata``
+        default to this table's. Invalid rows are kept (and listed in ``problems``) unless
+        ``on_invalid`` says otherwise.
+        """
+        sides = {side: (np.asarray(c, dtype=np.int32), self._table.labels(side)) for side, c in (codes or {}).items()}
+        return type(self)._build(frame, source=self._source if source is None else source,
+                                 lines=self._lines if lines is _SAME else lines,
+                                 metadata=self.metadata if metadata is None else metadata,
+                                 on_invalid=on_invalid, sides=sides)
+
+    @property
+    def _pair_table(self) -> "_core.PairTable":
+        """The C++ table: both sides and every group column interned so far (see :meth:`_group`)."""
+        return self._table
+
+    @property
+    def _data(self) -> pd.DataFrame:
+        """The rows as a DataFrame, shared, not copied: read it, never change it."""
+        return self._frame
+
+    @property
+    def _line_numbers(self):
+        """Each row's line in the source file (array-like, indexable by row), or None."""
+        return self._lines
+
+    @property
+    def _memo(self) -> dict:
+        """A per-table memo for results that depend only on the names (a table never changes)."""
+        return self.__dict__.setdefault("_memo_store", {})
+
+    @property
+    def source(self) -> str:
+        """Where the table came from: a file path, or ``<DataFrame>``, ``<records>``, ``<codes>``."""
+        return self._source
+
     # -- construction -----------------------------------------------------------------
     def _setup(self, frame, *, on_invalid, metadata, source, lines, interned, table=None):
         # interned: {side: (codes, labels)} already known for the frame's sides; `table`, the
@@ -72,10 +145,8 @@ class Pairings:
             if name not in frame.columns:
                 close = difflib.get_close_matches(name, [str(c) for c in frame.columns], n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise _core.InputError(
-                    f"{source}: no '{name}' column{hint}; a pairing table needs 'recipient' and 'partner' "
-                    f"(columns found: {', '.join(map(str, frame.columns)) or 'none'})"
-                )
+                raise input_error(f"no '{name}' column{hint}; a pairing table needs 'recipient' and 'partner' "
+                                  f"(columns found: {', '.join(map(str, frame.columns)) or 'none'})", source=source)
         self._frame = frame
         self._source = source
         self._lines = lines
@@ -90,7 +161,8 @@ class Pairings:
         self.problems = self._find_problems()
         if len(self.problems):
             if on_invalid == "error":
-                raise _core.InputError(self._describe_problems(source))
+                first_line = self.problems["line"].iloc[0] if "line" in self.problems.columns else None
+                raise input_error(self._describe_problems(source), source=source, line=first_line, located=True)
             if on_invalid == "drop":
                 drop = self.problems["row"].unique()
                 keep = np.setdiff1d(np.arange(len(frame)), drop)
@@ -154,9 +226,7 @@ class Pairings:
             if not isinstance(r, Mapping):
                 raise TypeError(f"record {i} is a {type(r).__name__}, expected a dict")
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=list(REQUIRED))
-        obj = cls.__new__(cls)
-        obj._setup(frame, on_invalid=on_invalid, metadata=metadata, source="<records>", lines=None, interned={})
-        return obj
+        return cls._build(frame, on_invalid=on_invalid, metadata=metadata, source="<records>")
 
     @classmethod
     def _from_columns(cls, doc, *, source, lines, metadata, on_invalid) -> "Pairings":
@@ -168,12 +238,10 @@ class Pairings:
         for name in SIDES:
             kinds = {c["name"]: c["kind"] for c in columns}
             if kinds.get(name, "text") != "text" and frame[name].notna().any():
-                raise _core.InputError(f"{source}, field '{name}': expected names (strings), "
-                                       f"found {kinds[name]} values")
-        obj = cls.__new__(cls)
-        obj._setup(frame, on_invalid=on_invalid, metadata=metadata, source=source, lines=lines,
-                   interned=interned, table=doc["table"])
-        return obj
+                raise input_error(f"expected names (strings), found {kinds[name]} values", source=source,
+                                  field=name)
+        return cls._build(frame, on_invalid=on_invalid, metadata=metadata, source=source, lines=lines,
+                          sides=interned, table=doc["table"])
 
     @classmethod
     def read_csv(cls, path: str | os.PathLike, *, on_invalid: str = "error") -> "Pairings":
@@ -248,7 +316,10 @@ class Pairings:
         return list(self._uniques[self._group(column)][f["ids"][order]])
 
     def _group(self, column: str) -> str:
-        """Intern a column into the C++ table on first use; return its name there."""
+        """Intern a column into the C++ table on first use; return its name there.
+
+        Thread-safe; KeyError (with a close match) for a column the table lacks.
+        """
         if column in SIDES or self._table.has_column(column):
             return column
         if column not in self._frame.columns:
@@ -263,15 +334,34 @@ class Pairings:
                 self._table.add_group(column, codes, labels)
         return column
 
-    def _names(self, column: str, ids, labels: str = "zh") -> np.ndarray:
-        """Names of ids of a column, as written ("zh") or in English ("en", see resolve.id_labels)."""
+    def _names(self, column: str, ids=None, labels: str = "zh") -> np.ndarray:
+        """The interned names of a column (interning it on first use): id k is element k.
+
+        Object array, the values as written (a group column may hold non-strings and, when it
+        has missing values, ends with a NaN name for them). The form with ``ids`` (display
+        names, as :meth:`_display_names`) is transitional and goes once no module calls it.
+        """
+        if ids is not None:
+            return self._display_names(column, ids, labels)
+        return self._uniques[self._group(column)]
+
+    def _display_names(self, column: str, ids, labels: str = "zh") -> np.ndarray:
+        """Names of ids of a column in a display language: as written ("zh") or in English ("en").
+
+        "en" uses the gazetteer's ``name_en`` after resolution (see resolve.id_labels).
+        """
         return _resolution.id_labels(self, column, labels)[np.asarray(ids, dtype=np.int64)]
 
-    def _lists(self, key: str, value: str, labels: str = "zh") -> tuple[np.ndarray, list]:
-        """Per key id: number of distinct values and their names (first-appearance order)."""
+    def _name_lists(self, key: str, value: str, labels: str = "zh") -> tuple[np.ndarray, list]:
+        """Per id of ``key``: the number of distinct ``value`` ids and their display names.
+
+        Both are interned group names (see :meth:`_group`); names in first-appearance order.
+        """
         offsets, ids = _core.distinct(self._table, key, value)
-        names = _resolution.id_labels(self, value, labels)  # the name of every id, as _names gives them
+        names = _resolution.id_labels(self, value, labels)  # the name of every id, as _display_names gives them
         return np.diff(offsets), _core.name_lists(offsets, ids, names)
+
+    _lists = _name_lists  # transitional: the old private name, until no module calls it
 
     def _distinct_counts(self, key: str, value: str) -> np.ndarray:
         """Per key id: number of distinct values (no names)."""
@@ -283,16 +373,17 @@ class Pairings:
         ids = f["ids"]
         counts = f["counts"]
         total = counts.sum()
-        out = pd.DataFrame({side: self._names(side, ids, labels), "pairs": counts,
+        out = pd.DataFrame({side: self._display_names(side, ids, labels), "pairs": counts,
                             "share": counts / total if total else counts.astype(float)})
         if by is not None:
             n_groups = self._distinct_counts(side, self._group(by))
             out[by + "s"] = n_groups[ids]
-        _, counterparts = self._lists(side, other, labels)
+        _, counterparts = self._name_lists(side, other, labels)
         out[other + "s" if by != other else other + "_names"] = [counterparts[i] for i in ids]
         return out
 
     def _default_by(self, by):
+        """The group column meant by ``by="auto"``: ``region`` when the table has one, else None."""
         if by == "auto":
             return "region" if "region" in self._frame.columns else None
         return by
@@ -349,7 +440,7 @@ class Pairings:
         offsets = c["partner_offsets"]
         partner_lists = _core.name_lists(offsets, c["partner_ids"], _resolution.id_labels(self, "partner", labels))
         out = pd.DataFrame({
-            by: self._names(g, order, labels),
+            by: self._display_names(g, order, labels),
             "recipients": c["recipients"][order],
             "pairs": c["pairs"][order],
             "partners": np.diff(offsets)[order],
@@ -378,12 +469,12 @@ class Pairings:
         ``labels="en"``: names in English (see :meth:`partner_frequency`).
         """
         g = self._group(by)
-        n, lists = self._lists("partner", g, labels)
+        n, lists = self._name_lists("partner", g, labels)
         f = _core.frequency(self._table, "partner")
         first = np.full(len(n), np.iinfo(np.int64).max)
         first[f["ids"]] = f["first_row"]
         ids = f["ids"][np.lexsort((first[f["ids"]], -n[f["ids"]]))]
-        return pd.DataFrame({"partner": self._names("partner", ids, labels), by + "s": n[ids],
+        return pd.DataFrame({"partner": self._display_names("partner", ids, labels), by + "s": n[ids],
                              by + "_names": [lists[i] for i in ids]})
 
     def coverage_matrix(self, rows: str = "region", columns: str = "partner", *,
@@ -399,8 +490,8 @@ class Pairings:
         r, c = self._group(rows), self._group(columns)
         m = _core.coverage_matrix(self._table, r, c)
         # Labels as they are (object): group values may be numbers, which pandas would otherwise re-infer.
-        out = pd.DataFrame(m, index=pd.Index(self._names(r, np.arange(m.shape[0]), labels), dtype=object, name=rows),
-                           columns=pd.Index(self._names(c, np.arange(m.shape[1]), labels), dtype=object,
+        out = pd.DataFrame(m, index=pd.Index(self._display_names(r, np.arange(m.shape[0]), labels), dtype=object, name=rows),
+                           columns=pd.Index(self._display_names(c, np.arange(m.shape[1]), labels), dtype=object,
                                             name=columns))
         return out
 
@@ -460,7 +551,11 @@ class Pairings:
     nearest_partner_rank = _geography.nearest_partner_rank
     to_geojson = _geography.to_geojson
 
-    # -- significance (significance.py) --
+    # -- registry: citations and treatment panel (citations.py, panel.py; docstrings there) --
+    sources = _citations.sources
+    to_panel = _panel.to_panel
+
+    # -- significance (significance/) --
     def null_model(self, method: str = "curveball", **options) -> "NullModel":
         """A null model of this table: random tables that keep chosen facts of it.
 
@@ -473,20 +568,37 @@ class Pairings:
 
         return NullModel(self, method, **options)
 
-    def test(self, statistic, null: str = "curveball", **options) -> "NullModelResult":
+    def test(self, statistic, method: str = "curveball", *, n: int = 999, alternative: str = "greater",
+             seed: int | None = None, exact: bool | str = "auto", exact_budget: float = 1.0,
+             threads: int | None = None, executor=None, progress: bool | None = None, by: str = "region",
+             groups: Sequence[str] = ("recipient_province", "partner_province"), strata: str | None = None,
+             capacity=None, burn_in: int | None = None, thin: int | None = None, chain_length: int | None = None,
+             null: str | None = None):
         """Test a statistic against a null model; returns a :class:`duikou.NullModelResult`.
 
-        Same as ``self.null_model(null, ...).test(statistic, ...)``: see
-        :meth:`duikou.significance.NullModel.test` for the statistics,
-        ``n``, ``alternative``, ``seed``, ``exact`` and the other options.
+        Same as ``self.null_model(method, strata=..., capacity=..., burn_in=...,
+        thin=..., chain_length=...).test(statistic, n=..., ...)``: see
+        :meth:`duikou.significance.NullModel.test` for the statistics (a
+        list of them gives a :class:`duikou.NullModelResults`), ``n``,
+        ``alternative``, ``seed``, ``exact``, ``exact_budget``, ``threads``,
+        ``executor``, ``progress``, ``by`` and ``groups``, and
+        :class:`duikou.significance.NullModel` for the model options.
+        ``null=`` is the former name of ``method`` (deprecated).
 
         Examples
         --------
-        >>> plan.test("max_frequency", null="fixed_recipients", seed=1)  # doctest: +SKIP
+        >>> plan.test("max_frequency", "fixed_recipients", seed=1)  # doctest: +SKIP
         """
         from .significance import null_test
 
-        return null_test(self, statistic, null, **options)
+        if null is not None:
+            warnings.warn("test(null=...) is deprecated; use method=... (the same values)", FutureWarning,
+                          stacklevel=2)
+            method = null
+        return null_test(self, statistic, method, n=n, alternative=alternative, seed=seed, exact=exact,
+                         exact_budget=exact_budget, threads=threads, executor=executor, progress=progress, by=by,
+                         groups=groups, strata=strata, capacity=capacity, burn_in=burn_in, thin=thin,
+                         chain_length=chain_length)
 
     # -- charts (plot.py) ---------------------------------------------------------------
     @property
@@ -499,6 +611,7 @@ class Pairings:
 
     # -- display -----------------------------------------------------------------------
     def _summary(self) -> str:
+        """One line: counts of pairs, recipients, partners (and regions, resolution), title."""
         parts = [f"{len(self)} pairs", f"{len(self._uniques['recipient'])} recipients",
                  f"{len(self._uniques['partner'])} partners"]
         if "region" in self._frame.columns:
@@ -508,12 +621,18 @@ class Pairings:
         title = self.metadata.get("title") or self.metadata.get("name")
         return "Pairings(" + ", ".join(parts) + (f"; {title}" if title else "") + ")"
 
-    def __repr__(self) -> str:
-        return self._summary() + "\n" + self._frame.head(10).to_string()
+    # The render protocol of results.Rendered: __repr__, __str__ and _repr_html_ come from these.
+    def _headline(self) -> str:
+        """The first line of the repr: :meth:`_summary`."""
+        return self._summary()
 
-    def _repr_html_(self) -> str:
-        import html
+    def _rows(self) -> list:
+        """Where the table came from and how many rows were reported invalid."""
+        rows = [("source", self._source)]
+        if len(self.problems):
+            rows.append(("problems", f"{len(self.problems)} reported row(s), see .problems"))
+        return rows
 
-        problems = f"<p>{len(self.problems)} reported row(s), see <code>.problems</code></p>" if len(self.problems) else ""
-        return (f"<div><p><b>{html.escape(self._summary())}</b></p>{problems}"
-                f"{self._frame.head(20).to_html(max_rows=20)}</div>")
+    def _blocks(self) -> list:
+        """The first rows of the table."""
+        return [Block.from_frame("first rows", self._frame, _SHOWN_ROWS)]

@@ -15,12 +15,15 @@ import contextvars
 import math
 import unicodedata
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
 
 from . import _fonts
+
+if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
+    from .pairings import Pairings
 
 __all__ = [
     "BipartiteLayout",
@@ -30,6 +33,7 @@ __all__ = [
     "count_crossings",
     "display_names",
     "null_distribution",
+    "null_traces",
     "project",
 ]
 
@@ -46,12 +50,14 @@ _WORDS = {
     "zh": {"pairs": "结对数", "repeat": "多次结对", "single": "一次结对", "recipient": "受援方",
            "partner": "支援方", "region": "区域", "province": "省份", "lon": "经度", "lat": "纬度",
            "observed": "观测值", "null": "零模型样本", "frequency": "频数",
+           "exact": "精确零分布", "probability": "概率", "draw": "链内抽样序号",
            "not_drawn": "{n} 对缺少坐标，未绘制", "statistic": "统计量",
            "recipient_province": "受援方所在省份", "partner_province": "支援方所在省份"},
     "en": {"pairs": "pairs", "repeat": "repeat partner (> 1 pair)", "single": "one pair",
            "recipient": "recipient", "partner": "partner", "region": "region", "province": "province",
            "lon": "longitude", "lat": "latitude", "observed": "observed", "null": "null sample",
-           "frequency": "draws", "not_drawn": "{n} pair(s) without coordinates not drawn",
+           "frequency": "draws", "exact": "exact null distribution", "probability": "probability",
+           "draw": "draw within chain", "not_drawn": "{n} pair(s) without coordinates not drawn",
            "statistic": "statistic", "recipient_province": "recipient's province",
            "partner_province": "partner's province"},
 }
@@ -340,7 +346,7 @@ class BipartiteLayout:
 GROUP_GAP = 0.6  # extra vertical space between recipient groups, in rows
 
 
-def bipartite_layout(pairings, by: str | None = "region", *, sweeps: int = 4) -> BipartiteLayout:
+def bipartite_layout(pairings: Pairings, by: str | None = "region", *, sweeps: int = 4) -> BipartiteLayout:
     """Node order and positions for the two-column pair chart.
 
     Recipients are grouped by ``by`` (groups in first-appearance order
@@ -425,8 +431,11 @@ def _degrees(value: float, positive: str, negative: str) -> str:
 
 # -- null distribution ------------------------------------------------------------------
 def null_distribution(sample, observed: float, p_value: float, *, statistic: str | None = None,
-                      bins=None, labels: str = "zh", ax=None):
+                      bins=None, distribution=None, labels: str = "zh", ax=None):
     """Histogram of a null-model sample with the observed value and its p-value.
+
+    With ``distribution`` (an exact null distribution), bars of its
+    probabilities instead, one per value the statistic can take.
 
     Parameters
     ----------
@@ -441,6 +450,9 @@ def null_distribution(sample, observed: float, p_value: float, *, statistic: str
     bins : int or sequence, optional
         Histogram bins. Default: one bin per integer when every value is an
         integer and the range spans at most 60 of them, else ``"auto"``.
+    distribution : pandas.DataFrame, optional
+        Columns ``value`` and ``probability`` (as ``NullModelResult.distribution``);
+        ``sample`` may then be empty.
     labels : {"zh", "en"}
     ax : matplotlib.axes.Axes, optional
 
@@ -450,6 +462,8 @@ def null_distribution(sample, observed: float, p_value: float, *, statistic: str
     """
     _check_labels(labels)
     sample = np.asarray(sample, dtype=float)
+    if distribution is not None:
+        return _exact_distribution(distribution, observed, p_value, statistic, labels, ax)
     if sample.ndim != 1 or len(sample) == 0:
         raise ValueError("sample must be a non-empty 1-d array")
     if bins is None:
@@ -463,6 +477,66 @@ def null_distribution(sample, observed: float, p_value: float, *, statistic: str
                label=f"{_word('observed', labels)} = {observed:.4g}, p = {p_value:.3g}")
     ax.set_xlabel(statistic or _word("statistic", labels))
     ax.set_ylabel(_word("frequency", labels))
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, 1.16), ncol=2, borderaxespad=0)
+    _hide_spines(ax, "top", "right")
+    _fonts.apply(ax)
+    return ax
+
+
+def null_traces(chains, observed: float, *, statistic: str | None = None, title: str | None = None,
+                labels: str = "zh", ax=None):
+    """The draws of each chain of a null model in order, one line per chain, and the observed value.
+
+    Chains that overlap and cross often have mixed; chains that keep apart,
+    or drift slowly, have not (raise ``thin``).
+
+    Parameters
+    ----------
+    chains : sequence of array_like
+        The statistic on each chain's draws, in draw order.
+    observed : float
+        Drawn as a horizontal line.
+    statistic : str, optional
+        y-axis label.
+    title : str, optional
+    labels : {"zh", "en"}
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _check_labels(labels)
+    chains = [np.asarray(c, dtype=float) for c in chains]
+    if not chains or not any(len(c) for c in chains):
+        raise ValueError("chains must hold at least one draw")
+    ax = ax if ax is not None else _new_axes((6.4, 3.6))
+    for k, chain in enumerate(chains):
+        ax.plot(np.arange(len(chain)), chain, linewidth=0.7, alpha=0.8, label=f"{k + 1}")
+    ax.axhline(observed, color=ACCENT, linewidth=1.5, label=f"{_word('observed', labels)} = {observed:.4g}")
+    ax.set_xlabel(_word("draw", labels))
+    ax.set_ylabel(statistic or _word("statistic", labels))
+    if title:
+        ax.set_title(title, fontsize="small")
+    if len(chains) <= 8:
+        ax.legend(frameon=False, fontsize="small", ncol=min(len(chains) + 1, 5))
+    _hide_spines(ax, "top", "right")
+    _fonts.apply(ax)
+    return ax
+
+
+def _exact_distribution(distribution, observed, p_value, statistic, labels, ax):
+    values = np.asarray(distribution["value"], dtype=float)
+    probabilities = np.asarray(distribution["probability"], dtype=float)
+    gaps = np.diff(values)
+    width = 0.8 * gaps.min() if len(gaps) else 1.0
+    ax = ax if ax is not None else _new_axes((6.4, 3.6))
+    ax.bar(values, probabilities, width=width, color=MUTED, edgecolor="white", linewidth=0.6,
+           label=_word("exact", labels))
+    ax.axvline(observed, color=ACCENT, linewidth=2,
+               label=f"{_word('observed', labels)} = {observed:.4g}, p = {p_value:.3g}")
+    ax.set_xlabel(statistic or _word("statistic", labels))
+    ax.set_ylabel(_word("probability", labels))
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, 1.16), ncol=2, borderaxespad=0)
     _hide_spines(ax, "top", "right")
     _fonts.apply(ax)
@@ -794,3 +868,9 @@ class PairingsPlot:
                   frameon=False, loc="upper left", fontsize=8)
         _fonts.apply(ax)
         return ax
+
+
+# -- charts across programs (kept in _program_charts.py) --------------------------------------
+from ._program_charts import partner_load, partner_provinces, timeline  # noqa: E402
+
+__all__ += ["partner_load", "partner_provinces", "timeline"]

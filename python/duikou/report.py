@@ -30,10 +30,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
+    from .pairings import Pairings
 
 __all__ = [
     "Context",
@@ -217,11 +220,11 @@ def _side_by_side(*blocks: str) -> str:
     return '<div class="pair">' + "".join(f"<div>{b}</div>" for b in blocks) + "</div>"
 
 
-def _has_regions(pairings) -> bool:
+def _has_regions(pairings: Pairings) -> bool:
     return "region" in pairings.columns
 
 
-def resolved(pairings, context: Context):
+def resolved(pairings: Pairings, context: Context):
     """The table after ``pairings.resolve()`` (names located in the gazetteer), computed once per
     report; None when this duikou has no ``Pairings.resolve``."""
     if not callable(getattr(pairings, "resolve", None)):
@@ -232,7 +235,7 @@ def resolved(pairings, context: Context):
 
 
 # -- sections --------------------------------------------------------------------------
-def overview_section(pairings, context: Context) -> Section:
+def overview_section(pairings: Pairings, context: Context) -> Section:
     """Key figures: pairs, recipients, partners, regions, the largest partner."""
     freq = pairings.partner_frequency(by=None)
     cards = [("pairs", "结对", len(pairings)), ("recipients", "受援方", len(pairings.recipients)),
@@ -254,7 +257,7 @@ def overview_section(pairings, context: Context) -> Section:
     return Section("overview", "Overview · 概览", body)
 
 
-def partner_frequency_section(pairings, context: Context) -> Section:
+def partner_frequency_section(pairings: Pairings, context: Context) -> Section:
     """Partner frequency table beside its bar chart."""
     freq = pairings.partner_frequency()
     table = table_html(freq, table_id="partner-frequency-table", share="share",
@@ -279,7 +282,7 @@ def partner_frequency_section(pairings, context: Context) -> Section:
                    _lead(lead) + _side_by_side(table, chart), method)
 
 
-def region_coverage_section(pairings, context: Context) -> Section | None:
+def region_coverage_section(pairings: Pairings, context: Context) -> Section | None:
     """Per region: recipients, pairs, distinct partners and their names."""
     if not _has_regions(pairings):
         return None
@@ -292,7 +295,7 @@ def region_coverage_section(pairings, context: Context) -> Section | None:
                    _lead(f"{len(coverage)} regions; which partners serve each.") + table, method)
 
 
-def partner_reach_section(pairings, context: Context) -> Section | None:
+def partner_reach_section(pairings: Pairings, context: Context) -> Section | None:
     """Distinct regions each partner serves."""
     if not _has_regions(pairings):
         return None
@@ -318,7 +321,7 @@ _CONCENTRATION_ROWS = (
 )
 
 
-def concentration_section(pairings, context: Context) -> Section:
+def concentration_section(pairings: Pairings, context: Context) -> Section:
     """Concentration measures of the partners' pair counts, each with its formula."""
     c = pairings.concentration("partner")
     values = c.to_dict()
@@ -336,7 +339,7 @@ def concentration_section(pairings, context: Context) -> Section:
     return Section("concentration", "Concentration · 集中度", _lead(lead) + table, method)
 
 
-def coverage_matrix_section(pairings, context: Context) -> Section | None:
+def coverage_matrix_section(pairings: Pairings, context: Context) -> Section | None:
     """Heatmap of pairs per region and partner."""
     if not _has_regions(pairings):
         return None
@@ -353,7 +356,7 @@ def coverage_matrix_section(pairings, context: Context) -> Section | None:
                    _lead("Each cell counts the pairs between a region's recipients and a partner.") + body, method)
 
 
-def bipartite_section(pairings, context: Context) -> Section:
+def bipartite_section(pairings: Pairings, context: Context) -> Section:
     """Two-column chart: recipients grouped by region, partners, a line per pair."""
     from .plot import bipartite_layout
 
@@ -369,7 +372,7 @@ def bipartite_section(pairings, context: Context) -> Section:
                          "one line per pair.") + figure_block(svg, caption), method)
 
 
-def flow_map_section(pairings, context: Context) -> Section | None:
+def flow_map_section(pairings: Pairings, context: Context) -> Section | None:
     """Pairs on a map of seats (needs ``Pairings.resolve``)."""
     from .plot import COORDINATE_COLUMNS
 
@@ -397,7 +400,7 @@ def flow_map_section(pairings, context: Context) -> Section | None:
                    + figure_block(svg, caption), method)
 
 
-def pairs_section(pairings, context: Context) -> Section:
+def pairs_section(pairings: Pairings, context: Context) -> Section:
     """The table itself, folded."""
     frame = pairings.to_frame()
     table = table_html(frame, table_id="pairs-table")
@@ -474,7 +477,7 @@ footer { color:var(--muted); font-size:13px; padding:10px 0 40px; }
 """
 
 
-def _header(pairings, title: str) -> str:
+def _header(pairings: Pairings, title: str) -> str:
     meta = pairings.metadata
     items = []
     for key, label in _META_FIELDS:
@@ -484,13 +487,13 @@ def _header(pairings, title: str) -> str:
         if key == "period" and isinstance(value, (list, tuple)):
             value = "–".join(map(str, value))
         items.append(f"<dt>{html.escape(label)}</dt><dd>{html.escape(str(value))}</dd>")
-    if not meta and pairings._source not in ("<DataFrame>", "<records>"):
-        items.append(f"<dt>file</dt><dd>{html.escape(os.path.basename(pairings._source))}</dd>")
+    if not meta and pairings.source not in ("<DataFrame>", "<records>"):
+        items.append(f"<dt>file</dt><dd>{html.escape(os.path.basename(pairings.source))}</dd>")
     return (f'<header><div class="wrap"><p class="eyebrow">duikou 对口 · pairing report</p>'
             f"<h1>{html.escape(title)}</h1><dl>{''.join(items)}</dl></div></header>")
 
 
-def build_html(pairings, *, sections: Sequence[SectionFunction] | None = None, labels: str = "zh",
+def build_html(pairings: Pairings, *, sections: Sequence[SectionFunction] | None = None, labels: str = "zh",
                title: str | None = None, options: Mapping | None = None) -> str:
     """The report as one self-contained HTML page.
 
@@ -523,7 +526,7 @@ def build_html(pairings, *, sections: Sequence[SectionFunction] | None = None, l
     meta = pairings.metadata
     if title is None:
         title = meta.get("title") or meta.get("name") or (
-            os.path.basename(pairings._source) if pairings._source not in ("<DataFrame>", "<records>")
+            os.path.basename(pairings.source) if pairings.source not in ("<DataFrame>", "<records>")
             else "Pairing table")
     methods = "".join(s.method for s in built)
     nav = "".join(f'<a href="#{html.escape(s.key)}">{html.escape(s.title.split(" · ")[0])}</a>' for s in built)
@@ -546,7 +549,7 @@ def build_html(pairings, *, sections: Sequence[SectionFunction] | None = None, l
             "</body></html>\n")
 
 
-def write_html(pairings, path: str | os.PathLike, **kwargs) -> Path:
+def write_html(pairings: Pairings, path: str | os.PathLike, **kwargs) -> Path:
     """Write :func:`build_html` to ``path`` (UTF-8); return the path.
 
     Keyword arguments are those of :func:`build_html`.

@@ -27,9 +27,12 @@ from .gazetteer import load_gazetteer, resolve_names
 SIDES = ("recipient", "partner")
 LABELS = ("zh", "en")
 #: Statuses of :func:`duikou.gazetteer.resolve_names` that identify one unit.
-RESOLVED = ("exact", "short", "suffix", "province_prefix")
+RESOLVED = ("exact", "short", "suffix", "province_prefix", "parent_prefix", "context", "former_name")
 #: Columns that :func:`resolve` adds per side, as ``{side}_{field}``.
-ADDED_FIELDS = ("province", "code", "name_en", "lon", "lat", "status")
+ADDED_FIELDS = ("province", "code", "name_en", "lon", "lat", "status", "level", "county", "prefecture",
+                "prefecture_code", "province_code", "note")
+#: Columns that name a side's parent for resolution (``{side}_parent``; ``region`` for recipients).
+PARENT_COLUMNS = {"recipient": ("recipient_parent", "region"), "partner": ("partner_parent",)}
 _SHOWN = 8
 
 
@@ -41,7 +44,7 @@ def _input_error(message: str, *, source: str = "<codes>", field: str | None = N
 
 def _cache(pairings) -> dict:
     # Per-table memo of per-label results; a table never changes once built.
-    return pairings.__dict__.setdefault("_names_cache", {})
+    return pairings._memo
 
 
 def _check_sides(sides) -> tuple:
@@ -191,11 +194,54 @@ def from_codes(cls, recipient_codes, partner_codes, recipient_labels: Sequence[s
 
 # -- resolution against the gazetteer ---------------------------------------------------
 def label_resolution(pairings, side: str) -> pd.DataFrame:
-    """:func:`duikou.gazetteer.resolve_names` of a side's distinct names; row k is label id k (cached)."""
+    """:func:`duikou.gazetteer.resolve_names` of a side's distinct names; row k is label id k (cached).
+
+    Without context (no parent column): used for English labels and seats.
+    """
     key = ("resolution", side)
     cache = _cache(pairings)
     if key not in cache:
-        cache[key] = resolve_names(list(pairings._uniques[side]))
+        cache[key] = resolve_names(list(pairings._names(side)))
+    return cache[key]
+
+
+def _parent_column(pairings, side: str) -> str | None:
+    """The column naming the parents of a side's names, if the table has one."""
+    return next((c for c in PARENT_COLUMNS[side] if c in pairings._data.columns), None)
+
+
+def resolution_with_parents(pairings, side: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Resolution of each distinct (name, parent) combination of a side, and each row's combination.
+
+    Returns the :func:`~duikou.gazetteer.resolve_names` frame (one row per
+    combination, with ``parent``) and an int array giving each row's
+    combination (-1 for a missing name). Without a parent column the
+    combinations are the name ids, so the work is once per distinct name
+    either way; the rows are mapped with integer codes, never in a Python loop.
+    """
+    key = ("resolution_with_parents", side)
+    cache = _cache(pairings)
+    if key in cache:
+        return cache[key]
+    names = pairings._names(side)
+    codes = pairings._pair_table.codes(side)
+    column = _parent_column(pairings, side)
+    if column is None:
+        per = label_resolution(pairings, side).assign(parent=np.nan)
+        cache[key] = (per, codes)
+        return cache[key]
+    parent_names = pairings._names(column)
+    parent_codes = pairings._pair_table.codes(pairings._group(column)).astype(np.int64)
+    # one int64 key per row: name id x parent id (parent -1 -> its own slot)
+    combined = codes.astype(np.int64) * (len(parent_names) + 1) + (parent_codes + 1)
+    keys, inverse = np.unique(combined[codes >= 0], return_inverse=True)
+    rows = np.full(len(codes), -1, dtype=np.int64)
+    rows[codes >= 0] = inverse
+    name_ids, parent_ids = keys // (len(parent_names) + 1), keys % (len(parent_names) + 1) - 1
+    parents = np.append(parent_names, np.nan)[parent_ids]  # id -1 -> NaN
+    parents = [p if isinstance(p, str) else None for p in parents]
+    per = resolve_names(list(names[name_ids]), parents=parents).assign(parent=parents)
+    cache[key] = (per, rows)
     return cache[key]
 
 
@@ -206,16 +252,28 @@ def _by_row(values: pd.Series, codes: np.ndarray) -> np.ndarray:
     return _columns.decode(codes, values.to_numpy(dtype=object, na_value=np.nan))
 
 
+def _added(per: pd.DataFrame, field: str) -> pd.Series:
+    if field == "county":  # the unit itself when it is county-level
+        return per["matched"].where(per["level"] == "county")
+    return per[field]
+
+
 def resolve(pairings, *, sides: Sequence[str] = SIDES, strict: bool = False):
-    """Identify every recipient and partner in the gazetteer of Chinese divisions.
+    """Identify every recipient and partner in the gazetteer of Chinese divisions, down to county level.
 
     Each distinct name is resolved once with
     :func:`duikou.gazetteer.resolve_names` (exact name, short form such as
-    恩施州, one suffix 市/州/地区/盟/省/自治区... added or removed, or a
-    leading province name); the result is spread over the rows through the
-    name ids. Names are never dropped or guessed: an ``ambiguous``,
-    ``not_covered`` (county-level) or ``unresolved`` name keeps its row, with
-    missing values in the added columns, and is listed in ``.resolution``.
+    恩施州 or 苍南, a former name such as 襄樊市, one suffix
+    市/州/地区/盟/省/自治区... added or removed, or leading parents such as
+    广东省深圳市 or 恩施州利川市); the result is spread over the rows through
+    the name ids. A name shared by several places (鼓楼区 is in four cities)
+    is resolved from the row's parent when the table names one: the column
+    ``{side}_parent`` (``recipient_parent``, ``partner_parent``), or for
+    recipients ``region`` when it is a place (新疆, 恩施州); each distinct
+    (name, parent) combination is resolved once. Names are never dropped or
+    guessed: an ``ambiguous`` (with every candidate), ``not_covered`` or
+    ``unresolved`` name keeps its row, with missing values in the added
+    columns, and is listed in ``.resolution``.
 
     Parameters
     ----------
@@ -229,14 +287,23 @@ def resolve(pairings, *, sides: Sequence[str] = SIDES, strict: bool = False):
     -------
     Pairings
         A new table with, per side, the columns ``{side}_province`` (full
-        province name, e.g. 广东省), ``{side}_code`` (6-digit GB/T 2260 code,
-        a string), ``{side}_name_en``, ``{side}_lon``, ``{side}_lat`` (seat,
-        degrees) and ``{side}_status`` (the resolver's status; NaN for a
-        missing name). Columns of an earlier resolve() are replaced. Its
-        ``.resolution`` is a DataFrame with one row per distinct name and
-        side: ``side``, ``name``, ``status``, ``matched`` (full name),
-        ``code``, ``candidates`` (``|``-joined, for ``ambiguous``) and
-        ``pairs`` (rows naming it); the table's repr summarises it.
+        province name, e.g. 广东省), ``{side}_code`` (GB/T 2260 code of the
+        unit, a string; ``XPCC01``... for a Corps division), ``{side}_name_en``,
+        ``{side}_lon``, ``{side}_lat`` (seat, degrees), ``{side}_status`` (the
+        resolver's status; NaN for a missing name), ``{side}_level``
+        (province, city, county or division), ``{side}_county`` (the
+        county-level unit, for county names), ``{side}_prefecture`` and
+        ``{side}_prefecture_code`` (the prefecture-level unit: the city
+        itself for a city, the parent for a county), ``{side}_province_code``
+        and ``{side}_note`` (for a former name). Columns of an earlier
+        resolve() are replaced. Roll up with
+        ``rollup("recipient_prefecture", "partner_prefecture")`` or the
+        province columns. Its ``.resolution`` is a DataFrame with one row per
+        distinct name (and parent) and side: ``side``, ``name``, ``status``,
+        ``matched`` (full name), ``code``, ``candidates`` (``|``-joined, for
+        ``ambiguous``), ``pairs`` (rows naming it), ``level``, ``parent``
+        (as written in the table, or NaN) and ``note``; the table's repr
+        summarises it.
 
     Examples
     --------
@@ -248,33 +315,32 @@ def resolve(pairings, *, sides: Sequence[str] = SIDES, strict: bool = False):
     True
     """
     sides = _check_sides(sides)
-    frame = pairings._frame.copy()
+    frame = pairings._data.copy()
     reports = []
     for side in sides:
-        per_label = label_resolution(pairings, side)
-        codes = pairings._table.codes(side)
+        per, rows = resolution_with_parents(pairings, side)
         for field in ADDED_FIELDS:
-            frame[f"{side}_{field}"] = _by_row(per_label[field], codes)
+            frame[f"{side}_{field}"] = _by_row(_added(per, field), rows)
         reports.append(pd.DataFrame({
             "side": side,
-            "name": per_label["name"],
-            "status": per_label["status"],
-            "matched": per_label["matched"],
-            "code": per_label["code"],
-            "candidates": per_label["candidates"],
-            "pairs": np.bincount(codes[codes >= 0], minlength=len(per_label)),
+            "name": per["name"],
+            "status": per["status"],
+            "matched": per["matched"],
+            "code": per["code"],
+            "candidates": per["candidates"],
+            "pairs": np.bincount(rows[rows >= 0], minlength=len(per)),
+            "level": per["level"],
+            "parent": per["parent"],
+            "note": per["note"],
         }))
     resolution = pd.concat(reports, ignore_index=True)
     resolution = resolution[resolution["pairs"] > 0].reset_index(drop=True)
     failed = resolution[~resolution["status"].isin(RESOLVED)]
     if strict and len(failed):
-        raise _input_error(f"{pairings._source}: {_describe_failures(failed)}; correct or complete these names, "
+        raise _input_error(f"{pairings.source}: {_describe_failures(failed)}; correct or complete these names, "
                            "or call resolve() without strict=True and inspect .resolution",
-                           source=pairings._source)
-    out = type(pairings).__new__(type(pairings))
-    out._setup(frame, on_invalid="keep", metadata=pairings.metadata, source=pairings._source,
-               lines=pairings._lines,
-               interned={s: (pairings._table.codes(s), pairings._table.labels(s)) for s in SIDES})
+                           source=pairings.source)
+    out = pairings._derive(frame, codes={s: pairings._pair_table.codes(s) for s in SIDES})
     out.problems = pairings.problems.copy()
     out.resolution = resolution
     # The names and their ids are the same, so per-label results carry over.
@@ -286,7 +352,8 @@ def _describe_failures(failed: pd.DataFrame) -> str:
     items = []
     for row in failed.head(_SHOWN).itertuples(index=False):
         why = f"ambiguous: {row.candidates}" if row.status == "ambiguous" else row.status
-        items.append(f"{row.side} {row.name!r} ({why})")
+        where = f" under {row.parent!r}" if isinstance(row.parent, str) else ""
+        items.append(f"{row.side} {row.name!r}{where} ({why})")
     more = f" and {len(failed) - _SHOWN} more" if len(failed) > _SHOWN else ""
     return f"{len(failed)} name(s) do not resolve to one unit: " + ", ".join(items) + more
 
@@ -304,9 +371,9 @@ def resolution_summary(resolution: pd.DataFrame) -> str:
 # -- labels ----------------------------------------------------------------------------
 def _first_values(pairings, column: str, values: str) -> np.ndarray:
     """Per id of ``column``: the value of column ``values`` at the id's first row (NaN if unused)."""
-    f = _core.frequency(pairings._table, column)
-    out = np.full(len(pairings._uniques[column]), np.nan, dtype=object)
-    out[f["ids"]] = pairings._frame[values].to_numpy(dtype=object)[f["first_row"]]
+    f = _core.frequency(pairings._pair_table, column)
+    out = np.full(len(pairings._names(column)), np.nan, dtype=object)
+    out[f["ids"]] = pairings._data[values].to_numpy(dtype=object)[f["first_row"]]
     return out
 
 
@@ -354,14 +421,14 @@ def id_labels(pairings, column: str, labels: str = "zh") -> np.ndarray:
     """
     if labels not in LABELS:
         raise ValueError(f"labels must be one of {LABELS}, got {labels!r}")
-    original = pairings._uniques[column]
+    original = pairings._names(column)
     if labels == "zh":
         return original
     key = ("en", column)
     cache = _cache(pairings)
     if key in cache:
         return cache[key]
-    frame_columns = pairings._frame.columns
+    frame_columns = pairings._data.columns
     province_en = np.full(len(original), np.nan, dtype=object)
     english = np.full(len(original), np.nan, dtype=object)
     if column in SIDES:
@@ -373,6 +440,10 @@ def id_labels(pairings, column: str, labels: str = "zh") -> np.ndarray:
         province_en = per_label["province"].map(_province_english()).to_numpy(dtype=object, na_value=np.nan)
     elif column.endswith("_province"):
         english = resolve_names([v if isinstance(v, str) else None for v in original], level="province")[
+            "name_en"].to_numpy(dtype=object, na_value=np.nan)
+    elif column.endswith(("_prefecture", "_county")) and column.split("_", 1)[0] in SIDES:
+        # names as resolve() writes them (full names); a name shared by several units stays as written
+        english = resolve_names([v if isinstance(v, str) else None for v in original])[
             "name_en"].to_numpy(dtype=object, na_value=np.nan)
     elif f"{column}_en" in frame_columns:
         english = _first_values(pairings, column, f"{column}_en")
@@ -401,17 +472,17 @@ def seats(pairings, side: str) -> tuple[np.ndarray, np.ndarray]:
     lon = per_label["lon"].to_numpy(dtype=float).copy()
     lat = per_label["lat"].to_numpy(dtype=float).copy()
     names = (f"{side}_lon", f"{side}_lat")
-    if not all(n in pairings._frame.columns for n in names):
+    if not all(n in pairings._data.columns for n in names):
         return lon, lat
-    codes = pairings._table.codes(side)
-    f = _core.frequency(pairings._table, side)
+    codes = pairings._pair_table.codes(side)
+    f = _core.frequency(pairings._pair_table, side)
     given = []
     for field in names:
         try:
-            by_row = pairings._frame[field].to_numpy(dtype=float, na_value=np.nan)
+            by_row = pairings._data[field].to_numpy(dtype=float, na_value=np.nan)
         except (TypeError, ValueError):
-            raise _input_error(f"{pairings._source}, field '{field}': seats must be numbers (degrees)",
-                               source=pairings._source, field=field) from None
+            raise _input_error(f"{pairings.source}, field '{field}': seats must be numbers (degrees)",
+                               source=pairings.source, field=field) from None
         first = np.full(len(lon), np.nan)
         first[f["ids"]] = by_row[f["first_row"]]
         expected = np.append(first, np.nan)[codes]
@@ -420,16 +491,16 @@ def seats(pairings, side: str) -> tuple[np.ndarray, np.ndarray]:
             row = int(np.argmax(differs))
             code = codes[row]
             first_row = int(f["first_row"][np.flatnonzero(f["ids"] == code)[0]])
-            raise _input_error(f"{pairings._source}, row {row}, field '{field}': {side} "
-                               f"{pairings._uniques[side][code]!r} has {by_row[row]} here but {first[code]} "
-                               f"at row {first_row}; a name has one seat", source=pairings._source, field=field)
+            raise _input_error(f"{pairings.source}, row {row}, field '{field}': {side} "
+                               f"{pairings._names(side)[code]!r} has {by_row[row]} here but {first[code]} "
+                               f"at row {first_row}; a name has one seat", source=pairings.source, field=field)
         given.append(first)
     table_lon, table_lat = given
     half = np.isnan(table_lon) != np.isnan(table_lat)
     if half.any():
         code = int(np.argmax(half))
-        raise _input_error(f"{pairings._source}: {side} {pairings._uniques[side][code]!r} has only one of "
-                           f"{names[0]!r} and {names[1]!r}; give both or neither", source=pairings._source,
+        raise _input_error(f"{pairings.source}: {side} {pairings._names(side)[code]!r} has only one of "
+                           f"{names[0]!r} and {names[1]!r}; give both or neither", source=pairings.source,
                            field=names[0] if np.isnan(table_lon[code]) else names[1])
     from_table = ~np.isnan(table_lon)
     lon[from_table] = table_lon[from_table]

@@ -9,20 +9,24 @@ The work is done in the C++ core on int32 ids; names are attached here.
 from __future__ import annotations
 
 import difflib
-import html
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from . import _core
+from .results import Rendered
+
+if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
+    from .pairings import Pairings
 
 SIDES = ("recipient", "partner")
 WEIGHTS = ("shared", "jaccard")
 SHAPES = ("edges", "matrix")
 
 
-def components(pairings, summary: bool = False, by: str | None = "auto", containing: str | None = None) -> pd.DataFrame:
+def components(pairings: Pairings, summary: bool = False, by: str | None = "auto", containing: str | None = None) -> pd.DataFrame:
     """Connected components of the bipartite recipient-partner graph.
 
     Recipients and partners are the nodes and every pair is an edge; two names
@@ -62,14 +66,14 @@ def components(pairings, summary: bool = False, by: str | None = "auto", contain
        recipients  pairs  regions
     0           3      3        3
     """
-    table = pairings._table
+    table = pairings._pair_table
     by = pairings._default_by(by)
     group = pairings._group(by) if by is not None else None
     found = _core.components(table, group)
     nodes = []
     for rank, side in enumerate(SIDES):
         f = _core.frequency(table, side)
-        nodes.append(pd.DataFrame({"side": side, "name": pairings._names(side, f["ids"]),
+        nodes.append(pd.DataFrame({"side": side, "name": pairings._display_names(side, f["ids"]),
                                    "component": found[side][f["ids"]].astype(np.int64),
                                    "first_row": f["first_row"], "rank": rank}))
     nodes = (pd.concat(nodes, ignore_index=True)
@@ -98,13 +102,13 @@ def components(pairings, summary: bool = False, by: str | None = "auto", contain
     return out
 
 
-def _default_via(pairings, side: str) -> str:
+def _default_via(pairings: Pairings, side: str) -> str:
     if side == "partner":
         return "region" if "region" in pairings.columns else "recipient"
     return "partner"
 
 
-def projection(pairings, side: str = "partner", via: str = "auto", weight: str = "shared",
+def projection(pairings: Pairings, side: str = "partner", via: str = "auto", weight: str = "shared",
                as_: str = "edges") -> pd.DataFrame:
     """One-mode projection: how much two names of ``side`` share through ``via``.
 
@@ -164,9 +168,9 @@ def projection(pairings, side: str = "partner", via: str = "auto", weight: str =
     if via == side:
         raise ValueError(f"side and via must be different columns, got {side!r} twice")
     nodes, through = pairings._group(side), pairings._group(via)
-    edges = _core.projection(pairings._table, nodes, through)
+    edges = _core.projection(pairings._pair_table, nodes, through)
     values = edges["shared"] if weight == "shared" else edges["jaccard"]
-    labels = pairings._uniques[nodes]
+    labels = pairings._names(nodes)
     if as_ == "matrix":
         n = len(labels)
         m = np.zeros((n, n), dtype=values.dtype)
@@ -178,8 +182,8 @@ def projection(pairings, side: str = "partner", via: str = "auto", weight: str =
     return pd.DataFrame({"a": labels[edges["a"][order]], "b": labels[edges["b"][order]], "weight": values[order]})
 
 
-@dataclass(frozen=True)
-class Nestedness:
+@dataclass(frozen=True, repr=False)
+class Nestedness(Rendered):
     """NODF nestedness of a binary matrix (see :func:`nodf`).
 
     Attributes
@@ -212,7 +216,7 @@ class Nestedness:
         """The fields as a dict."""
         return asdict(self)
 
-    def _rows(self):
+    def _rows(self) -> list:
         return [
             ("matrix", f"{self.n_rows} {self.rows}s x {self.n_columns} {self.columns}s, {self.ones} ones "
                        f"(fill {self.fill:.4f})"),
@@ -222,18 +226,11 @@ class Nestedness:
             (f"NODF {self.columns}s", f"{self.nodf_columns:.4f}"),
         ]
 
-    def __str__(self) -> str:
-        width = max(len(k) for k, _ in self._rows())
-        return "\n".join(["Nestedness (NODF, Almeida-Neto et al. 2008)"] +
-                         [f"  {k:<{width}}  {v}" for k, v in self._rows()])
-
-    def _repr_html_(self) -> str:
-        rows = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
-                       for k, v in self._rows())
-        return f"<table><caption>Nestedness (NODF)</caption>{rows}</table>"
+    def _title(self) -> str:
+        return "Nestedness (NODF, Almeida-Neto et al. 2008)"
 
 
-def nodf(pairings, order: bool = True, rows: str = "recipient", columns: str = "partner") -> Nestedness:
+def nodf(pairings: Pairings, order: bool = True, rows: str = "recipient", columns: str = "partner") -> Nestedness:
     """NODF nestedness of the binary recipient x partner matrix.
 
     The matrix has one row per recipient and one column per partner, 1 where
@@ -289,7 +286,7 @@ def nodf(pairings, order: bool = True, rows: str = "recipient", columns: str = "
     if rows == columns:
         raise ValueError(f"rows and columns must be different columns, got {rows!r} twice")
     r, c = pairings._group(rows), pairings._group(columns)
-    n = _core.nodf(pairings._table, r, c, bool(order))
+    n = _core.nodf(pairings._pair_table, r, c, bool(order))
     return Nestedness(nodf=n["nodf"], nodf_rows=n["rows"], nodf_columns=n["columns"], rows=rows, columns=columns,
                       n_rows=n["n_rows"], n_columns=n["n_columns"], ones=n["ones"], fill=n["fill"],
                       order=bool(order))

@@ -7,19 +7,22 @@ plan: which pairs were kept, added, dropped, or reassigned to a new partner.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
 
 from . import _core
+from .results import Block, Rendered
+
+if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
+    from .pairings import Pairings
 
 _SHOWN = 10  # changes of each kind listed by str(Diff)
 
 
-def burden(pairings, side: str = "partner", by: str = "program") -> pd.DataFrame:
+def burden(pairings: Pairings, side: str = "partner", by: str = "program") -> pd.DataFrame:
     """Pairs of each partner (or recipient) per program, with totals.
 
     One row per name of ``side``: its number of pairs in each value of ``by``
@@ -52,15 +55,15 @@ def burden(pairings, side: str = "partner", by: str = "program") -> pd.DataFrame
     if side not in ("recipient", "partner"):
         raise ValueError(f"side must be 'recipient' or 'partner', got {side!r}")
     group = pairings._group(by)
-    programs = pairings._uniques[group]
+    programs = pairings._names(group)
     clash = {side, "total", "programs"} & {str(v) for v in programs}
     if clash:
         raise ValueError(f"{by} values {sorted(clash)} would collide with the result's own columns; rename them")
-    f = _core.frequency(pairings._table, side)  # totals, ordered by count then first appearance
-    cells = _core.coverage_matrix(pairings._table, side, group)[f["ids"]]
+    f = _core.frequency(pairings._pair_table, side)  # totals, ordered by count then first appearance
+    cells = _core.coverage_matrix(pairings._pair_table, side, group)[f["ids"]]
     # object Index: program labels may be numbers (start years) and must stay as they are
     out = pd.DataFrame(cells, columns=pd.Index(programs, dtype=object))
-    out.insert(0, side, pairings._names(side, f["ids"]))
+    out.insert(0, side, pairings._display_names(side, f["ids"]))
     out["total"] = f["counts"]
     out["programs"] = (cells > 0).sum(axis=1)
     return out
@@ -103,22 +106,22 @@ def concat(tables: Sequence, *, on_invalid: str = "error"):
     for i, t in enumerate(tables):
         if not isinstance(t, Pairings):
             raise TypeError(f"concat: item {i} is a {type(t).__name__}, expected duikou.Pairings")
-    frame = pd.concat([t._frame for t in tables], ignore_index=True, sort=False)
+    frame = pd.concat([t._data for t in tables], ignore_index=True, sort=False)
     return Pairings(frame, on_invalid=on_invalid, metadata={"sources": [dict(t.metadata) for t in tables]})
 
 
-def _shared_codes(old, new, column: str) -> tuple[np.ndarray, np.ndarray]:
+def _shared_codes(old: Pairings, new: Pairings, column: str) -> tuple[np.ndarray, np.ndarray]:
     """Codes of a column in both tables, in one label space (missing values share a code)."""
     g_old, g_new = old._group(column), new._group(column)
-    u_old, u_new = old._uniques[g_old], new._uniques[g_new]
+    u_old, u_new = old._names(g_old), new._names(g_new)
     space, labels = pd.factorize(np.concatenate([u_old, u_new]), use_na_sentinel=False)
     missing = len(labels)  # code -1 (a missing name kept with on_invalid="keep") indexes this last slot
     lookup_old = np.append(space[: len(u_old)], missing)
     lookup_new = np.append(space[len(u_old):], missing)
-    return lookup_old[old._table.codes(g_old)], lookup_new[new._table.codes(g_new)]
+    return lookup_old[old._pair_table.codes(g_old)], lookup_new[new._pair_table.codes(g_new)]
 
 
-def _key_codes(old, new, key: tuple) -> tuple[np.ndarray, np.ndarray]:
+def _key_codes(old: Pairings, new: Pairings, key: tuple) -> tuple[np.ndarray, np.ndarray]:
     """One id per distinct combination of the key columns, shared by both tables."""
     parts = [_shared_codes(old, new, column) for column in key]
     if len(parts) == 1:
@@ -130,7 +133,7 @@ def _key_codes(old, new, key: tuple) -> tuple[np.ndarray, np.ndarray]:
 
 
 @dataclass(frozen=True, eq=False)  # fields are DataFrames: no element-wise ==
-class Diff:
+class Diff(Rendered):
     """What changed between two versions of a pairing table (see :func:`diff`).
 
     Attributes
@@ -176,51 +179,35 @@ class Diff:
                                                      self.dropped["partner"].head(_SHOWN))],
         }
 
-    def _count_line(self) -> str:
-        return ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
-
     def summary(self) -> str:
         """One line: the counts, then the first reassignments.
 
         Example: ``"18 kept, 1 added, 1 dropped, 1 reassigned: 赣州市 深圳市 -> 广州市"``.
         """
         c = self.counts
-        line = self._count_line()
+        line = ", ".join(f"{n} {kind}" for kind, n in c.items())
         moved = self._changes()["reassigned"][:3]
         if moved:
             line += ": " + "; ".join(moved) + (" ..." if c["reassigned"] > len(moved) else "")
         return line
 
-    def __str__(self) -> str:
-        lines = [f"Diff by {', '.join(self.key)}: {self._count_line()}"]
+    # -- display (results.Rendered): str is the long form, repr the one-line summary --
+    def _title(self) -> str:
+        return f"Diff by {', '.join(self.key)}"
+
+    def _counts(self) -> dict:
+        return self.counts
+
+    def _blocks(self) -> list:
         counts = self.counts
-        for kind, shown in self._changes().items():
-            if not shown:
-                continue
-            lines.append(f"  {kind}:")
-            lines += [f"    {text}" for text in shown]
-            if counts[kind] > len(shown):
-                lines.append(f"    ... and {counts[kind] - len(shown)} more")
-        return "\n".join(lines)
+        return [Block(kind, [[text] for text in shown], more=counts[kind] - len(shown))
+                for kind, shown in self._changes().items() if shown]
 
     def __repr__(self) -> str:
         return f"Diff({self.summary()})"
 
-    def _repr_html_(self) -> str:
-        counts = self.counts
-        head = "".join(f"<th>{k}</th>" for k in counts)
-        cells = "".join(f"<td>{v}</td>" for v in counts.values())
-        parts = [f"<table><caption>Diff by {html.escape(', '.join(self.key))}</caption>"
-                 f"<tr>{head}</tr><tr>{cells}</tr></table>"]
-        for kind, shown in self._changes().items():
-            if shown:
-                more = f"<li>... and {counts[kind] - len(shown)} more</li>" if counts[kind] > len(shown) else ""
-                items = "".join(f"<li>{html.escape(t)}</li>" for t in shown)
-                parts.append(f"<p><b>{kind}</b></p><ul>{items}{more}</ul>")
-        return "<div>" + "".join(parts) + "</div>"
 
-
-def diff(old, new, *, key: str | Sequence[str] = ("recipient",)) -> Diff:
+def diff(old: Pairings, new: Pairings, *, key: str | Sequence[str] = ("recipient",)) -> Diff:
     """Compare two versions of a plan: pairs kept, added, dropped and reassigned.
 
     A slot is a value of ``key`` (by default a recipient). For each slot,
@@ -283,7 +270,7 @@ def diff(old, new, *, key: str | Sequence[str] = ("recipient",)) -> Diff:
     old_key, new_key = _key_codes(old, new, key)
     old_partner, new_partner = _shared_codes(old, new, "partner")
     rows = _core.diff(old_key, old_partner, new_key, new_partner)
-    old_frame, new_frame = old._frame, new._frame
+    old_frame, new_frame = old._data, new._data
     reassigned = old_frame.iloc[rows["reassigned_old"]][list(key)].reset_index(drop=True)
     reassigned["old_partner"] = old_frame["partner"].to_numpy()[rows["reassigned_old"]]
     reassigned["new_partner"] = new_frame["partner"].to_numpy()[rows["reassigned_new"]]

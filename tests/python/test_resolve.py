@@ -10,7 +10,10 @@ import duikou
 from duikou import Pairings
 from duikou.gazetteer import resolve_names
 
-ADDED = ["province", "code", "name_en", "lon", "lat", "status"]
+ADDED = ["province", "code", "name_en", "lon", "lat", "status", "level", "county", "prefecture", "prefecture_code",
+         "province_code", "note"]
+CITY_FIELDS = ["province", "code", "name_en", "lon", "lat", "status", "level", "prefecture", "prefecture_code",
+               "province_code"]
 
 
 # -- the 2022 plan ------------------------------------------------------------------------
@@ -20,9 +23,15 @@ def test_every_name_of_2022_resolves(plan):
     assert r.resolution["status"].isin(["exact", "short"]).all()
     assert len(r.resolution) == 35  # 20 recipients + 15 partners
     assert r.resolution.groupby("side")["pairs"].sum().to_dict() == {"partner": 20, "recipient": 20}
-    assert list(r.resolution.columns) == ["side", "name", "status", "matched", "code", "candidates", "pairs"]
+    assert list(r.resolution.columns) == ["side", "name", "status", "matched", "code", "candidates", "pairs",
+                                          "level", "parent", "note"]
     frame = r.to_frame()
-    assert frame[[f"{side}_{f}" for side in ("recipient", "partner") for f in ADDED]].notna().all().all()
+    assert frame[[f"{side}_{f}" for side in ("recipient", "partner") for f in CITY_FIELDS]].notna().all().all()
+    # every name is a prefecture-level city: no county, no note, the prefecture is the city itself
+    for side in ("recipient", "partner"):
+        assert (frame[f"{side}_level"] == "city").all()
+        assert frame[[f"{side}_county", f"{side}_note"]].isna().all().all()
+        assert (frame[f"{side}_prefecture_code"] == frame[f"{side}_code"]).all()
     enshi = frame.loc[frame["recipient"] == "恩施州"].iloc[0]
     assert enshi[["recipient_code", "recipient_province", "recipient_status"]].tolist() == ["422800", "湖北省", "short"]
     assert r.resolution.set_index("name").loc["恩施州", "matched"] == "恩施土家族苗族自治州"
@@ -51,7 +60,7 @@ def test_resolve_leaves_the_original_alone_and_repeats(plan):
 
 # -- names that do not resolve -------------------------------------------------------------
 def messy():
-    return Pairings(pd.DataFrame({"recipient": ["瑞金市", "赣州", "某某县", "广东省深圳市"],
+    return Pairings(pd.DataFrame({"recipient": ["某某市", "赣州", "某某县", "广东省深圳市"],
                                   "partner": ["深圳市", "吉林", "上海", "北京"]}))
 
 
@@ -66,7 +75,7 @@ def test_unresolved_names_are_reported_not_dropped():
     assert frame.loc[3, "recipient_code"] == "440300"
     failed = r.resolution[~r.resolution["status"].isin(["exact", "short", "suffix", "province_prefix"])]
     assert failed[["side", "name", "status"]].values.tolist() == [
-        ["recipient", "瑞金市", "unresolved"], ["recipient", "某某县", "not_covered"], ["partner", "吉林", "ambiguous"]]
+        ["recipient", "某某市", "unresolved"], ["recipient", "某某县", "not_covered"], ["partner", "吉林", "ambiguous"]]
     assert failed.set_index("name").loc["吉林", "candidates"] == "吉林省|吉林市"
     assert "5 of 8 names resolved (1 unresolved, 1 not_covered, 1 ambiguous; see .resolution)" in repr(r)
 
@@ -76,7 +85,7 @@ def test_strict_raises_listing_every_failure():
         messy().resolve(strict=True)
     message = str(info.value)
     assert "3 name(s) do not resolve to one unit" in message
-    for part in ("recipient '瑞金市' (unresolved)", "recipient '某某县' (not_covered)",
+    for part in ("recipient '某某市' (unresolved)", "recipient '某某县' (not_covered)",
                  "partner '吉林' (ambiguous: 吉林省|吉林市)"):
         assert part in message
     plan = duikou.datasets.load()
@@ -115,14 +124,14 @@ def test_english_labels_on_every_statistic(plan):
 
 
 def test_english_fallbacks_and_columns():
-    frame = pd.DataFrame({"recipient": ["瑞金市", "恩施州", "恩施土家族苗族自治州", "某某县"],
+    frame = pd.DataFrame({"recipient": ["某某市", "恩施州", "恩施土家族苗族自治州", "某某县"],
                           "partner": ["福州市", "抚州市", "深圳市", "深圳市"],
                           "region": ["苏区", "湘鄂", "湘鄂", "苏区"],
                           "region_en": ["Soviet area", "Xiang-E", "Xiang-E", "Soviet area"]})
     p = Pairings(frame)
     rf = p.recipient_frequency(labels="en")
     # unresolved names stay as written; two spellings of one unit are told apart by the name as written
-    assert rf["recipient"].tolist() == ["瑞金市", "Enshi Tujia and Miao Autonomous Prefecture (恩施州)",
+    assert rf["recipient"].tolist() == ["某某市", "Enshi Tujia and Miao Autonomous Prefecture (恩施州)",
                                         "Enshi Tujia and Miao Autonomous Prefecture (恩施土家族苗族自治州)", "某某县"]
     # 福州 and 抚州 are both Fuzhou: the province tells them apart
     assert p.partner_frequency(labels="en")["partner"].tolist() == ["Shenzhen", "Fuzhou (Fujian)", "Fuzhou (Jiangxi)"]
@@ -162,3 +171,74 @@ def test_resolve_matches_resolve_names_per_row(frame):
     zh = p.partner_frequency()
     assert en["partner"].tolist() == [english[n] if isinstance(english[n], str) else n for n in zh["partner"]]
     assert en["pairs"].tolist() == zh["pairs"].tolist()
+
+
+# -- county level ---------------------------------------------------------------------------
+def test_county_names_resolve_with_parents_from_columns():
+    frame = pd.DataFrame({
+        "recipient": ["鼓楼区", "鼓楼区", "阿克苏市", "农一师", "利川市", "襄樊市"],
+        "partner": ["朝阳区", "和平区", "杭州市", "浙江省", "余杭区", "深圳市福田区"],
+        "region": ["南京市", "福州市", "新疆", "新疆", "恩施州", "湖北"],
+        "partner_parent": ["北京市", "天津", None, None, "杭州市", None],
+    })
+    r = Pairings(frame).resolve()
+    f = r.to_frame()
+    assert f["recipient_code"].tolist() == ["320106", "350102", "652901", "XPCC01", "422802", "420600"]
+    assert f["recipient_status"].tolist() == ["context", "context", "exact", "short", "exact", "former_name"]
+    assert f["recipient_level"].tolist() == ["county", "county", "county", "division", "county", "city"]
+    assert f["recipient_prefecture"].tolist() == ["南京市", "福州市", "阿克苏地区", "新疆生产建设兵团第一师",
+                                                  "恩施土家族苗族自治州", "襄阳市"]
+    assert f["recipient_county"].isna().tolist() == [False, False, False, True, False, True]
+    assert "2010" in f.loc[5, "recipient_note"]
+    assert f["partner_code"].tolist() == ["110105", "120101", "330100", "330000", "330110", "440304"]
+    assert f["partner_level"].tolist() == ["county", "county", "city", "province", "county", "county"]
+    # one row per distinct (name, parent) in .resolution, with the parent as written
+    rows = r.resolution[r.resolution["name"] == "鼓楼区"]
+    assert rows[["parent", "code", "pairs"]].values.tolist() == [["南京市", "320106", 1], ["福州市", "350102", 1]]
+
+
+def test_ambiguous_county_is_listed_with_every_candidate_and_strict_names_it():
+    p = Pairings(pd.DataFrame({"recipient": ["鼓楼区", "利川市"], "partner": ["深圳市", "杭州市"]}))
+    r = p.resolve()
+    row = r.resolution.set_index("name").loc["鼓楼区"]
+    assert row["status"] == "ambiguous"
+    assert row["candidates"] == "南京市鼓楼区|徐州市鼓楼区|福州市鼓楼区|开封市鼓楼区"
+    assert r.to_frame().loc[0, ["recipient_code", "recipient_prefecture"]].isna().all()
+    with pytest.raises(duikou.InputError, match=r"recipient '鼓楼区' \(ambiguous: 南京市鼓楼区\|徐州市鼓楼区"):
+        p.resolve(strict=True)
+
+
+def test_resolution_is_once_per_distinct_name_and_parent(monkeypatch):
+    # 200,000 rows over 4 names and 3 parents: resolve_names sees each distinct combination once
+    from duikou import resolve as resolve_module
+
+    calls = []
+    real = resolve_module.resolve_names
+
+    def counting(names, **kwargs):
+        names = list(names)
+        calls.append(len(names))
+        return real(names, **kwargs)
+
+    monkeypatch.setattr(resolve_module, "resolve_names", counting)
+    n = 200_000
+    rng = np.random.default_rng(7)
+    recipient = rng.integers(0, 4, n)
+    partner = (recipient + 1 + rng.integers(0, 3, n)) % 4
+    parent = rng.integers(0, 3, n)
+    p = Pairings.from_codes(recipient, partner, ["鼓楼区", "朝阳区", "利川市", "苍南县"],
+                            ["深圳市", "杭州市", "宁波市", "福州市"],
+                            groups={"recipient_parent": (parent, ["南京市", "北京市", "福州"])},
+                            on_invalid="keep")
+    r = p.resolve()
+    assert sum(calls) <= 4 * 3 + 4 + 3  # recipient combinations, partner names, parent names
+    f = r.to_frame()
+    # the row-level result equals resolving each row on its own (checked on a sample)
+    sample = rng.choice(n, 200, replace=False)
+    names = np.array(["鼓楼区", "朝阳区", "利川市", "苍南县"], dtype=object)[recipient[sample]]
+    parents = np.array(["南京市", "北京市", "福州"], dtype=object)[parent[sample]]
+    expected = real(list(names), parents=list(parents))
+    for field in ("code", "status", "prefecture"):
+        got = pd.Series(f[f"recipient_{field}"].to_numpy()[sample]).fillna("-").tolist()
+        assert got == expected[field].fillna("-").tolist(), field
+    assert set(f["recipient_status"].unique()) >= {"context", "exact", "ambiguous"}  # 鼓楼区 under 北京市

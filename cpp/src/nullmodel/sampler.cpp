@@ -119,13 +119,14 @@ Sampler::Sampler(Layout layout, ModelOptions options) : layout_(std::make_shared
             if (layout_->degree(static_cast<Id>(r)) > 0) members[static_cast<std::size_t>(stratum[r])].push_back(static_cast<Id>(r));
         for (const auto& m : members) {
             if (m.size() < 2) continue;
-            const auto begin = static_cast<std::int64_t>(tradable_.size());
-            tradable_.insert(tradable_.end(), m.begin(), m.end());
-            const auto end = static_cast<std::int64_t>(tradable_.size());
-            stratum_begin_.insert(stratum_begin_.end(), m.size(), begin);
-            stratum_end_.insert(stratum_end_.end(), m.size(), end);
+            const auto begin = static_cast<std::int64_t>(traders_.size());
+            for (Id r : m)
+                traders_.push_back({layout_->offsets[static_cast<std::size_t>(r)],
+                                    static_cast<std::int32_t>(layout_->degree(r)), r,
+                                    static_cast<std::int32_t>(strata_.size())});
+            strata_.emplace_back(begin, static_cast<std::int64_t>(traders_.size()));
         }
-        const auto t = static_cast<std::int64_t>(tradable_.size());
+        const auto t = static_cast<std::int64_t>(traders_.size());
         if (options_.burn_in == -1) options_.burn_in = 20 * t;
         if (options_.thin == -1) options_.thin = std::max<std::int64_t>(1, t);
         if (options_.chain_length == -1) options_.chain_length = kDefaultChainLength;
@@ -183,45 +184,58 @@ Sampler::Workspace Sampler::workspace() const {
 }
 
 void Sampler::advance(std::vector<Id>& state, Xoshiro256& rng, bool chain_start, Workspace& work,
-                      const std::atomic<bool>* stop) const {
+                      const std::atomic<bool>* stop, ChangeListener* listener) const {
     if (options_.method == Method::Curveball)
-        curveball(state, chain_start ? options_.burn_in : options_.thin, rng, work, stop);
+        curveball(state, chain_start ? options_.burn_in : options_.thin, rng, work, stop, listener);
     else
-        fixed_recipients(state, rng, work);
+        fixed_recipients(state, rng, work, listener);
 }
 
 void Sampler::curveball(std::vector<Id>& state, std::int64_t trades, Xoshiro256& rng, Workspace& work,
-                        const std::atomic<bool>* stop) const {
-    const auto t = static_cast<std::uint64_t>(tradable_.size());
+                        const std::atomic<bool>* stop, ChangeListener* listener) const {
+    const auto t = static_cast<std::uint64_t>(traders_.size());
     if (t == 0) return;
     for (std::int64_t k = 0; k < trades; ++k) {
         if (stop && (k & 1023) == 0 && stop->load(std::memory_order_relaxed)) return;
         // Two distinct recipients of one stratum: i uniformly, then j among the others of i's stratum.
         const auto pos = static_cast<std::int64_t>(rng.below(t));
-        const auto begin = stratum_begin_[static_cast<std::size_t>(pos)];
-        const auto size = stratum_end_[static_cast<std::size_t>(pos)] - begin;
-        auto other = begin + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(size - 1)));
+        const Trader& first = traders_[static_cast<std::size_t>(pos)];
+        const auto [begin, end] = strata_[static_cast<std::size_t>(first.stratum)];
+        auto other = begin + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(end - begin - 1)));
         if (other >= pos) ++other;
-        trade(state, tradable_[static_cast<std::size_t>(pos)], tradable_[static_cast<std::size_t>(other)], rng, work);
+        trade_slots(state, first, traders_[static_cast<std::size_t>(other)], rng, work, listener);
     }
 }
 
-void Sampler::trade(std::vector<Id>& state, Id i, Id j, Xoshiro256& rng, Workspace& work) const {
-    Id* a = state.data() + layout_->offsets[i];
-    Id* b = state.data() + layout_->offsets[j];
-    const Id* a_end = a + layout_->degree(i);
-    const Id* b_end = b + layout_->degree(j);
+void Sampler::trade(std::vector<Id>& state, Id i, Id j, Xoshiro256& rng, Workspace& work,
+                    ChangeListener* listener) const {
+    const auto trader = [&](Id r) {
+        return Trader{layout_->offsets[static_cast<std::size_t>(r)], static_cast<std::int32_t>(layout_->degree(r)), r, 0};
+    };
+    trade_slots(state, trader(i), trader(j), rng, work, listener);
+}
+
+void Sampler::trade_slots(std::vector<Id>& state, const Trader& ti, const Trader& tj, Xoshiro256& rng,
+                          Workspace& work, ChangeListener* listener) const {
+    const Id i = ti.recipient, j = tj.recipient;
+    Id* a = state.data() + ti.offset;
+    Id* b = state.data() + tj.offset;
+    const Id* a_end = a + ti.degree;
+    const Id* b_end = b + tj.degree;
     work.shared.clear();
     work.pool.clear();
+    work.from_i.clear();
     // Walk both sorted lists once: shared partners stay, the others are pooled (in sorted order).
     std::size_t only_a = 0;
     const Id *x = a, *y = b;
     while (x != a_end || y != b_end) {
         if (y == b_end || (x != a_end && *x < *y)) {
             work.pool.push_back(*x++);
+            work.from_i.push_back(1);
             ++only_a;
         } else if (x == a_end || *y < *x) {
             work.pool.push_back(*y++);
+            work.from_i.push_back(0);
         } else {
             work.shared.push_back(*x);
             ++x;
@@ -246,9 +260,22 @@ void Sampler::trade(std::vector<Id>& state, Id i, Id j, Xoshiro256& rng, Workspa
     }
     merge_into(work.shared, work.left, a);
     merge_into(work.shared, work.right, b);
+    if (listener == nullptr) return;
+    // Who changed hands: pooled partners of i dealt to j, and of j dealt to i.
+    work.to_i.clear();
+    work.to_j.clear();
+    for (std::size_t k = 0, l = 0; k < q; ++k) {
+        const Id p = work.pool[k];
+        const bool went_left = l < work.left.size() && work.left[l] == p;  // both lists follow the pool's order
+        l += went_left;
+        if (went_left && !work.from_i[k]) work.to_i.push_back(p);
+        if (!went_left && work.from_i[k]) work.to_j.push_back(p);
+    }
+    if (!work.to_i.empty()) listener->traded(i, j, work.to_j, work.to_i);
 }
 
-void Sampler::fixed_recipients(std::vector<Id>& state, Xoshiro256& rng, Workspace& work) const {
+void Sampler::fixed_recipients(std::vector<Id>& state, Xoshiro256& rng, Workspace& work,
+                               ChangeListener* listener) const {
     const std::size_t n_rec = layout_->n_recipients();
     for (std::size_t r = 0; r < n_rec; ++r) {
         const auto d = layout_->degree(static_cast<Id>(r));
@@ -270,6 +297,9 @@ void Sampler::fixed_recipients(std::vector<Id>& state, Xoshiro256& rng, Workspac
             }
         }
         std::sort(work.chosen.begin(), work.chosen.end());
+        if (listener != nullptr)
+            listener->redrawn(static_cast<Id>(r), state.data() + layout_->offsets[r], work.chosen.data(),
+                              static_cast<std::size_t>(d));
         std::copy(work.chosen.begin(), work.chosen.end(), state.begin() + layout_->offsets[r]);
     }
 }

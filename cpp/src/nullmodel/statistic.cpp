@@ -7,7 +7,6 @@
 
 #include "duikou/geo/distance.hpp"
 #include "duikou/io/error.hpp"
-#include "duikou/stats/concentration.hpp"
 
 namespace duikou::nullmodel {
 
@@ -15,6 +14,12 @@ namespace {
 
 // Precompute every recipient-partner distance when the table has at most this many cells (32 MiB).
 constexpr std::size_t kMaxDistanceTable = std::size_t{1} << 22;
+
+// A distance in whole units of 2^-20 km: sums of them are exact in any order.
+std::int64_t units_between(const StatisticSpec& spec, std::size_t r, std::size_t p) {
+    const double km = geo::haversine_km(spec.recipient_lon[r], spec.recipient_lat[r], spec.partner_lon[p], spec.partner_lat[p]);
+    return std::llround(km * 0x1.0p20);
+}
 
 void check_size(const std::string& what, std::size_t got, std::size_t want, const char* per) {
     if (got != want)
@@ -89,13 +94,11 @@ Statistic::Statistic(std::shared_ptr<const Layout> layout, StatisticSpec spec)
             for (std::size_t p = 0; p < n_par; ++p)
                 if (partner_used[p]) check("partner", L.partner_labels[p], spec_.partner_lon[p], spec_.partner_lat[p]);
             if (n_rec * n_par <= kMaxDistanceTable) {
-                distance_table_.assign(n_rec * n_par, 0.0);
+                distance_table_.assign(n_rec * n_par, 0);
                 for (std::size_t r = 0; r < n_rec; ++r) {
                     if (!has_pairs(static_cast<Id>(r))) continue;
                     for (std::size_t p = 0; p < n_par; ++p)
-                        if (partner_used[p])
-                            distance_table_[r * n_par + p] = geo::haversine_km(
-                                spec_.recipient_lon[r], spec_.recipient_lat[r], spec_.partner_lon[p], spec_.partner_lat[p]);
+                        if (partner_used[p]) distance_table_[r * n_par + p] = units_between(spec_, r, p);
                 }
             }
             break;
@@ -104,10 +107,32 @@ Statistic::Statistic(std::shared_ptr<const Layout> layout, StatisticSpec spec)
     }
 }
 
-double Statistic::distance(Id recipient, Id partner) const {
+std::int64_t Statistic::distance_units(Id recipient, Id partner) const {
     const auto r = static_cast<std::size_t>(recipient), p = static_cast<std::size_t>(partner);
     if (!distance_table_.empty()) return distance_table_[r * layout_->n_partners() + p];
-    return geo::haversine_km(spec_.recipient_lon[r], spec_.recipient_lat[r], spec_.partner_lon[p], spec_.partner_lat[p]);
+    return units_between(spec_, r, p);
+}
+
+double Statistic::frequency_value(StatisticKind kind, const std::vector<std::int64_t>& histogram, std::int64_t top,
+                                  std::int64_t total) {
+    if (kind == StatisticKind::MaxFrequency) return static_cast<double>(top);
+    std::int64_t used = 0, squares = 0;
+    for (std::int64_t k = 1; k <= top; ++k) {
+        used += histogram[static_cast<std::size_t>(k)];
+        squares += histogram[static_cast<std::size_t>(k)] * k * k;
+    }
+    if (used == 0) return std::numeric_limits<double>::quiet_NaN();
+    const double t = static_cast<double>(total);
+    if (kind == StatisticKind::Hhi) return static_cast<double>(squares) / (t * t);
+    // Gini = sum_i (2i - n + 1) x_(i) / (n total) over the sorted counts x_(0) <= ...;
+    // a run of h equal counts k at positions s .. s+h-1 adds k (2 (s h + h (h-1) / 2) - (n-1) h).
+    std::int64_t weighted = 0, start = 0;
+    for (std::int64_t k = 1; k <= top; ++k) {
+        const std::int64_t h = histogram[static_cast<std::size_t>(k)];
+        weighted += k * (2 * start * h + h * (h - 1) - (used - 1) * h);
+        start += h;
+    }
+    return static_cast<double>(weighted) / (static_cast<double>(used) * t);
 }
 
 Statistic::Workspace Statistic::workspace() const {
@@ -136,9 +161,9 @@ double Statistic::evaluate(const std::vector<Id>& partners, Workspace& work) con
             return known == 0 ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(same) / static_cast<double>(known);
         }
         case StatisticKind::MeanDistance: {
-            double sum = 0;
-            for (std::size_t k = 0; k < partners.size(); ++k) sum += distance(L.recipients[k], partners[k]);
-            return partners.empty() ? 0.0 : sum / n;
+            std::int64_t sum = 0;
+            for (std::size_t k = 0; k < partners.size(); ++k) sum += distance_units(L.recipients[k], partners[k]);
+            return partners.empty() ? 0.0 : static_cast<double>(sum) * kDistanceUnit / n;
         }
         case StatisticKind::Reach: return static_cast<double>(regions_per_partner(partners, work));
         case StatisticKind::CoServing: return co_serving(partners, work);
@@ -150,20 +175,14 @@ double Statistic::frequency_statistic(const std::vector<Id>& partners, Workspace
     work.touched.clear();
     for (Id p : partners)
         if (work.counts[static_cast<std::size_t>(p)]++ == 0) work.touched.push_back(p);
-    double value = 0;
-    if (spec_.kind == StatisticKind::MaxFrequency) {
-        std::int64_t top = 0;
-        for (Id p : work.touched) top = std::max(top, work.counts[static_cast<std::size_t>(p)]);
-        value = static_cast<double>(top);
-    } else {
-        std::vector<std::int64_t> counts;
-        counts.reserve(work.touched.size());
-        for (Id p : work.touched) counts.push_back(work.counts[static_cast<std::size_t>(p)]);
-        const auto c = stats::concentration(counts);
-        value = spec_.kind == StatisticKind::Hhi ? c.hhi : c.gini;
+    std::int64_t top = 0;
+    for (Id p : work.touched) top = std::max(top, work.counts[static_cast<std::size_t>(p)]);
+    work.histogram.assign(static_cast<std::size_t>(top) + 1, 0);
+    for (Id p : work.touched) {
+        ++work.histogram[static_cast<std::size_t>(work.counts[static_cast<std::size_t>(p)])];
+        work.counts[static_cast<std::size_t>(p)] = 0;
     }
-    for (Id p : work.touched) work.counts[static_cast<std::size_t>(p)] = 0;
-    return value;
+    return frequency_value(spec_.kind, work.histogram, top, static_cast<std::int64_t>(partners.size()));
 }
 
 std::int64_t Statistic::regions_per_partner(const std::vector<Id>& partners, Workspace& work) const {

@@ -16,7 +16,13 @@
 //   fixed_recipients:  same_group, mean_distance, max_frequency, hhi, gini;
 //                      uniform draws only (no capacity).
 // co_serving, and anything whose merged state space outgrows the limits,
-// throws ExactUnavailable with the reason. Probabilities are exact up to
+// throws ExactUnavailable with the reason. Enumeration is tried only when it
+// is cheap: first a bound on the merged states per stage, computed in
+// O(pairs) from the classes and their degrees (product over classes of the
+// ways to spread the class's units over its levels), must stay within
+// `max_bound` times the entry cap; then the enumeration stops after `budget`
+// seconds of CPU time of the calling thread (CPU, not wall time, so that
+// whether a result is exact does not depend on the load of the machine). Probabilities are exact up to
 // floating-point rounding (relative error around 1e-12).
 #pragma once
 
@@ -39,6 +45,10 @@ struct ExactLimits {
     // Gives up within about 2 s on one core (the 2022 table's reach needs 1.3e6 steps, 0.7 s).
     std::int64_t max_entries = 250'000;  // (state, value) pairs held after one stage
     std::int64_t max_work = 4'000'000;   // transitions and value updates in all
+    double budget = 1.0;                 // seconds of CPU time of the calling thread
+    // Enumerate only when the O(pairs) bound on states is at most this many
+    // times max_entries (pruning keeps the real count far below the bound).
+    double max_bound = 1e4;
     // Called from the calling thread every 65536 steps (about every 30 ms); may
     // throw to cancel (Ctrl-C from Python).
     std::function<void()> poll;
@@ -51,6 +61,8 @@ struct ExactDistribution {
     // fixed by the model's margins made counting them not worth its cost.
     double log_tables = 0;
     std::int64_t work = 0;              // transitions tried
+    double log_state_bound = 0;         // natural log of the bound checked before enumerating
+    double seconds = 0;                 // CPU time of the enumeration
 };
 
 ExactDistribution exact_distribution(const Sampler& sampler, const Statistic& statistic,

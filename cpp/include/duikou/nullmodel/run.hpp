@@ -33,6 +33,12 @@ struct RunOptions {
 // The statistic on draws first_draw .. first_draw + draws - 1.
 std::vector<double> sample_statistic(const Sampler& sampler, const Statistic& statistic, const RunOptions& options);
 
+// Several statistics on the same draws, each followed trade by trade
+// (tracker.hpp): draws x statistics, row-major. Column k equals
+// sample_statistic with statistics[k] and the same options.
+std::vector<double> sample_statistics(const Sampler& sampler, const std::vector<const Statistic*>& statistics,
+                                      const RunOptions& options);
+
 // The same draws as tables: draws x rows partner ids, row order of the input
 // table (each recipient keeps its rows; their partners are the drawn ones).
 std::vector<Id> sample_tables(const Sampler& sampler, const RunOptions& options);
@@ -43,5 +49,18 @@ using DrawVisitor = std::function<void(int worker, std::int64_t draw, const std:
 // Runs the draws; returns the number of threads used.
 int run_draws(const Sampler& sampler, const RunOptions& options, const std::function<void(int threads)>& prepare,
               const DrawVisitor& visit);
+
+// The same with hooks for per-chain state: before the draws, prepare(threads);
+// at every chain start, chain_start(worker, observed partners); during the
+// trades, every change goes to listener(worker) (may be nullptr).
+class DrawHandler {
+  public:
+    virtual ~DrawHandler() = default;
+    virtual void prepare(int /*threads*/) {}
+    virtual ChangeListener* listener(int /*worker*/) { return nullptr; }
+    virtual void chain_start(int /*worker*/, const std::vector<Id>& /*observed*/) {}
+    virtual void draw(int worker, std::int64_t draw, const std::vector<Id>& partners) = 0;
+};
+int run_draws(const Sampler& sampler, const RunOptions& options, DrawHandler& handler);
 
 }  // namespace duikou::nullmodel

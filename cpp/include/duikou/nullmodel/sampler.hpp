@@ -77,6 +77,17 @@ struct ModelOptions {
 
 inline constexpr std::int64_t kDefaultChainLength = 250;
 
+// Told what each step of a chain changed, so that statistics can follow a
+// draw incrementally (tracker.hpp) instead of recomputing it.
+class ChangeListener {
+  public:
+    virtual ~ChangeListener() = default;
+    // A curveball trade: partners `to_j` moved from recipient i to j, `to_i` from j to i.
+    virtual void traded(Id i, Id j, const std::vector<Id>& to_j, const std::vector<Id>& to_i) = 0;
+    // fixed_recipients: recipient r's d partners (slot order) were `before` and are now `after`.
+    virtual void redrawn(Id r, const Id* before, const Id* after, std::size_t d) = 0;
+};
+
 class Sampler {
   public:
     // Validates the options against the layout (sizes, codes, capacities):
@@ -94,11 +105,13 @@ class Sampler {
     std::int64_t thin() const { return options_.thin; }
     std::int64_t chain_length() const { return options_.chain_length; }
     // Recipients that can take part in a trade (degree > 0, not alone in their stratum).
-    std::int64_t tradable() const { return static_cast<std::int64_t>(tradable_.size()); }
+    std::int64_t tradable() const { return static_cast<std::int64_t>(traders_.size()); }
 
     // Scratch buffers of one thread.
     struct Workspace {
         std::vector<Id> shared, pool, left, right;
+        std::vector<char> from_i;   // per pooled partner: did it come from recipient i?
+        std::vector<Id> to_i, to_j;  // partners that changed hands in the last trade
         std::vector<std::int64_t> stamp;  // per partner: last use (fixed_recipients)
         std::int64_t generation = 0;
         std::vector<Id> chosen;
@@ -108,25 +121,36 @@ class Sampler {
     // Moves `state` (slot-order partners) to the next draw. At a chain start
     // `state` must hold the observed table and `burn_in` trades are made,
     // otherwise `thin`; fixed_recipients overwrites `state` with a fresh draw.
-    // Returns early, leaving `state` unfinished, once `stop` is set.
+    // Returns early, leaving `state` unfinished, once `stop` is set. Every
+    // change is reported to `listener` when one is given.
     void advance(std::vector<Id>& state, Xoshiro256& rng, bool chain_start, Workspace& work,
-                 const std::atomic<bool>* stop = nullptr) const;
+                 const std::atomic<bool>* stop = nullptr, ChangeListener* listener = nullptr) const;
 
     // One curveball trade between recipients i and j (exposed for tests).
-    void trade(std::vector<Id>& state, Id i, Id j, Xoshiro256& rng, Workspace& work) const;
+    void trade(std::vector<Id>& state, Id i, Id j, Xoshiro256& rng, Workspace& work,
+               ChangeListener* listener = nullptr) const;
 
   private:
     void curveball(std::vector<Id>& state, std::int64_t trades, Xoshiro256& rng, Workspace& work,
-                   const std::atomic<bool>* stop) const;
-    void fixed_recipients(std::vector<Id>& state, Xoshiro256& rng, Workspace& work) const;
+                   const std::atomic<bool>* stop, ChangeListener* listener) const;
+    void fixed_recipients(std::vector<Id>& state, Xoshiro256& rng, Workspace& work, ChangeListener* listener) const;
     void draw_weighted(Id r, std::int64_t stratum, Xoshiro256& rng, Workspace& work) const;
 
     std::shared_ptr<const Layout> layout_;
     ModelOptions options_;
-    // curveball: tradable recipients grouped by stratum (CSR), and for each
-    // position in `tradable_` the range of its stratum.
-    std::vector<Id> tradable_;
-    std::vector<std::int64_t> stratum_begin_, stratum_end_;
+    // curveball: tradable recipients grouped by stratum, with what a trade
+    // reads of them in one place (one cache miss per recipient on large
+    // tables instead of four), and the position range of each stratum.
+    struct Trader {
+        std::int64_t offset;  // first slot
+        std::int32_t degree;
+        Id recipient;
+        std::int32_t stratum;  // index into strata_
+    };
+    std::vector<Trader> traders_;
+    std::vector<std::pair<std::int64_t, std::int64_t>> strata_;
+    void trade_slots(std::vector<Id>& state, const Trader& i, const Trader& j, Xoshiro256& rng, Workspace& work,
+                     ChangeListener* listener) const;
     // fixed_recipients: pools of partner ids per stratum (CSR) with
     // cumulative capacities when weighted.
     std::vector<std::int64_t> pool_offsets_;

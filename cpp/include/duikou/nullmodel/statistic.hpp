@@ -8,7 +8,9 @@
 //                     group: #{(r, p): g_r == g_p} / #{(r, p): both groups
 //                     known} (as Pairings.same_group_share); NaN if none known
 //   mean_distance     mean great-circle distance of the pairs between
-//                     recipient and partner seats (geo::haversine_km)
+//                     recipient and partner seats (geo::haversine_km), each
+//                     rounded to 2^-20 km (about 1 mm) so that sums are exact
+//                     integers whatever their order (see tracker.hpp)
 //   reach             total partner reach: sum over partners of the distinct
 //                     regions of the recipients they serve
 //   co_serving        partner pairs that serve at least one common region
@@ -47,8 +49,19 @@ class Statistic {
     const StatisticSpec& spec() const { return spec_; }
     const Layout& layout() const { return *layout_; }
 
-    // Distance between a recipient and a partner (mean_distance only).
-    double distance(Id recipient, Id partner) const;
+    // Distance between a recipient and a partner (mean_distance only), in
+    // units of kDistanceUnit km, and in km.
+    std::int64_t distance_units(Id recipient, Id partner) const;
+    double distance(Id recipient, Id partner) const { return static_cast<double>(distance_units(recipient, partner)) * kDistanceUnit; }
+    static constexpr double kDistanceUnit = 0x1.0p-20;
+    // reach, co_serving: one more than the largest region code of a recipient with pairs.
+    Id n_regions() const { return n_regions_; }
+
+    // max_frequency, hhi or gini from histogram[k] = partners with k pairs
+    // (k = 0 .. top), `total` pairs in all; shared by evaluate() and Tracker so
+    // that both give the same bits.
+    static double frequency_value(StatisticKind kind, const std::vector<std::int64_t>& histogram, std::int64_t top,
+                                  std::int64_t total);
 
     struct Workspace {
         std::vector<std::int64_t> counts;       // per partner
@@ -60,6 +73,7 @@ class Statistic {
         std::vector<std::int64_t> region_offsets;
         std::vector<Id> region_partners, partner_regions;
         std::vector<std::int64_t> partner_region_offsets;
+        std::vector<std::int64_t> histogram;    // partners per pair count
     };
     Workspace workspace() const;
 
@@ -76,7 +90,7 @@ class Statistic {
     StatisticSpec spec_;
     Id n_regions_ = 0;
     // mean_distance: every recipient x partner distance when the table is small enough.
-    std::vector<double> distance_table_;
+    std::vector<std::int64_t> distance_table_;
 };
 
 }  // namespace duikou::nullmodel
