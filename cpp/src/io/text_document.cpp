@@ -132,6 +132,9 @@ void Extractor::resolve_pronouns() {
         if (is_province_name(name) || ends_with_at(name, name.size(), U"省")) return U'省';
         return name.empty() ? 0 : name.back();
     };
+    auto not_pronoun = [](const std::u32string& name) {
+        return name.size() > 2 || std::u32string_view(U"我本该").find(name[0]) == std::u32string_view::npos;
+    };
     for (Statement& st : statements_)
         for (auto* side : {&st.left, &st.right})
             for (Name& n : *side) {
@@ -146,12 +149,12 @@ void Extractor::resolve_pronouns() {
                         for (std::size_t k = 0; k < line_names_[li].size(); ++k) {
                             const auto& name = line_names_[li][k];
                             if (li == st.line && line_name_starts_[li][k] >= n.begin) break;
-                            if (name.size() > 2 && level_char(name) == level) found = name;
+                            if (not_pronoun(name) && level_char(name) == level) found = name;
                         }
                 } else {  // the issuer: the first place of that level the document names
                     for (std::size_t li = 0; li < line_names_.size() && found.empty(); ++li)
                         for (const auto& name : line_names_[li])
-                            if (name.size() > 2 && name[0] != U'我' && level_char(name) == level) {
+                            if (not_pronoun(name) && level_char(name) == level) {
                                 found = name;
                                 break;
                             }
