@@ -89,6 +89,10 @@ def _parse(args) -> int:
         print(format_table(shown))
     for w in extraction.warnings.itertuples(index=False):
         print(f"warning: line {w.line}: {w.reason}: {w.text.strip()}")
+    if args.unread:
+        print(f"unread: {len(extraction.unread)} lines name places but gave no pair")
+        for u in extraction.unread.itertuples(index=False):
+            print(f"unread: line {u.line}: {u.names}: {u.reason}")
     if args.output:
         write = extraction.pairings.to_json if args.output.lower().endswith(".json") else extraction.pairings.to_csv
         write(args.output)
@@ -114,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="invalid UTF-8: fail (default) or replace with U+FFFD")
     parse.add_argument("--default-order", choices=["recipient-first", "partner-first"],
                        help="read statements whose direction the document does not tell in this order")
+    parse.add_argument("--unread", action="store_true",
+                       help="also list every line that names places but gave no pair, with the reason")
     parse.set_defaults(run=_parse)
     return parser
 

@@ -75,6 +75,7 @@ Invalid UTF-8
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -90,7 +91,7 @@ from .pairings import Pairings
 ERRORS = ("strict", "replace")
 DEFAULT_ORDERS = (None, "recipient-first", "partner-first")
 _PAIR_COLUMNS = ["recipient", "partner", "region", "recipient_province_hint", "partner_province_hint",
-                 "line", "start", "end", "text", "form", "basis"]
+                 "recipient_parent", "partner_parent", "line", "start", "end", "text", "form", "basis"]
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SHOWN = 10
 
@@ -107,6 +108,8 @@ def _pair_frame(columns: Mapping) -> pd.DataFrame:
         "region": _blank_to_nan(columns["region"]),
         "recipient_province_hint": _blank_to_nan(columns["recipient_province"]),
         "partner_province_hint": _blank_to_nan(columns["partner_province"]),
+        "recipient_parent": _blank_to_nan(columns["recipient_parent"]),
+        "partner_parent": _blank_to_nan(columns["partner_parent"]),
         "line": columns["line"],
         "start": columns["start"],
         "end": columns["end"],
@@ -141,6 +144,12 @@ class Extraction:
     warnings : pandas.DataFrame
         ``line``, ``text``, ``reason``: lines that look like pairings but
         could not be read.
+    unread : pandas.DataFrame
+        ``line``, ``names``, ``reason``, ``text``: every line that names two
+        or more places but gave no pair, with why (a visit or meeting, a
+        friendship, a replaced pair, names without a pairing statement, or
+        the warning of the line): what to check by hand (``duikou parse
+        --unread``).
     text : str
         The decoded document the offsets index.
     source : str
@@ -157,8 +166,15 @@ class Extraction:
                                       "text": np.asarray(warnings["text"], dtype=object),
                                       "reason": np.asarray(warnings["reason"], dtype=object)},
                                      columns=["line", "text", "reason"])
+        unread = raw["unread"]
+        self.unread = pd.DataFrame({"line": unread["line"],
+                                    "text": np.asarray(unread["text"], dtype=object),
+                                    "names": np.asarray(unread["names"], dtype=object),
+                                    "reason": np.asarray(unread["reason"], dtype=object)},
+                                   columns=["line", "names", "reason", "text"])
         table = self.pairs[["recipient", "partner"]].copy()
-        for column in ("region", "recipient_province_hint", "partner_province_hint"):
+        for column in ("region", "recipient_province_hint", "partner_province_hint", "recipient_parent",
+                       "partner_parent"):
             if self.pairs[column].notna().any():
                 table[column] = self.pairs[column]
         table["line"] = self.pairs["line"]
@@ -204,8 +220,38 @@ def _check(errors: str, default_order: str | None) -> None:
         raise ValueError(f"default_order must be one of {DEFAULT_ORDERS}, got {default_order!r}")
 
 
+def _place_rows():
+    """(form, name, level, prefecture, province) of every known name: the gazetteer's
+    county-level list when it has one (``gazetteer.place_names``), else its provinces and prefectures."""
+    from . import gazetteer
+
+    if hasattr(gazetteer, "place_names"):
+        p = gazetteer.place_names()
+        return [p[c].fillna("").astype(str).tolist() for c in ("form", "name", "level", "prefecture", "province")]
+    g = gazetteer.load_gazetteer()
+    forms, names, levels, prefectures, provinces = [], [], [], [], []
+    for name, shorts, level, province in g[["name", "short_names", "level", "province"]].fillna("").values:
+        for form in [name, *filter(None, str(shorts).split("|"))]:
+            forms.append(form)
+            names.append(name)
+            levels.append(level if level in ("province", "city", "county") else "city")
+            prefectures.append(name if level == "city" else "")
+            provinces.append(province)
+    return [forms, names, levels, prefectures, provinces]
+
+
+@functools.lru_cache(maxsize=1)
+def known_place_names() -> "_core.PlaceNames":
+    """The reader's dictionary of known names, built once from the gazetteer and shared by every call."""
+    return _core.PlaceNames(*_place_rows())
+
+
+def _names_option(known_names: bool):
+    return known_place_names() if known_names else None
+
+
 def parse_text(text: str | bytes, *, errors: str = "strict", source: str = "<string>",
-               default_order: str | None = None) -> Extraction:
+               default_order: str | None = None, known_names: bool = True) -> Extraction:
     """Extract the pairs a document states.
 
     The reading rules (formats, names, direction, de-duplication, noise,
@@ -226,6 +272,10 @@ def parse_text(text: str | bytes, *, errors: str = "strict", source: str = "<str
         How to read a statement whose direction the document does not tell
         (no verb, header, region annotation or other statement about its
         names). None (default) reports it as a warning instead.
+    known_names : bool
+        Use the gazetteer's names (default): names without a suffix (梅州,
+        苍南) are read, and direction is also decided by membership and
+        program convention. False reads names by their suffix only.
 
     Returns
     -------
@@ -252,11 +302,11 @@ def parse_text(text: str | bytes, *, errors: str = "strict", source: str = "<str
     else:
         raise TypeError(f"parse_text expects str or bytes, got {type(text).__name__}; "
                         "use read_document for a path")
-    return Extraction(_core.extract_pairs(data, source, errors, default_order), source)
+    return Extraction(_core.extract_pairs(data, source, errors, default_order, _names_option(known_names)), source)
 
 
 def read_document(path: str | os.PathLike, *, errors: str = "strict",
-                  default_order: str | None = None) -> Extraction:
+                  default_order: str | None = None, known_names: bool = True) -> Extraction:
     """Extract the pairs a text or HTML file states (UTF-8).
 
     Same as ``parse_text(open(path, "rb").read(), source=path, ...)``; see
@@ -265,4 +315,4 @@ def read_document(path: str | os.PathLike, *, errors: str = "strict",
     """
     _check(errors, default_order)
     path = os.fspath(path)
-    return Extraction(_core.read_text_document(path, errors, default_order), path)
+    return Extraction(_core.read_text_document(path, errors, default_order, _names_option(known_names)), path)

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -243,9 +245,12 @@ TEST(Text, ProvinceListsAndPrefixes) {
     EXPECT_EQ(y.pairs[0].recipient_province, "河北省");
     const auto z = extract_pairs("1. 梅州市（赣闽粤原中央苏区）——广州市（广东）");
     EXPECT_EQ(z.pairs[0].partner_province, "广东");
-    // A city prefix stays: county-level names are kept as written.
-    EXPECT_EQ(read("上海市闵行区对口帮扶云南省红河州元阳县。"),
-              (std::vector<Triple>{{"红河州元阳县", "上海市闵行区", ""}}));
+    // A city prefix is split off into the parent: the county is the name.
+    const auto w = extract_pairs("上海市闵行区对口帮扶云南省红河州元阳县。");
+    EXPECT_EQ(triples(w), (std::vector<Triple>{{"元阳县", "闵行区", ""}}));
+    EXPECT_EQ(w.pairs[0].recipient_parent, "红河州");
+    EXPECT_EQ(w.pairs[0].recipient_province, "云南省");
+    EXPECT_EQ(w.pairs[0].partner_parent, "上海市");
 }
 
 // ---- noise ---------------------------------------------------------------------------
@@ -295,7 +300,7 @@ TEST(Text, TraditionalScriptIsSimplifiedAndTheSpanKeepsTheOriginal) {
 TEST(Text, SimplifiedTextIsNotConverted) {
     // t2s would turn 乾 into 干; a simplified line keeps it.
     EXPECT_EQ(read("1. 乾安县——上海市闵行区", DefaultOrder::RecipientFirst),
-              (std::vector<Triple>{{"乾安县", "上海市闵行区", ""}}));
+              (std::vector<Triple>{{"乾安县", "闵行区", ""}}));
 }
 
 TEST(Text, InvalidUtf8Strict) {
@@ -375,6 +380,64 @@ TEST(Text, SpansIndexTheTextAndLinesCountNewlines) {
 
 TEST(Text, ReadsFilesAndNamesThemInErrors) {
     EXPECT_THROW(duikou::io::read_text_document("/nonexistent/doc.txt"), duikou::io::FileError);
+}
+
+// ---- issue 13: real-page formats, with and without a dictionary of known names ----------
+
+std::shared_ptr<const duikou::io::PlaceNames> small_dictionary() {
+    // form, name, level, prefecture, province: a few units, as the gazetteer gives them.
+    return std::make_shared<duikou::io::PlaceNames>(
+        std::vector<std::string>{"广东省", "广东", "潮州市", "潮州", "中山市", "中山", "甘孜藏族自治州", "甘孜",
+                                 "泸定县", "泸定", "温州市", "温州"},
+        std::vector<std::string>{"广东省", "广东省", "潮州市", "潮州市", "中山市", "中山市", "甘孜藏族自治州",
+                                 "甘孜藏族自治州", "泸定县", "泸定县", "温州市", "温州市"},
+        std::vector<std::string>{"province", "province", "city", "city", "city", "city", "city", "city", "county",
+                                 "county", "city", "city"},
+        std::vector<std::string>{"", "", "潮州市", "潮州市", "中山市", "中山市", "甘孜藏族自治州", "甘孜藏族自治州",
+                                 "甘孜藏族自治州", "甘孜藏族自治州", "温州市", "温州市"},
+        std::vector<std::string>{"广东省", "广东省", "广东省", "广东省", "广东省", "广东省", "四川省", "四川省",
+                                 "四川省", "四川省", "浙江省", "浙江省"});
+}
+
+TEST(Text, DictionaryReadsNamesWithoutSuffixes) {
+    TextOptions options;
+    const std::string text = "会上确定,中山对口帮扶潮州。";
+    EXPECT_TRUE(extract_pairs(text, options).pairs.empty());  // no suffix, no dictionary: no names
+    options.names = small_dictionary();
+    EXPECT_EQ(triples(extract_pairs(text, options)), (std::vector<Triple>{{"潮州", "中山", ""}}));
+    EXPECT_THROW(duikou::io::PlaceNames({"a"}, {}, {}, {}, {}), std::invalid_argument);
+    EXPECT_THROW(duikou::io::PlaceNames({"a"}, {"a"}, {"town"}, {""}, {""}), std::invalid_argument);
+}
+
+TEST(Text, ConventionAndMembershipDecideDirection) {
+    TextOptions options;
+    options.names = small_dictionary();
+    // East helps west: 温州 (浙江) and 泸定县 (四川) named in a symmetric clause.
+    const auto x = extract_pairs("泸定县与温州市建立对口协作关系。", options);
+    ASSERT_EQ(x.pairs.size(), 1u);
+    EXPECT_EQ(x.pairs[0].recipient, "泸定县");
+    EXPECT_EQ(x.pairs[0].basis, DirectionBasis::Convention);
+    // Membership: 泸定县 is in 甘孜州, the recipient of the city pair stated first.
+    const auto y = extract_pairs("温州市对口支援甘孜州。结对如下:鹿城区——泸定县。", options);
+    ASSERT_EQ(y.pairs.size(), 2u);
+    EXPECT_EQ(y.pairs[1].recipient, "泸定县");
+    EXPECT_EQ(y.pairs[1].basis, DirectionBasis::Membership);
+}
+
+TEST(Text, RespectivelyReplacedAndUnreadLines) {
+    const auto x = extract_pairs("南京市、苏州市分别对口帮扶淮安市、宿迁市。\n镇江市不再帮扶连云港市。\n"
+                                 "南京市代表团前往淮安市、宿迁市考察。");
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"淮安市", "南京市", ""}, {"宿迁市", "苏州市", ""}}));
+    ASSERT_EQ(x.unread.size(), 2u);
+    EXPECT_EQ(x.unread[0].line, 2);
+    EXPECT_NE(x.unread[0].reason.find("ended or was replaced"), std::string::npos);
+    EXPECT_EQ(x.unread[1].line, 3);
+    EXPECT_EQ(x.unread[1].names, "南京市、淮安市、宿迁市");
+}
+
+TEST(Text, PinyinGarbleIsDropped) {
+    const auto x = extract_pairs("北京市順義區(qū)對(duì)口支援河南省西峽縣。");
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"西峡县", "顺义区", ""}}));
 }
 
 }  // namespace

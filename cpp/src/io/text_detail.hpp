@@ -37,7 +37,30 @@ std::vector<WorkLine> normalize_lines(const std::u32string& document);
 // left alone. Throws FileError when the OpenCC configuration cannot be loaded.
 void simplify(WorkLine& line, const std::string& opencc_config);
 
+// Removes pinyin inserted after characters by spam mirrors: 區(qū), 關(guān),
+// 日?qǐng (a '?' and a toned syllable). Run after simplify.
+void drop_pinyin(WorkLine& line);
+
 // ---- text_names.cpp ------------------------------------------------------------
+
+// The dictionary of known names the current extraction uses (null: none).
+// Set for the duration of one extract_pairs call on its thread, so the name
+// readers below need no extra parameter.
+const PlaceNames* known_names();
+class KnownNamesScope {
+  public:
+    explicit KnownNamesScope(const PlaceNames* names);
+    ~KnownNamesScope();
+    KnownNamesScope(const KnownNamesScope&) = delete;
+    KnownNamesScope& operator=(const KnownNamesScope&) = delete;
+
+  private:
+    const PlaceNames* previous_;
+};
+// The units a form names in the dictionary (empty without one).
+const std::vector<std::uint32_t>& known_units(std::u32string_view form);
+// Length of the longest known form starting at text[at] (0: none).
+std::size_t known_form_at(std::u32string_view text, std::size_t at, std::size_t end);
 
 bool is_cjk(char32_t c);
 bool is_digit(char32_t c);
@@ -56,13 +79,26 @@ enum class Strictness {
 struct Name {
     std::u32string name;
     std::u32string province;  // prefix (河北省张家口市) or bracketed province (深圳市（广东省）)
+    std::u32string parent;    // city or corps prefix (宝鸡市太白县 -> 宝鸡市, 兵团第三师 -> 兵团)
     std::u32string region;    // bracketed annotation that is neither a province nor a date
     std::size_t begin = 0, end = 0;
 };
 
 // Units of an administrative name chained from `begin`: returns the end of
 // the longest chain (begin when no unit starts there), e.g. 河北省张家口市, 恩施州利川市.
+// A unit is a stem with a suffix, a known name (温州泰顺, with a dictionary),
+// a corps prefix (新疆生产建设兵团, 兵团) or a division (第三师, 一师).
 std::size_t name_chain_end(std::u32string_view text, std::size_t begin, std::size_t end);
+// The ends of the units of that chain (empty when no unit starts at begin).
+std::vector<std::size_t> name_chain_units(std::u32string_view text, std::size_t begin, std::size_t end);
+bool is_province_name(std::u32string_view text);
+// The short province a name starts with (河北省张家口市 -> 河北, 兵团第三师 -> 兵团); empty: none.
+std::u32string_view province_prefix(std::u32string_view text);
+// True when the name at text[s, e) starts with a unit the reader knows (a
+// province, a dictionary name, a division), not a stem that merely ends in a suffix.
+bool known_name_at(std::u32string_view text, std::size_t s, std::size_t e);
+// The name without its administrative suffix (梅州市 -> 梅州, 广西壮族自治区 -> 广西): compares 梅州 with 梅州市.
+std::u32string stem_of(std::u32string_view name);
 
 // True for category words that are not places (发达省市, 革命老区重点城市, 国家级新区).
 bool is_generic(std::u32string_view name);
@@ -70,6 +106,10 @@ bool is_generic(std::u32string_view name);
 // Reads one name with its trailing annotations from text[begin, end)
 // (whitespace around it ignored). Returns false when it is not a name.
 bool read_name(std::u32string_view text, std::size_t begin, std::size_t end, Strictness strictness, Name& out);
+
+// Reads the name that starts text[begin, end) in prose (a chain of units, a
+// modifier ending in 的 skipped) with its annotations; the rest is ignored.
+bool read_name_at(std::u32string_view text, std::size_t begin, std::size_t end, Name& out);
 
 // Splits text[begin, end) into names at 、 , ; / and at 和 及 与 以及 after a
 // complete name; a province prefix carries over to the following names

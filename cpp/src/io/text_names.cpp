@@ -28,6 +28,28 @@ bool ends_with_at(std::u32string_view text, std::size_t end, std::u32string_view
 }
 
 namespace {
+thread_local const PlaceNames* t_known = nullptr;
+}  // namespace
+
+const PlaceNames* known_names() { return t_known; }
+
+KnownNamesScope::KnownNamesScope(const PlaceNames* names) : previous_(t_known) { t_known = names; }
+KnownNamesScope::~KnownNamesScope() { t_known = previous_; }
+
+const std::vector<std::uint32_t>& known_units(std::u32string_view form) {
+    static const std::vector<std::uint32_t> none;
+    return t_known ? t_known->find(form) : none;
+}
+
+std::size_t known_form_at(std::u32string_view text, std::size_t at, std::size_t end) {
+    if (!t_known || at >= end || !is_cjk(text[at])) return 0;
+    const std::size_t longest = std::min(t_known->longest_form(), end - at);
+    for (std::size_t n = longest; n >= 2; --n)
+        if (!t_known->find(text.substr(at, n)).empty()) return n;
+    return 0;
+}
+
+namespace {
 
 bool contains(std::u32string_view text, std::u32string_view word) {
     return text.find(word) != std::u32string_view::npos;
@@ -62,6 +84,8 @@ bool unit_ends_at(std::u32string_view text, std::size_t begin, std::size_t i, st
     if (!is_suffix_char(text[i])) return false;
     const std::size_t stem = i - begin;
     if (stem < 1 || (text[i] == U'州' && stem < 2)) return false;
+    // 苏南五市, 三县, 两省: a count, not a name.
+    if (std::u32string_view(U"一二两三四五六七八九十").find(text[i - 1]) != std::u32string_view::npos) return false;
     return !(i + 1 < end && is_suffix_char(text[i + 1]));
 }
 
@@ -84,6 +108,66 @@ const std::array<std::u32string_view, 34> kProvinceShort = {
     U"福建", U"江西", U"山东", U"河南", U"湖北", U"湖南", U"广东", U"海南", U"四川", U"贵州", U"云南", U"陕西",
     U"甘肃", U"青海", U"台湾", U"内蒙古", U"广西", U"西藏", U"宁夏", U"新疆", U"香港", U"澳门"};
 
+bool is_pronoun(std::u32string_view two) {
+    return two.size() == 2 && std::u32string_view(U"我本该").find(two[0]) != std::u32string_view::npos &&
+           std::u32string_view(U"省市区州县").find(two[1]) != std::u32string_view::npos;
+}
+
+constexpr std::u32string_view kChineseNumerals = U"一二三四五六七八九十";
+
+// A division of the Xinjiang Production and Construction Corps at `at`:
+// 第三师, 一师, 第十四师 (not 师范, 师生). Returns its end, or at.
+std::size_t division_at(std::u32string_view text, std::size_t at, std::size_t end) {
+    std::size_t i = at;
+    if (i < end && text[i] == U'第') ++i;
+    const std::size_t digits = i;
+    while (i < end && i - digits < 3 && kChineseNumerals.find(text[i]) != std::u32string_view::npos) ++i;
+    if (i == digits || i >= end || text[i] != U'师') return at;
+    if (i + 1 < end && std::u32string_view(U"范生长部傅资大").find(text[i + 1]) != std::u32string_view::npos) return at;
+    return i + 1;
+}
+
+// The unit of a name starting at `at`, its level in `level`; returns its end (at: none).
+std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, Level& level) {
+    for (std::u32string_view corps : {std::u32string_view(U"新疆生产建设兵团"), std::u32string_view(U"兵团")})
+        if (starts_with_at(text.substr(0, end), at, corps) && division_at(text, at + corps.size(), end) > at + corps.size()) {
+            level = Level::Province;
+            return at + corps.size();
+        }
+    const std::size_t division = division_at(text, at, end);
+    if (division > at) {
+        level = Level::Prefecture;
+        return division;
+    }
+    std::size_t suffix_end = at;
+    for (std::size_t i = at; i < end && i < at + kMaxUnit; ++i) {
+        // 万里之外的一师阿拉尔市, 以镇村结对为突破口助力榆林市: function words end a stem.
+        if (!is_cjk(text[i]) || std::u32string_view(U"的为在以把被向与跟").find(text[i]) != std::u32string_view::npos) break;
+        if (unit_ends_at(text, at, i, end)) {
+            suffix_end = i + 1;
+            break;
+        }
+    }
+    std::size_t known = known_form_at(text, at, end);
+    for (std::u32string_view p : kProvinceShort)
+        if (known < p.size() && starts_with_at(text.substr(0, end), at, p)) known = p.size();
+    // 连云港市市长: the known 连云港市, not a stem 连云港市 with the suffix 市.
+    const bool known_full = known > 0 && at + known + 1 >= suffix_end && is_suffix_char(text[at + known - 1]);
+    if (known > 0 && (at + known > suffix_end || known_full)) {
+        level = is_province_name(text.substr(at, known)) ? Level::Province : Level::County;
+        for (std::uint32_t id : known_units(text.substr(at, known))) {
+            const auto l = t_known->unit(id).level;
+            if (l == PlaceNames::Level::Province) level = Level::Province;
+            else if (level != Level::Province && l != PlaceNames::Level::County) level = Level::Prefecture;
+        }
+        return at + known;
+    }
+    if (suffix_end > at) level = level_of(text.substr(at, suffix_end - at));
+    return suffix_end;
+}
+
+}  // namespace
+
 // 北京, 北京市, 河北, 河北省, 广西, 广西壮族自治区, 香港特别行政区 ...
 bool is_province_name(std::u32string_view text) {
     for (std::u32string_view p : kProvinceShort) {
@@ -96,12 +180,14 @@ bool is_province_name(std::u32string_view text) {
     return false;
 }
 
+namespace {
+
 // Words that make a would-be name a category or a phrase, not a place.
-const std::array<std::u32string_view, 38> kGeneric = {
+const std::array<std::u32string_view, 45> kGeneric = {
     U"城市", U"省市", U"县市", U"市县", U"区县", U"县区", U"地市", U"市州", U"省区", U"重点", U"发达", U"东部",
     U"西部", U"中部", U"老区", U"苏区", U"园区", U"开发区", U"高新区", U"国家级", U"各类", U"各地",
     U"相关", U"有关", U"部分", U"全国", U"全省", U"全市", U"本市", U"我市", U"该市", U"对口", U"结对",
-    U"合作", U"协作", U"帮扶", U"支援", U"援助"};
+    U"合作", U"协作", U"帮扶", U"支援", U"援助", U"直辖市", U"受援", U"其他", U"设区", U"县级", U"地级", U"贫困"};
 
 bool all_cjk(std::u32string_view text) { return std::all_of(text.begin(), text.end(), is_cjk); }
 
@@ -142,20 +228,34 @@ void trim(std::u32string_view text, std::size_t& begin, std::size_t& end) {
     while (end > begin && is_space(text[end - 1])) --end;
 }
 
-// Splits a province prefix off a chained name: 河北省张家口市 -> 河北省 + 张家口市.
-void split_province(Name& name) {
-    const std::u32string& n = name.name;
-    std::size_t unit_end = 0;
-    for (std::size_t i = 0; i < n.size() && i < kMaxUnit; ++i)
-        if (unit_ends_at(n, 0, i, n.size())) {
-            unit_end = i + 1;
-            break;
-        }
-    if (unit_end == 0 || unit_end >= n.size()) return;
-    if (level_of(std::u32string_view(n).substr(0, unit_end)) != Level::Province) return;
-    if (name_chain_end(n, unit_end, n.size()) != n.size()) return;
-    name.province = n.substr(0, unit_end);
-    name.name = n.substr(unit_end);
+// Splits the prefixes off a chained name: a province (河北省张家口市 ->
+// province 河北省) and a city or corps (宝鸡市太白县 -> parent 宝鸡市,
+// 兵团第三师 -> province 兵团). A division and its city are one unit (第二师铁门关市).
+void split_prefixes(Name& name) {
+    const std::u32string n = name.name;
+    struct Unit {
+        std::size_t begin, end;
+        Level level;
+        bool division;
+    };
+    std::vector<Unit> units;
+    for (std::size_t pos = 0; pos < n.size() && units.size() < 4;) {
+        Level level = Level::County;
+        const std::size_t end = unit_at(n, pos, n.size(), level);
+        if (end == pos) return;
+        const bool division = division_at(n, pos, n.size()) == end;
+        if (!units.empty() && units.back().division && n[end - 1] == U'市') units.back().end = end;
+        else units.push_back({pos, end, level, division});
+        pos = end;
+    }
+    if (units.size() < 2) return;
+    std::size_t first = 0;
+    if (units[0].level == Level::Province) {
+        name.province = n.substr(0, units[0].end);
+        first = 1;
+    }
+    if (units.size() - first >= 2) name.parent = n.substr(units[first].begin, units[units.size() - 2].end - units[first].begin);
+    name.name = n.substr(units.back().begin);
 }
 
 bool name_is_acceptable(std::u32string_view core, Strictness strictness) {
@@ -165,31 +265,70 @@ bool name_is_acceptable(std::u32string_view core, Strictness strictness) {
     return name_chain_end(core, 0, core.size()) == core.size() || is_province_name(core);
 }
 
-// Drops "等..." and a trailing count (三市, 3个城市, 两地) from a prose item.
-void drop_trailing_count(std::u32string_view text, std::size_t begin, std::size_t& end) {
+// Drops "等...", trailing adverbs (共同, 分别) and a trailing count (三市,
+// 3个城市, 两省区) from a prose item. Returns true when a count was dropped:
+// the items of the list are then places even without a suffix (苍南、永嘉、平阳三县).
+bool drop_trailing_count(std::u32string_view text, std::size_t begin, std::size_t& end) {
     for (std::size_t i = begin; i < end; ++i)
         if (text[i] == U'等') {
             end = i;
             break;
         }
-    static const std::array<std::u32string_view, 9> kCounted = {U"城市", U"地市", U"市州", U"区县", U"县区",
-                                                                 U"市", U"州", U"县", U"地"};
+    static const std::array<std::u32string_view, 6> kAdverbs = {U"共同", U"分别", U"一起", U"联合", U"一道", U"均"};
+    for (bool again = true; again;) {
+        again = false;
+        for (std::u32string_view w : kAdverbs)
+            if (ends_with_at(text.substr(0, end), end, w) && end - w.size() > begin) {
+                end -= w.size();
+                again = true;
+            }
+    }
+    static const std::array<std::u32string_view, 13> kCounted = {U"城市", U"地市", U"市州", U"区县", U"县区",
+                                                                  U"省区", U"省市", U"市", U"州", U"县", U"地",
+                                                                  U"省", U"区"};
     for (std::u32string_view w : kCounted) {
         if (!ends_with_at(text.substr(0, end), end, w) || end - w.size() <= begin) continue;
         std::size_t k = end - w.size();
         if (text[k - 1] == U'个' || text[k - 1] == U'座') --k;
         const std::size_t numerals_end = k;
         while (k > begin && is_numeral(text[k - 1])) --k;
-        if (k < numerals_end && k > begin) end = k;
-        return;
+        if (k < numerals_end && k > begin) {
+            end = k;
+            return true;
+        }
+        return false;
     }
+    return false;
 }
 
 // Reads a name at text[begin, ...) in prose: the chain of units starting
 // there, then any annotations right after it. Returns false if no unit starts there.
 bool read_leading_name(std::u32string_view text, std::size_t begin, std::size_t end, Name& out) {
     trim(text, begin, end);
-    const std::size_t chain = name_chain_end(text, begin, end);
+    if (end >= begin + 2 && is_pronoun(text.substr(begin, 2))) {
+        out = Name{};
+        out.name = text.substr(begin, 2);
+        out.begin = begin;
+        out.end = begin + 2;
+        return true;
+    }
+    // 和区域合作局 is not a name: an item does not start with a conjunction.
+    if (begin < end && std::u32string_view(U"和与及同跟").find(text[begin]) != std::u32string_view::npos) return false;
+    std::size_t chain = name_chain_end(text, begin, end);
+    if (chain == begin) {
+        // A modifier before the name: 万里之外的一师阿拉尔市, 新成立的直辖市重庆市.
+        for (std::size_t i = begin + 1; i < end && i < begin + 14; ++i) {
+            if (text[i] != U'的' && text[i] != U'-') continue;
+            std::size_t after = i + 1;
+            while (after < end && text[after] == U'-') ++after;
+            const std::size_t e = name_chain_end(text, after, end);
+            if (e > after && !is_generic(text.substr(after, e - after))) {
+                begin = after;
+                chain = e;
+                break;
+            }
+        }
+    }
     if (chain == begin) return false;
     out = Name{};
     out.name = text.substr(begin, chain - begin);
@@ -208,43 +347,88 @@ bool read_leading_name(std::u32string_view text, std::size_t begin, std::size_t 
         classify_annotation(text.substr(i + 1, close - i - 2), out);
         out.end = i = close;
     }
-    split_province(out);
+    split_prefixes(out);
     return true;
 }
 
 }  // namespace
 
-std::size_t name_chain_end(std::u32string_view text, std::size_t begin, std::size_t end) {
-    std::size_t pos = begin;
-    int units = 0;
-    Level previous = Level::Province;
-    while (pos < end && units < 3) {
-        std::size_t found = std::u32string_view::npos;
-        for (std::size_t i = pos; i < end && i < pos + kMaxUnit; ++i) {
-            if (!is_cjk(text[i])) break;
-            if (unit_ends_at(text, pos, i, end)) {
-                found = i;
-                break;
-            }
+namespace {
+bool starts_with_known_unit(std::u32string_view text, std::size_t s, std::size_t e);
+}  // namespace
+
+bool known_name_at(std::u32string_view text, std::size_t s, std::size_t e) { return starts_with_known_unit(text, s, e); }
+
+std::u32string_view province_prefix(std::u32string_view text) {
+    if (starts_with_at(text, 0, U"新疆生产建设兵团") || starts_with_at(text, 0, U"兵团")) return U"兵团";
+    for (std::u32string_view p : kProvinceShort)
+        if (starts_with_at(text, 0, p)) return p;
+    return {};
+}
+
+std::u32string stem_of(std::u32string_view name) {
+    static const std::array<std::u32string_view, 15> kSuffixes = {U"特别行政区", U"自治区", U"自治州", U"自治县",
+                                                                  U"自治旗", U"地区", U"林区", U"特区", U"省", U"市",
+                                                                  U"县", U"区", U"州", U"盟", U"旗"};
+    static const std::array<std::u32string_view, 22> kPeoples = {
+        U"蒙古族", U"土家族", U"布依族", U"哈尼族", U"柯尔克孜", U"哈萨克", U"傈僳族", U"景颇族", U"朝鲜族", U"维吾尔",
+        U"壮族", U"回族", U"彝族", U"藏族", U"羌族", U"满族", U"苗族", U"侗族", U"傣族", U"白族", U"瑶族", U"黎族"};
+    for (std::u32string_view suffix : kSuffixes) {
+        if (!ends_with_at(name, name.size(), suffix) || name.size() < suffix.size() + 2) continue;
+        std::u32string_view stem = name.substr(0, name.size() - suffix.size());
+        for (bool again = suffix.substr(0, 2) == U"自治"; again && stem.size() >= 4;) {
+            again = false;
+            for (std::u32string_view people : kPeoples)
+                if (ends_with_at(stem, stem.size(), people) && stem.size() >= people.size() + 2) {
+                    stem.remove_suffix(people.size());
+                    again = true;
+                    break;
+                }
         }
-        if (found == std::u32string_view::npos) break;
-        const Level level = level_of(text.substr(pos, found + 1 - pos));
-        if (units > 0) {
+        return std::u32string(stem);
+    }
+    return std::u32string(name);
+}
+
+bool read_name_at(std::u32string_view text, std::size_t begin, std::size_t end, Name& out) {
+    return read_leading_name(text, begin, end, out);
+}
+
+std::vector<std::size_t> name_chain_units(std::u32string_view text, std::size_t begin, std::size_t end) {
+    std::vector<std::size_t> ends;
+    std::size_t pos = begin;
+    Level previous = Level::Province;
+    while (pos < end && ends.size() < 3) {
+        // 丽水市和宁波市: a conjunction starts no unit of the chain (呼和浩特市 and 大同市 start with their own).
+        if (!ends.empty() && std::u32string_view(U"和同及与跟").find(text[pos]) != std::u32string_view::npos) break;
+        Level level = Level::County;
+        const std::size_t found = unit_at(text, pos, end, level);
+        if (found == pos) break;
+        // 南京市代表团前往淮安市: a later unit is a short county name, a known one or an autonomous one.
+        if (!ends.empty() && found - pos > 6 && known_units(text.substr(pos, found - pos)).empty() &&
+            text.substr(pos, found - pos).find(U"自治") == std::u32string_view::npos)
+            break;
+        if (!ends.empty()) {
             // Down the hierarchy only: a province holds cities and counties, a
             // city or prefecture holds counties and county-level cities.
             const bool down = previous == Level::Province ? level != Level::Province
-                              : previous == Level::Prefecture ? (level == Level::County || text[found] == U'市')
+                              : previous == Level::Prefecture ? (level == Level::County || text[found - 1] == U'市')
                                                               : false;
             if (!down) break;
         }
-        pos = found + 1;
+        pos = found;
         previous = level;
-        ++units;
+        ends.push_back(pos);
     }
-    return pos;
+    return ends;
 }
 
-bool is_generic(std::u32string_view name) { return contains_any(name, kGeneric); }
+std::size_t name_chain_end(std::u32string_view text, std::size_t begin, std::size_t end) {
+    const auto ends = name_chain_units(text, begin, end);
+    return ends.empty() ? begin : ends.back();
+}
+
+bool is_generic(std::u32string_view name) { return name == U"地区" || contains_any(name, kGeneric); }
 
 bool read_name(std::u32string_view text, std::size_t begin, std::size_t end, Strictness strictness, Name& out) {
     trim(text, begin, end);
@@ -283,7 +467,7 @@ bool read_name(std::u32string_view text, std::size_t begin, std::size_t end, Str
     }
     if (!name_is_acceptable(core, strictness)) return false;
     out.name = std::move(core);
-    split_province(out);
+    split_prefixes(out);
     return true;
 }
 
@@ -315,37 +499,98 @@ bool read_name_list(std::u32string_view text, std::size_t begin, std::size_t end
             while (left_end > piece_begin && is_space(text[left_end - 1])) --left_end;
             if (left_end == piece_begin) continue;
             const char32_t before = text[left_end - 1];
-            if (before != U')' && !is_suffix_char(before)) continue;
+            const std::u32string_view so_far = text.substr(piece_begin, left_end - piece_begin);
+            if (before != U')' && !is_suffix_char(before) && known_units(so_far).empty() && !is_province_name(so_far))
+                continue;
             pieces.emplace_back(piece_begin, i);
             piece_begin = i + width;
             i += width - 1;
         }
         pieces.emplace_back(piece_begin, e);
     }
-    std::u32string carried_province;  // a prefix carries over: 四川省甘孜州、阿坝州
+    // A count after the last item (苍南、永嘉、平阳三县) says every item is a place.
+    bool typed = false;
+    if (prose && !pieces.empty()) typed = drop_trailing_count(text, pieces.back().first, pieces.back().second);
+    std::u32string carried_province, carried_parent;  // a prefix carries over: 四川省甘孜州、阿坝州
     for (auto [b, e] : pieces) {
         Name name;
         if (prose) {
             drop_trailing_count(text, b, e);
-            if (!read_leading_name(text, b, e, name)) return false;
+            if (!read_leading_name(text, b, e, name)) {
+                trim(text, b, e);
+                const std::u32string_view item = text.substr(b, e - b);
+                if (!typed || item.size() < 2 || item.size() > 6 || !all_cjk(item) || is_generic(item)) {
+                    if (out.empty()) return false;
+                    break;  // prose goes on after the list: 朝阳区、海淀区相继展开了互惠、合作探索
+                }
+                name = Name{};
+                name.name = item;
+                name.begin = b;
+                name.end = e;
+            }
         } else if (!read_name(text, b, e, strictness, name)) {
             return false;
         }
         const bool prefixed = !name.province.empty() && name.begin < name.end &&
                               starts_with_at(text, name.begin, name.province);
-        if (prefixed) carried_province = name.province;
-        else if (name.province.empty()) name.province = carried_province;
+        if (prefixed) {
+            carried_province = name.province;
+            carried_parent = name.parent;
+        } else if (name.province.empty() && name.parent.empty()) {
+            name.province = carried_province;
+            name.parent = carried_parent;
+        }
+        if (!name.parent.empty() && starts_with_at(text, name.begin, name.parent)) carried_parent = name.parent;
         out.push_back(std::move(name));
     }
     return !out.empty();
 }
 
+namespace {
+
+// True when a name can end at `pos`: a suffix, a closing bracket, or a known name (宁波, 山东).
+bool name_can_end_at(std::u32string_view text, std::size_t clause_begin, std::size_t pos) {
+    if (pos <= clause_begin) return false;
+    const char32_t before = text[pos - 1];
+    if (before == U')' || is_suffix_char(before) || before == U'师') return true;
+    for (std::size_t n = 2; n <= 4 && pos - clause_begin >= n; ++n) {
+        const std::u32string_view form = text.substr(pos - n, n);
+        if (is_province_name(form) || !known_units(form).empty()) return true;
+    }
+    if (known_names())
+        for (std::size_t n = 5; n <= known_names()->longest_form() && pos - clause_begin >= n; ++n)
+            if (!known_units(text.substr(pos - n, n)).empty()) return true;
+    return false;
+}
+
+// True when the first unit of a name at text[s, e) is a place the reader knows
+// (a province, a dictionary name, a division), not a stem that merely ends in a suffix.
+bool starts_with_known_unit(std::u32string_view text, std::size_t s, std::size_t e) {
+    Level level = Level::County;
+    const std::size_t unit_end = unit_at(text, s, e, level);
+    if (unit_end == s) return false;
+    const std::u32string_view form = text.substr(s, unit_end - s);
+    return is_province_name(form) || !known_units(form).empty() || division_at(text, s, e) == unit_end ||
+           starts_with_at(form, 0, U"兵团") || starts_with_at(form, 0, U"新疆生产建设兵团");
+}
+
+}  // namespace
+
 bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::size_t end, Name& out) {
-    // Adverbs between the name and the word that follows it: 深圳市则和, 上海市已经帮扶.
-    static const std::array<std::u32string_view, 16> kAdverbs = {
+    // Adverbs and organ words between the name and the word that follows it:
+    // 深圳市则和, 上海市已经帮扶, 宁波结对合作帮扶, 保定市政府和, 深圳则单列对口支援.
+    static const std::array<std::u32string_view, 34> kAdverbs = {
+        U"日前", U"近日", U"目前", U"随即",
         U"已经", U"正式", U"分别", U"共同", U"主动", U"继续", U"积极", U"长期", U"先后", U"首次", U"将", U"则",
-        U"也", U"还", U"已", U"均"};
+        U"也", U"还", U"已", U"均", U"负责", U"开始", U"单列", U"率先", U"正在", U"结对", U"合作", U"对口",
+        U"人民政府", U"政府", U"党委", U"市委", U"省委", U"等地"};
     std::size_t e = end;
+    // 深圳、青岛、大连、宁波等四个计划单列市帮贵州: the name ends at 等.
+    for (std::size_t k = e; k > clause_begin && e - k < 12; --k)
+        if (text[k - 1] == U'等' && k < e && (is_numeral(text[k]) || text[k] == U'个')) {
+            e = k - 1;
+            break;
+        }
     std::size_t name_span_end = 0;
     std::vector<std::u32string_view> annotations;
     for (bool changed = true; changed;) {
@@ -360,19 +605,26 @@ bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::s
             changed = true;
             continue;
         }
-        for (std::u32string_view adverb : kAdverbs) {
-            if (!ends_with_at(text, e, adverb) || e - adverb.size() <= clause_begin) continue;
-            const char32_t before = text[e - adverb.size() - 1];
-            if (before != U')' && !is_suffix_char(before)) continue;  // 成都 is not 成 + 都
-            e -= adverb.size();
+        // Adverbs chain (也分别, 日前分别): strip them all, then a name must end there.
+        std::size_t stripped = e;
+        for (bool more = true; more;) {
+            more = false;
+            for (std::u32string_view adverb : kAdverbs)
+                if (ends_with_at(text, stripped, adverb) && stripped - adverb.size() > clause_begin) {
+                    stripped -= adverb.size();
+                    more = true;
+                    break;
+                }
+        }
+        if (stripped < e && name_can_end_at(text, clause_begin, stripped)) {
+            e = stripped;
             name_span_end = 0;  // the annotation, if any, comes before the adverb
             annotations.clear();
             changed = true;
-            break;
         }
     }
     // Walk back to a function word, a non-CJK character or the clause start.
-    static const std::array<std::u32string_view, 60> kBreakWords = {
+    static const std::array<std::u32string_view, 60> kBreakWords = {  // NOLINT
         U"其中", U"以来", U"以及", U"同时", U"此外", U"另外", U"还有", U"确定", U"明确", U"安排", U"决定",
         U"目前", U"近日", U"今年", U"去年", U"近年来", U"按照", U"根据", U"通过", U"经过", U"开始", U"进一步",
         U"推动", U"支持", U"鼓励", U"指导", U"组织", U"负责", U"承担", U"建立", U"开展", U"结合", U"包括",
@@ -386,7 +638,7 @@ bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::s
         if (!is_cjk(c) || kBreakChars.find(c) != std::u32string_view::npos) break;
         // 和 同 及 after a complete name join two names (上海市和江苏省); inside 呼和浩特市 they do not.
         if ((c == U'和' || c == U'同' || c == U'及') && lo >= clause_begin + 2 &&
-            (is_suffix_char(text[lo - 2]) || text[lo - 2] == U')'))
+            name_can_end_at(text, clause_begin, lo - 1))
             break;
         if (std::any_of(kBreakWords.begin(), kBreakWords.end(), [&](std::u32string_view w) {
                 return w.back() == c && ends_with_at(text, lo, w) && lo - w.size() >= clause_begin;
@@ -394,12 +646,27 @@ bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::s
             break;
         --lo;
     }
+    // Pronouns (我省, 本市, 该市) are read as names and resolved from the document later.
+    if (e >= clause_begin + 2 && is_pronoun(text.substr(e - 2, 2))) {
+        out = Name{};
+        out.name = text.substr(e - 2, 2);
+        out.begin = e - 2;
+        out.end = e;
+        return true;
+    }
+    // "56个贫困县": a counted noun, not a name.
+    if (lo < e && text[lo] == U'个') ++lo;
     // "2022年梅州市": a date unit right after digits is not part of the name.
     if (lo < e && lo > clause_begin && is_digit(text[lo - 1]) &&
         std::u32string_view(U"年月日号个对").find(text[lo]) != std::u32string_view::npos)
         ++lo;
-    // The longest name that ends exactly at e.
-    for (std::size_t s = lo; s < e; ++s) {
+    // The longest name that ends exactly at e, preferring one that starts
+    // with a known place (记者随杭州市 -> 杭州市, 中黑龙江省 -> 黑龙江省).
+    std::size_t best = e;
+    for (std::size_t s = lo; s < e && best == e; ++s)
+        if (name_chain_end(text, s, e) == e && !is_generic(text.substr(s, e - s)) && starts_with_known_unit(text, s, e))
+            best = s;
+    for (std::size_t s = (best < e ? best : lo); s < e; ++s) {
         if (name_chain_end(text, s, e) != e) continue;
         std::u32string_view candidate = text.substr(s, e - s);
         if (is_generic(candidate)) continue;
@@ -408,7 +675,7 @@ bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::s
         out.begin = s;
         out.end = name_span_end ? name_span_end : e;
         for (auto it = annotations.rbegin(); it != annotations.rend(); ++it) classify_annotation(*it, out);
-        split_province(out);
+        split_prefixes(out);
         return true;
     }
     return false;

@@ -414,3 +414,50 @@ void simplify(WorkLine& line, const std::string& opencc_config) {
 }
 
 }  // namespace duikou::io::text_detail
+
+namespace duikou::io::text_detail {
+
+namespace {
+
+bool is_tone_vowel(char32_t c) { return std::u32string_view(U"āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü").find(c) != std::u32string_view::npos; }
+bool is_pinyin_letter(char32_t c) { return (c >= U'a' && c <= U'z') || is_tone_vowel(c); }
+
+}  // namespace
+
+void drop_pinyin(WorkLine& line) {
+    const std::u32string& t = line.text;
+    std::vector<bool> keep(t.size(), true);
+    bool dropped = false;
+    for (std::size_t i = 1; i < t.size(); ++i) {
+        if (t[i] != U'(' && t[i] != U'?') continue;
+        if (t[i] == U'(' && !is_cjk(t[i - 1])) continue;
+        std::size_t j = i + 1;
+        bool tone = false;
+        for (; j < t.size() && j - i <= 8 && is_pinyin_letter(t[j]); ++j)
+            if (is_tone_vowel(t[j])) tone = true;
+        if (j == i + 1) continue;
+        std::size_t last = j;  // one past the garble
+        if (t[i] == U'(') {
+            if (j >= t.size() || t[j] != U')') continue;
+            last = j + 1;
+        } else if (!tone) {
+            continue;  // "?abc" without a tone mark may be real text
+        }
+        for (std::size_t k = i; k < last; ++k) keep[k] = false;
+        dropped = true;
+        i = last - 1;
+    }
+    if (!dropped) return;
+    WorkLine out;
+    out.begin = line.begin;
+    out.end = line.end;
+    for (std::size_t k = 0; k < t.size(); ++k)
+        if (keep[k]) {
+            out.text.push_back(t[k]);
+            out.from.push_back(line.from[k]);
+            out.to.push_back(line.to[k]);
+        }
+    line = std::move(out);
+}
+
+}  // namespace duikou::io::text_detail

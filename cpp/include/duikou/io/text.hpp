@@ -23,7 +23,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -40,8 +42,45 @@ enum class DefaultOrder { None, RecipientFirst, PartnerFirst };
 
 enum class StatementForm { List, Table, Prose };
 
-// The evidence that decided which side is the recipient.
-enum class DirectionBasis { Verb, Header, Annotation, Context, OneToMany, DefaultOrder };
+// The evidence that decided which side is the recipient: in the statement
+// (verb, header, annotation), or from the whole document: the roles other
+// statements give the names (context), membership (each name's parent is a
+// side of a pair stated at a higher level), the issuer's pronouns (我市 ...),
+// the program's convention (the developed east helps; the higher level helps),
+// one-to-many, default order.
+enum class DirectionBasis { Verb, Header, Annotation, Context, Membership, Issuer, Convention, OneToMany,
+                            DefaultOrder };
+
+// Known place names (a gazetteer's full names and short forms) with each
+// unit's level and parents. Optional: without it names need an
+// administrative suffix; with it the reader also accepts 梅州, 苍南, 北川 and
+// decides direction by membership and program convention. Build once, share
+// between calls (it is immutable).
+class PlaceNames {
+  public:
+    enum class Level : std::uint8_t { Province, City, County, Division };
+    struct Unit {
+        std::u32string name, prefecture, province;  // full names; prefecture empty for a province
+        Level level = Level::City;
+    };
+    // Parallel columns, one row per (form, unit): form as written, the unit's
+    // full name, level ("province", "city", "county", "division"),
+    // prefecture and province (full names). Throws std::invalid_argument on a
+    // length mismatch or an unknown level, InputError on invalid UTF-8.
+    PlaceNames(const std::vector<std::string>& forms, const std::vector<std::string>& names,
+               const std::vector<std::string>& levels, const std::vector<std::string>& prefectures,
+               const std::vector<std::string>& provinces);
+    // The units a form names (empty: none).
+    const std::vector<std::uint32_t>& find(std::u32string_view form) const;
+    const Unit& unit(std::uint32_t id) const { return units_[id]; }
+    std::size_t longest_form() const { return longest_; }
+    std::size_t size() const { return units_.size(); }
+
+  private:
+    std::vector<Unit> units_;
+    std::unordered_map<std::u32string, std::vector<std::uint32_t>> forms_;
+    std::size_t longest_ = 0;
+};
 
 const char* form_name(StatementForm form);
 const char* basis_name(DirectionBasis basis);
@@ -51,6 +90,7 @@ struct TextOptions {
     Utf8Errors errors = Utf8Errors::Strict;
     DefaultOrder default_order = DefaultOrder::None;
     std::string opencc_config = "t2s.json";  // a path, or a file name in OpenCC's data directory
+    std::shared_ptr<const PlaceNames> names;  // optional dictionary of known names
 };
 
 // One statement of a pair. Names are as written (after simplification), with
@@ -61,6 +101,8 @@ struct TextPair {
     std::string region;              // empty: none given
     std::string recipient_province;  // province prefix or annotation of the recipient; empty: none
     std::string partner_province;
+    std::string recipient_parent;  // city or corps prefix written before the name (宝鸡市太白县); empty: none
+    std::string partner_parent;
     std::int64_t line = 0;   // 1-based line of `start`
     std::int64_t start = 0;  // [start, end): code-point offsets into the decoded text (Python str indices)
     std::int64_t end = 0;
@@ -83,11 +125,22 @@ struct TextWarning {
     std::string reason;
 };
 
+// A line that names two or more places but gave no pair, with the reason
+// (a visit, a friendship, a replaced pair, names with no pairing verb ...):
+// what a user reads to fix the last few by hand.
+struct TextUnread {
+    std::int64_t line = 0;
+    std::string text;
+    std::string names;   // the places named, joined by 、
+    std::string reason;
+};
+
 struct TextExtraction {
     std::string text;  // the decoded document (UTF-8; U+FFFD where bytes were replaced)
     std::vector<TextPair> pairs;  // one per distinct (recipient, partner), in document order
     std::vector<TextMention> mentions;
     std::vector<TextWarning> warnings;
+    std::vector<TextUnread> unread;  // lines naming places without a pair (warned lines included)
 };
 
 // Throws InputError (invalid UTF-8 in strict mode) and FileError (OpenCC

@@ -1,0 +1,185 @@
+// Text extractor, document-level evidence: the places each line names and
+// their parents, the sides' provinces and levels for the programs'
+// conventions, and the lines that named places without a pair.
+#include <algorithm>
+#include <unordered_set>
+
+#include "text_extractor.hpp"
+
+namespace duikou::io::text_detail {
+
+namespace {
+
+// Which side of a program a province is on: +1 the developed east that helps,
+// -2 the west and the frontier that are helped (东西部协作, 援疆, 援藏),
+// -1 the provinces in between (helped in 东北, 三峡, 革命老区 programs, helping none). 0: unknown.
+int tier_of(std::u32string_view province) {
+    static const std::u32string_view kEast[] = {U"北京", U"天津", U"上海", U"江苏", U"浙江", U"福建", U"山东", U"广东"};
+    static const std::u32string_view kWest[] = {U"新疆", U"西藏", U"青海", U"宁夏", U"甘肃", U"云南", U"贵州",
+                                                U"四川", U"重庆", U"广西", U"内蒙古", U"陕西", U"兵团"};
+    if (province.empty()) return 0;
+    for (auto p : kEast)
+        if (province == p) return +1;
+    for (auto p : kWest)
+        if (province == p) return -2;
+    return -1;
+}
+
+}  // namespace
+
+std::vector<std::u32string> Extractor::parents_of(const Name& name) const {
+    std::vector<std::u32string> out;
+    auto add = [&](std::u32string_view p) {
+        if (p.empty()) return;
+        std::u32string s = stem_of(p);
+        if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
+    };
+    add(name.parent);
+    add(name.province);
+    const auto learned = learned_parent_.find(stem_of(name.name));
+    if (learned != learned_parent_.end()) add(learned->second);
+    if (const PlaceNames* known = known_names()) {
+        for (std::uint32_t id : known_units(name.name)) {
+            add(known->unit(id).prefecture == known->unit(id).name ? std::u32string() : known->unit(id).prefecture);
+            add(known->unit(id).province);
+        }
+    }
+    return out;
+}
+
+int Extractor::province_tier(const Name& name) const {
+    // The name itself, its prefixes, what the document wrote before it, the dictionary.
+    int tier = tier_of(province_prefix(name.name));
+    if (tier == 0 && is_province_name(name.name)) tier = tier_of(province_prefix(name.name));
+    for (const std::u32string& parent : parents_of(name)) {
+        if (tier != 0) break;
+        tier = tier_of(province_prefix(parent));
+        if (tier == 0 && known_names())
+            for (std::uint32_t id : known_units(parent)) {
+                tier = tier_of(province_prefix(known_names()->unit(id).province));
+                if (tier != 0) break;
+            }
+    }
+    return tier;
+}
+
+int Extractor::level_rank(const Name& name) const {
+    if (is_province_name(name.name)) return 0;
+    int rank = -1;
+    if (const PlaceNames* known = known_names())
+        for (std::uint32_t id : known_units(name.name)) {
+            const auto l = known->unit(id).level;
+            const int r = l == PlaceNames::Level::Province ? 0 : l == PlaceNames::Level::County ? 2 : 1;
+            rank = rank < 0 ? r : std::min(rank, r);
+        }
+    if (rank >= 0) return rank;
+    const std::u32string_view n = name.name;
+    if (ends_with_at(n, n.size(), U"省") || ends_with_at(n, n.size(), U"自治区")) return 0;
+    if (ends_with_at(n, n.size(), U"县") || ends_with_at(n, n.size(), U"区") || ends_with_at(n, n.size(), U"旗"))
+        return 2;
+    if (n.find(U'师') != std::u32string_view::npos || ends_with_at(n, n.size(), U"州") ||
+        ends_with_at(n, n.size(), U"盟") || ends_with_at(n, n.size(), U"地区"))
+        return 1;
+    return -1;  // 市: a prefecture or a county-level city
+}
+
+bool Extractor::helper_named_first() const {
+    static const std::u32string_view kWords[] = {U"对口支援", U"对口帮扶", U"结对帮扶", U"援建", U"援疆", U"援藏",
+                                                 U"东西部", U"扶贫协作"};
+    for (const WorkLine& line : lines_)
+        for (auto w : kWords)
+            if (line.text.find(w) != std::u32string::npos) return true;
+    return false;
+}
+
+void Extractor::scan_names() {
+    line_names_.assign(lines_.size(), {});
+    line_name_starts_.assign(lines_.size(), {});
+    // Characters a name follows in prose: punctuation, conjunctions, prepositions, the ends of pairing verbs.
+    static const std::u32string_view kBefore = U"、,;:与和及同跟的在对向是为由把给从到赴往至扶援建助作帮";
+    for (std::size_t li = 0; li < lines_.size(); ++li) {
+        const std::u32string& t = lines_[li].text;
+        auto& names = line_names_[li];
+        for (std::size_t i = 0; i < t.size();) {
+            const bool boundary = i == 0 || !is_cjk(t[i - 1]) || kBefore.find(t[i - 1]) != std::u32string_view::npos ||
+                                  (i > 0 && known_name_at(t, i, t.size()) && !known_name_at(t, i - 1, t.size()));
+            // 《…》中黑龙江省: the known name starts one character later.
+            if (boundary && i + 1 < t.size() && !known_name_at(t, i, t.size()) && known_name_at(t, i + 1, t.size())) {
+                ++i;
+                continue;
+            }
+            Name name;
+            if (is_cjk(t[i]) && (boundary || known_name_at(t, i, t.size())) && read_name_at(t, i, t.size(), name) &&
+                name.begin == i && name.name.size() >= 2 && !is_generic(name.name) &&
+                (known_name_at(t, i, t.size()) || boundary)) {
+                const std::u32string s = stem_of(name.name);
+                const std::u32string_view written_before = !name.parent.empty() ? name.parent : name.province;
+                if (!written_before.empty()) learned_parent_.emplace(s, std::u32string(written_before));
+                if (std::find(names.begin(), names.end(), name.name) == names.end()) {
+                    names.push_back(name.name);
+                    line_name_starts_[li].push_back(name.begin);
+                }
+                i = std::max(name.end, i + 1);
+                continue;
+            }
+            ++i;
+        }
+    }
+}
+
+void Extractor::resolve_pronouns() {
+    auto level_char = [](std::u32string_view name) -> char32_t {
+        if (is_province_name(name) || ends_with_at(name, name.size(), U"省")) return U'省';
+        return name.empty() ? 0 : name.back();
+    };
+    auto not_pronoun = [](const std::u32string& name) {
+        return name.size() > 2 || std::u32string_view(U"我本该").find(name[0]) == std::u32string_view::npos;
+    };
+    for (Statement& st : statements_)
+        for (auto* side : {&st.left, &st.right})
+            for (Name& n : *side) {
+                if (n.name.size() != 2) continue;
+                const char32_t who = n.name[0], level = n.name[1];
+                if (std::u32string_view(U"我本该").find(who) == std::u32string_view::npos ||
+                    std::u32string_view(U"省市区州县").find(level) == std::u32string_view::npos)
+                    continue;
+                std::u32string found;
+                if (who == U'该') {  // the last place of that level named before it
+                    for (std::size_t li = 0; li <= st.line; ++li)
+                        for (std::size_t k = 0; k < line_names_[li].size(); ++k) {
+                            const auto& name = line_names_[li][k];
+                            if (li == st.line && line_name_starts_[li][k] >= n.begin) break;
+                            if (not_pronoun(name) && level_char(name) == level) found = name;
+                        }
+                } else {  // the issuer: the first place of that level the document names
+                    for (std::size_t li = 0; li < line_names_.size() && found.empty(); ++li)
+                        for (const auto& name : line_names_[li])
+                            if (not_pronoun(name) && level_char(name) == level) {
+                                found = name;
+                                break;
+                            }
+                }
+                if (!found.empty()) n.name = found;
+            }
+}
+
+void Extractor::unread_lines(TextExtraction& out, const std::vector<bool>& line_has_pair) const {
+    for (std::size_t li = 0; li < lines_.size(); ++li) {
+        const auto& names = line_names_[li];
+        if (line_has_pair[li]) continue;
+        std::unordered_set<std::u32string> distinct;
+        for (const auto& n : names) distinct.insert(stem_of(n));
+        if (distinct.size() < 2) continue;
+        std::string reason;
+        for (const Warning& w : warnings_)
+            if (w.line == li) reason = w.reason;
+        for (const LineNote& note : notes_)
+            if (reason.empty() && note.line == li) reason = note.reason;
+        if (reason.empty()) reason = "places named without a pairing statement (no verb, list, table or header pairs them)";
+        std::string joined;
+        for (const auto& n : names) joined += (joined.empty() ? "" : "、") + to_utf8(n);
+        out.unread.push_back({first_line_of(li), original_text(li), std::move(joined), std::move(reason)});
+    }
+}
+
+}  // namespace duikou::io::text_detail

@@ -1,0 +1,171 @@
+// Internals of the text extractor: the Extractor that reads one document,
+// shared by the files of its stages (text_*.cpp) and by nothing else.
+//   text_normalize.cpp  decoding, HTML, widths, brackets, traditional script, pinyin garble
+//   text_names.cpp      place names, annotations, prefixes, header cells, noise lines
+//   text_dictionary.cpp the optional dictionary of known names (PlaceNames)
+//   text_formats.cpp    list lines and tables (headers, cells, separators)
+//   text_statement.cpp  prose statements (verbs, 由, 分别, symmetric 与/和, replaced pairs)
+//   text_document.cpp   document-level evidence (membership, issuer, conventions, ended pairs)
+//   text_direction.cpp  deciding which side is the recipient
+//   text_extract.cpp    the entry points, pairs, mentions and unread lines
+#pragma once
+
+#include <optional>
+#include <unordered_map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "duikou/io/text.hpp"
+#include "text_detail.hpp"
+
+namespace duikou::io::text_detail {
+
+using Range = std::pair<std::size_t, std::size_t>;
+
+// Direction votes: +1 the left side is the partner, -1 it is the recipient.
+struct Statement {
+    StatementForm form = StatementForm::List;
+    std::size_t line = 0;               // index of the WorkLine
+    std::vector<Name> left, right;      // begin/end index the WorkLine's text
+    int verb = 0, header = 0;
+    std::u32string row_region;  // the region column of a table row
+    std::size_t block = 0;      // consecutive list lines of one kind share a block (0: prose)
+    int role = 0;               // a role word (受援方的A): -1 the left side is the recipient
+    bool ended = false;         // the text says the pair ended or was replaced (不再帮扶, 此前由X帮扶的Y调整为)
+};
+
+enum class Kind { None, Table, Dash, Colon };
+
+inline bool is_dash(char32_t c) { return c == U'-'; }
+
+// Blocks of the dash pairs of one prose line (密云区——玉树市,昌平区——曲麻莱县) start here.
+constexpr std::size_t kProseDashBlock = std::size_t(1) << 40;
+
+// A prose clause with spaces removed (PDF text spaces out characters); at[i]
+// is the WorkLine index of clause character i.
+struct Clause {
+    std::u32string text;
+    std::vector<std::size_t> at;
+    std::size_t sentence = 0;  // clauses of one sentence (up to 。!?) share it
+};
+
+// A line that named places without giving a pair, and why (see TextUnread).
+struct LineNote {
+    std::size_t line;
+    std::string reason;
+};
+
+class Extractor {
+  public:
+    Extractor(const std::u32string& document, const TextOptions& options)
+        : document_(document), options_(options), lines_(normalize_lines(document)) {
+        for (auto& line : lines_) {
+            drop_pinyin(line);
+            simplify(line, options_.opencc_config);
+        }
+        line_starts_.push_back(0);
+        for (std::size_t i = 0; i < document.size(); ++i)
+            if (document[i] == U'\n') line_starts_.push_back(static_cast<Offset>(i + 1));
+    }
+
+    TextExtraction run() {
+        for (std::size_t i = 0; i < lines_.size(); ++i) read_line(i);
+        scan_names();
+        resolve_pronouns();
+        return finish();
+    }
+
+  private:
+  private:
+    struct Header {
+        std::vector<ColumnRole> roles;
+        bool table = false;  // a table header reads table rows; any other, dash and colon lines
+    };
+    struct Warning {
+        std::size_t line;  // WorkLine index
+        std::string reason;
+    };
+    enum class Outcome { Read, Warned, NotAList };
+
+    const std::u32string& document_;
+    const TextOptions& options_;
+    std::vector<WorkLine> lines_;
+    std::vector<Offset> line_starts_;
+    std::optional<Header> header_;
+    std::vector<Statement> statements_;
+    std::vector<Warning> warnings_;
+    std::size_t block_ = 0;              // the current block of list lines
+    Kind block_kind_ = Kind::None;       // their kind; None after a line that is not a list line
+
+
+    void read_line(std::size_t index);
+
+    // A line naming the columns: 帮扶方——受援方, 受援城市|支援城市|所属老区, 支援方：受援方, 支援方与受援方.
+    std::optional<Header> read_header(std::u32string_view t, std::size_t b, std::size_t e) const;
+
+    // Positions of the recipient, partner and region (kNoColumn: none)
+    // columns in a row of `cells` cells under the current header, or false.
+    bool map_columns(std::size_t cells, std::size_t& recipient, std::size_t& partner, std::size_t& region) const;
+
+    // Builds a statement from a recipient cell and a partner cell named by the header.
+    Outcome read_by_header(std::size_t index, std::u32string_view t, std::vector<Range> cells, StatementForm form,
+                           bool numbered, std::string& problem);
+
+    // Two cells whose roles the line itself does not say.
+    Outcome read_two_cells(std::size_t index, std::u32string_view t, Range l, Range r, StatementForm form,
+                           Strictness strictness, bool warn_on_failure, std::string& problem);
+
+    Outcome read_table_row(std::size_t index, std::u32string_view t, std::size_t b, std::size_t e,
+                           std::string& problem);
+
+    Outcome read_separated(std::size_t index, std::u32string_view t, std::size_t b, std::size_t e, Kind kind,
+                           bool numbered, std::string& problem);
+
+    void read_prose(std::size_t index, std::u32string_view t, std::size_t b, std::size_t e);
+
+    void add_prose(std::size_t index, const Clause& clause, std::vector<Name> left, std::vector<Name> right,
+                   int verb);
+
+    // `sentence`: the clauses of the clause's sentence, space-free, joined;
+    // `subject`: the name that starts the sentence, in line indices (for a
+    // clause that starts with its verb: 北京市……,对口支援玉树州).
+    void read_clause(std::size_t index, const Clause& clause, std::u32string_view sentence,
+                     const std::optional<Name>& subject);
+    bool read_replaced(std::size_t index, const Clause& clause);
+    void add_statement(std::size_t index, const Clause& clause, std::vector<Name> left, std::vector<Name> right,
+                       int verb, StatementForm form = StatementForm::Prose);
+
+    // Document-level evidence (text_document.cpp).
+    void scan_names();
+    void resolve_pronouns();  // 我省, 本市 -> the issuer named first; 该市 -> the city named last  // names of every line, their parents, for membership and unread lines
+    std::vector<std::vector<std::u32string>> line_names_;  // per WorkLine: the places it names
+    std::vector<std::vector<std::size_t>> line_name_starts_;  // ... and where each starts
+    std::unordered_map<std::u32string, std::u32string> learned_parent_;  // name stem -> parent or province written before it
+    std::vector<LineNote> notes_;  // lines whose statements were set aside (replaced pairs, exchanges)
+    int province_tier(const Name& name) const;
+    int level_rank(const Name& name) const;
+    std::vector<std::u32string> parents_of(const Name& name) const;
+    bool helper_named_first() const;  // the program's convention: 对口支援/帮扶/援建 name the helper first
+    void unread_lines(TextExtraction& out, const std::vector<bool>& line_has_pair) const;
+
+    std::int64_t physical_line(Offset offset) const;
+
+    std::int64_t first_line_of(std::size_t index) const;
+
+    std::string original_text(std::size_t index) const;
+
+    void warn(std::size_t index, std::string reason) { warnings_.push_back({index, std::move(reason)}); }
+
+    static std::string names_of(const std::vector<Name>& names);
+
+    static int annotation_vote(const Statement& st);
+
+    TextExtraction finish();
+
+    TextExtraction collect(const std::vector<int>& direction, const std::vector<DirectionBasis>& basis);
+
+    static constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
+};
+
+}  // namespace duikou::io::text_detail

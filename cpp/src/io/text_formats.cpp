@@ -1,0 +1,309 @@
+// Text extractor, formats: list lines (dash, colon, numbered) and tables under a header.
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+
+#include "duikou/io/error.hpp"
+#include "text_extractor.hpp"
+
+namespace duikou::io::text_detail {
+
+namespace {
+
+// The first depth-0 separator decides what kind of line this is: '|' or a
+// tab (table), a run of dashes with text on both sides, or a colon.
+Kind line_kind(std::u32string_view t, std::size_t b, std::size_t e) {
+    int depth = 0;
+    bool text_before = false;
+    Kind found = Kind::None;
+    for (std::size_t i = b; i < e; ++i) {
+        const char32_t c = t[i];
+        if (c == U'(') ++depth;
+        else if (c == U')') depth = std::max(0, depth - 1);
+        if (depth > 0) {
+            text_before = true;
+            continue;
+        }
+        if (c == U'|' || c == U'\t') return Kind::Table;
+        if (is_dash(c) && found == Kind::None && text_before) {
+            found = Kind::Dash;  // also at the end: "3. 赣州市——" is a list line missing a side
+            continue;
+        }
+        if (c == U':' && found == Kind::None && text_before) found = Kind::Colon;
+        if (!is_space(c)) text_before = true;
+    }
+    return found;
+}
+
+// Cells at depth-0 separators of `kind`; with all == false only the first splits.
+std::vector<Range> split_cells(std::u32string_view t, std::size_t b, std::size_t e, Kind kind, bool all) {
+    std::vector<Range> cells;
+    int depth = 0;
+    std::size_t cell_begin = b;
+    bool split_once = false;
+    for (std::size_t i = b; i < e; ++i) {
+        const char32_t c = t[i];
+        if (c == U'(') ++depth;
+        else if (c == U')') depth = std::max(0, depth - 1);
+        if (depth > 0 || (split_once && !all)) continue;
+        std::size_t width = 0;
+        if (kind == Kind::Table && (c == U'|' || c == U'\t')) width = 1;
+        else if (kind == Kind::Colon && c == U':') width = 1;
+        else if (kind == Kind::Dash && is_dash(c)) {
+            bool text_before = false;
+            for (std::size_t k = cell_begin; k < i && !text_before; ++k) text_before = !is_space(t[k]);
+            if (!text_before) continue;
+            std::size_t j = i;
+            while (j < e && is_dash(t[j])) ++j;
+            width = j - i;
+        }
+        if (width == 0) continue;
+        cells.emplace_back(cell_begin, i);
+        cell_begin = i + width;
+        i += width - 1;
+        split_once = true;
+    }
+    cells.emplace_back(cell_begin, e);
+    // Outer pipes of a Markdown row, | a | b |: not empty cells.
+    std::size_t first = b, last = e;
+    while (first < e && is_space(t[first])) ++first;
+    while (last > first && is_space(t[last - 1])) --last;
+    if (kind == Kind::Table && cells.size() > 2 && last > first + 1 && t[first] == U'|' && t[last - 1] == U'|') {
+        cells.pop_back();
+        cells.erase(cells.begin());
+    }
+    return cells;
+}
+
+bool is_blank(std::u32string_view t, Range r) {
+    for (std::size_t k = r.first; k < r.second; ++k)
+        if (!is_space(t[k])) return false;
+    return true;
+}
+
+bool is_number_cell(std::u32string_view t, Range r) {
+    bool digit = false;
+    for (std::size_t k = r.first; k < r.second; ++k) {
+        if (is_digit(t[k])) digit = true;
+        else if (!is_space(t[k]) && t[k] != U'.') return false;
+    }
+    return digit;
+}
+
+// |---|:--:| rows of a Markdown table.
+bool is_rule_row(std::u32string_view t, const std::vector<Range>& cells) {
+    for (Range r : cells)
+        for (std::size_t k = r.first; k < r.second; ++k)
+            if (!is_space(t[k]) && !is_dash(t[k]) && t[k] != U':') return false;
+    return true;
+}
+
+std::u32string cell_text(std::u32string_view t, Range r) {
+    while (r.first < r.second && is_space(t[r.first])) ++r.first;
+    while (r.second > r.first && is_space(t[r.second - 1])) --r.second;
+    return std::u32string(t.substr(r.first, r.second - r.first));
+}
+
+
+}  // namespace
+
+void Extractor::read_line(std::size_t index) {
+    const std::u32string_view t = lines_[index].text;
+    // Only spaces are trimmed: a leading or trailing tab is an empty table cell.
+    std::size_t b = 0, e = t.size();
+    while (b < e && is_space(t[b])) ++b;
+    while (e > b && is_space(t[e - 1])) --e;
+    if (std::all_of(t.begin() + static_cast<std::ptrdiff_t>(b), t.begin() + static_cast<std::ptrdiff_t>(e),
+                    [](char32_t c) { return c == U'\t'; }) ||
+        is_noise_line(t.substr(b, e - b)))
+        return;
+    if (auto header = read_header(t, b, e)) {
+        header_ = std::move(header);
+        block_kind_ = Kind::None;
+        return;
+    }
+    bool counted = false;
+    const std::size_t number = numbering_length(t, b, counted);
+    const bool numbered = number > 0 && counted && b + number < e;
+    b += number;
+    const std::size_t before = statements_.size();
+    std::string problem;
+    Outcome outcome = Outcome::NotAList;
+    const Kind kind = line_kind(t, b, e);
+    if (header_ && header_->table != (kind == Kind::Table)) header_.reset();
+    switch (kind) {
+        case Kind::Table: outcome = read_table_row(index, t, b, e, problem); break;
+        case Kind::Dash: outcome = read_separated(index, t, b, e, Kind::Dash, numbered, problem); break;
+        case Kind::Colon: outcome = read_separated(index, t, b, e, Kind::Colon, numbered, problem); break;
+        case Kind::None: break;
+    }
+    if (outcome == Outcome::NotAList) {
+        header_.reset();
+        block_kind_ = Kind::None;
+    } else {
+        if (kind != block_kind_) ++block_;
+        block_kind_ = kind;
+        for (std::size_t i = before; i < statements_.size(); ++i) statements_[i].block = block_;
+    }
+    if (outcome == Outcome::Read) return;
+    read_prose(index, t, b, e);
+    if (outcome == Outcome::Warned && statements_.size() == before) warnings_.push_back({index, problem});
+}
+
+// A line naming the columns: 帮扶方——受援方, 受援城市|支援城市|所属老区, 支援方：受援方, 支援方与受援方.
+std::optional<Extractor::Header> Extractor::read_header(std::u32string_view t, std::size_t b, std::size_t e) const {
+    // Every header names a partner column (支援 帮扶 援助 援建 发达 东部): a cheap test first.
+    const std::u32string_view line = t.substr(b, e - b);
+    if (line.size() > 80 || line.find_first_of(U"援扶达部") == std::u32string_view::npos) return std::nullopt;
+    std::vector<std::vector<Range>> splits;
+    for (Kind kind : {Kind::Table, Kind::Dash, Kind::Colon}) splits.push_back(split_cells(t, b, e, kind, true));
+    std::vector<Range> by_connector;
+    std::size_t start = b;
+    for (std::size_t i = b; i < e; ++i)
+        if (t[i] == U'与' || t[i] == U'和' || t[i] == U'、' || t[i] == U'/' || is_space(t[i])) {
+            by_connector.emplace_back(start, i);
+            start = i + 1;
+        }
+    by_connector.emplace_back(start, e);
+    by_connector.erase(std::remove_if(by_connector.begin(), by_connector.end(),
+                                      [&](Range r) { return is_blank(t, r); }),
+                       by_connector.end());
+    splits.push_back(by_connector);
+    for (std::size_t s = 0; s < splits.size(); ++s) {
+        const auto& cells = splits[s];
+        if (cells.size() < 2) continue;
+        Header header;
+        header.table = s == 0;
+        int recipients = 0, partners = 0;
+        bool all_known = true;
+        for (Range r : cells) {
+            const ColumnRole role = column_role(t.substr(r.first, r.second - r.first));
+            all_known = all_known && role != ColumnRole::Unknown;
+            recipients += role == ColumnRole::Recipient;
+            partners += role == ColumnRole::Partner;
+            header.roles.push_back(role);
+        }
+        if (all_known && recipients == 1 && partners == 1) return header;
+    }
+    return std::nullopt;
+}
+
+// Positions of the recipient, partner and region (kNoColumn: none)
+// columns in a row of `cells` cells under the current header, or false.
+bool Extractor::map_columns(std::size_t cells, std::size_t& recipient, std::size_t& partner, std::size_t& region) const {
+    const auto& roles = header_->roles;
+    const auto find = [&](ColumnRole role) {
+        return static_cast<std::size_t>(std::find(roles.begin(), roles.end(), role) - roles.begin());
+    };
+    recipient = find(ColumnRole::Recipient);
+    partner = find(ColumnRole::Partner);
+    region = find(ColumnRole::Region);
+    if (region >= cells) region = kNoColumn;  // absent, or a trailing column left empty
+    if (cells == roles.size()) return true;
+    if (cells > roles.size()) return false;
+    if (recipient < cells && partner < cells) return true;  // trailing columns left empty
+    if (cells != 2) return false;
+    // Two cells under a wider header: the two sides, in the header's order.
+    const bool recipient_first = recipient < partner;
+    recipient = recipient_first ? 0 : 1;
+    partner = recipient_first ? 1 : 0;
+    region = kNoColumn;
+    return true;
+}
+
+// Builds a statement from a recipient cell and a partner cell named by the header.
+Extractor::Outcome Extractor::read_by_header(std::size_t index, std::u32string_view t, std::vector<Range> cells, StatementForm form,
+                       bool numbered, std::string& problem) {
+    // A line without a single certain name ("注：...", "续表：") is not a row.
+    if (!numbered && form == StatementForm::List) {
+        std::vector<Name> probe;
+        bool any = false;
+        for (Range r : cells) any = any || read_name_list(t, r.first, r.second, Strictness::Certain, false, probe);
+        if (!any) return Outcome::NotAList;
+    }
+    // Row numbers the header does not name: "1|赣州市|深圳市" under "受援城市|支援城市".
+    while (cells.size() > header_->roles.size() && is_number_cell(t, cells.front())) cells.erase(cells.begin());
+    std::size_t rc = 0, pc = 0, gc = kNoColumn;
+    if (!map_columns(cells.size(), rc, pc, gc)) {
+        problem = "the row has " + std::to_string(cells.size()) + " cells but the header names " +
+                  std::to_string(header_->roles.size()) + " columns";
+        return Outcome::Warned;
+    }
+    Statement st;
+    st.form = form;
+    st.line = index;
+    st.header = -1;  // left = the recipient column
+    const Range r = cells[rc], p = cells[pc];
+    if (is_blank(t, r) || is_blank(t, p)) {
+        problem = std::string("no ") + (is_blank(t, r) ? "recipient" : "partner") + " in the row";
+        return Outcome::Warned;
+    }
+    if (!read_name_list(t, r.first, r.second, Strictness::Structured, false, st.left)) {
+        problem = "cannot read the recipient '" + to_utf8(cell_text(t, r)) + "'";
+        return Outcome::Warned;
+    }
+    if (!read_name_list(t, p.first, p.second, Strictness::Structured, false, st.right)) {
+        problem = "cannot read the partner '" + to_utf8(cell_text(t, p)) + "'";
+        return Outcome::Warned;
+    }
+    if (gc != kNoColumn) st.row_region = cell_text(t, cells[gc]);
+    statements_.push_back(std::move(st));
+    return Outcome::Read;
+}
+
+// Two cells whose roles the line itself does not say.
+Extractor::Outcome Extractor::read_two_cells(std::size_t index, std::u32string_view t, Range l, Range r, StatementForm form,
+                       Strictness strictness, bool warn_on_failure, std::string& problem) {
+    Statement st;
+    st.form = form;
+    st.line = index;
+    const bool left_ok = read_name_list(t, l.first, l.second, strictness, false, st.left);
+    const bool right_ok = read_name_list(t, r.first, r.second, strictness, false, st.right);
+    if (left_ok && right_ok) {
+        statements_.push_back(std::move(st));
+        return Outcome::Read;
+    }
+    std::vector<Name> probe;
+    const bool half = read_name_list(t, l.first, l.second, Strictness::Certain, false, probe) ||
+                      read_name_list(t, r.first, r.second, Strictness::Certain, false, probe);
+    if (!warn_on_failure && !half) return Outcome::NotAList;
+    const Range bad = left_ok ? r : l;
+    problem = is_blank(t, bad) ? std::string("a side is empty")
+                               : "cannot read a place name in '" + to_utf8(cell_text(t, bad)) + "'";
+    return Outcome::Warned;
+}
+
+Extractor::Outcome Extractor::read_table_row(std::size_t index, std::u32string_view t, std::size_t b, std::size_t e,
+                       std::string& problem) {
+    const std::vector<Range> cells = split_cells(t, b, e, Kind::Table, true);
+    if (is_rule_row(t, cells)) return Outcome::Read;
+    if (header_) return read_by_header(index, t, cells, StatementForm::Table, true, problem);
+    std::vector<Range> content;
+    for (Range r : cells)
+        if (!is_blank(t, r) && !is_number_cell(t, r)) content.push_back(r);
+    if (content.size() == 2)
+        return read_two_cells(index, t, content[0], content[1], StatementForm::Table, Strictness::Certain, false,
+                              problem);
+    int names = 0;
+    std::vector<Name> probe;
+    for (Range r : content) names += read_name_list(t, r.first, r.second, Strictness::Certain, false, probe);
+    if (names < 2) return Outcome::NotAList;
+    problem = "a table row without a header naming the recipient and partner columns";
+    return Outcome::Warned;
+}
+
+Extractor::Outcome Extractor::read_separated(std::size_t index, std::u32string_view t, std::size_t b, std::size_t e, Kind kind,
+                       bool numbered, std::string& problem) {
+    if (header_)
+        return read_by_header(index, t, split_cells(t, b, e, kind, true), StatementForm::List, numbered, problem);
+    const std::vector<Range> cells = split_cells(t, b, e, kind, false);
+    if (cells.size() != 2) return Outcome::NotAList;
+    const Outcome outcome =
+        read_two_cells(index, t, cells[0], cells[1], StatementForm::List,
+                       numbered ? Strictness::Structured : Strictness::Certain, numbered, problem);
+    // A colon line that is not a list ("其中：...") is prose.
+    if (kind == Kind::Colon && outcome == Outcome::Warned && !numbered) return Outcome::NotAList;
+    return outcome;
+}
+
+}  // namespace duikou::io::text_detail

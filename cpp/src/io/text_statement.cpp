@@ -1,0 +1,340 @@
+// Text extractor, prose statements: directed verbs, 由, symmetric 与/和 clauses.
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+
+#include "duikou/io/error.hpp"
+#include "text_extractor.hpp"
+
+namespace duikou::io::text_detail {
+
+namespace {
+
+// Directed verbs, longest first: the subject is the partner. 结对 alone is
+// directed only with an object right after it (无锡结对连云港); A与B结对 is symmetric.
+constexpr std::u32string_view kDirectedVerbs[] = {
+    U"对口帮扶", U"结对帮扶", U"对口支援", U"对口援助", U"对口援建", U"对口合作", U"对口协作", U"定点帮扶",
+    U"结对支援", U"帮扶", U"支援", U"援助", U"援建", U"助力", U"结对", U"帮"};
+// Words that start the predicate of a symmetric statement (A与B建立对口合作关系).
+constexpr std::u32string_view kSymmetricStarts[] = {U"建立", U"结对", U"结为", U"结成", U"开展", U"对口",
+                                                    U"形成", U"确立", U"签订", U"签署", U"缔结", U"正式",
+                                                    U"共同", U"实施", U"达成", U"进行", U"启动", U"树立",
+                                                    U"签约", U"挂钩"};
+// ... and one of these must follow in the sentence, so that 与B开展交流 is not a pairing.
+constexpr std::u32string_view kPairingWords[] = {U"对口", U"结对", U"合作", U"协作", U"帮扶", U"支援", U"挂钩"};
+// Relations that are not pairings: friendship, exchange, visits, meetings.
+constexpr std::u32string_view kNotPairing[] = {U"友好", U"交流", U"座谈", U"会见", U"考察", U"调研", U"走进",
+                                               U"前往", U"访问", U"互访", U"代表团"};
+
+bool contains(std::u32string_view text, std::u32string_view word) { return text.find(word) != std::u32string_view::npos; }
+
+template <std::size_t N>
+bool contains_any(std::u32string_view text, const std::u32string_view (&words)[N]) {
+    for (auto w : words)
+        if (contains(text, w)) return true;
+    return false;
+}
+
+std::size_t directed_verb_at(std::u32string_view text, std::size_t at) {
+    for (std::u32string_view verb : kDirectedVerbs)
+        if (starts_with_at(text, at, verb)) return verb.size();
+    return 0;
+}
+
+
+// How far a prose statement reaches from its verb or connector: ten names with
+// their annotations. Bounds the work on long clauses without punctuation.
+constexpr std::size_t kReach = 300;
+
+// Clauses at depth-0 punctuation; a bracket that holds a statement of its own
+// (另有厦门市帮甘肃省临夏州) is also read as a clause of the same sentence.
+std::vector<Clause> clauses_of(std::u32string_view t, std::size_t b, std::size_t e) {
+    std::vector<Clause> out(1);
+    std::vector<Clause> asides;
+    int depth = 0;
+    std::size_t sentence = 0;
+    for (std::size_t i = b; i < e; ++i) {
+        const char32_t c = t[i];
+        if (c == U'(') {
+            if (depth == 0) asides.emplace_back();
+            ++depth;
+        } else if (c == U')') {
+            depth = std::max(0, depth - 1);
+        }
+        if (depth == 0 && std::u32string_view(U"。;!?,:，；！？").find(c) != std::u32string_view::npos) {
+            if (std::u32string_view(U"。!?！？").find(c) != std::u32string_view::npos) ++sentence;
+            out.emplace_back();
+            out.back().sentence = sentence;
+            continue;
+        }
+        if (is_space(c) || c == U'\t') continue;
+        out.back().text.push_back(c);
+        out.back().at.push_back(i);
+        if (depth > 0 && !(depth == 1 && c == U'(') && !asides.empty()) {
+            asides.back().text.push_back(c);
+            asides.back().at.push_back(i);
+            asides.back().sentence = sentence;
+        }
+    }
+    for (Clause& a : asides)
+        if (a.text.size() >= 8 && !a.text.empty() && a.text.back() == U')') {
+            a.text.pop_back();
+            a.at.pop_back();
+            out.push_back(std::move(a));
+        }
+    return out;
+}
+
+}  // namespace
+
+void Extractor::read_prose(std::size_t index, std::u32string_view t, std::size_t b, std::size_t e) {
+    const std::vector<Clause> clauses = clauses_of(t, b, e);
+    std::size_t k = 0;
+    while (k < clauses.size()) {
+        std::size_t end = k;
+        std::u32string sentence;
+        while (end < clauses.size() && clauses[end].sentence == clauses[k].sentence) sentence += clauses[end++].text;
+        // The sentence's subject: the name its first clause starts with.
+        std::optional<Name> subject;
+        Name first;
+        if (!clauses[k].text.empty() && read_name_at(clauses[k].text, 0, clauses[k].text.size(), first) &&
+            first.begin == 0) {
+            first.end = clauses[k].at[first.end - 1] + 1;
+            first.begin = clauses[k].at[first.begin];
+            subject = std::move(first);
+        }
+        for (std::size_t i = k; i < end; ++i)
+            if (!clauses[i].text.empty()) read_clause(index, clauses[i], sentence, subject);
+        k = end;
+    }
+}
+
+void Extractor::add_statement(std::size_t index, const Clause& clause, std::vector<Name> left,
+                              std::vector<Name> right, int verb, StatementForm form) {
+    for (auto* side : {&left, &right}) {
+        // A name across a word space (标题 帮扶粤东西北 促区域) is two words, unless
+        // every character is spaced out (PDF text).
+        side->erase(std::remove_if(side->begin(), side->end(), [&](const Name& n) {
+                        std::size_t gaps = 0;
+                        for (std::size_t k = n.begin + 1; k < n.end; ++k) gaps += clause.at[k] != clause.at[k - 1] + 1;
+                        return gaps > 0 && gaps + 1 < n.end - n.begin;
+                    }),
+                    side->end());
+        for (Name& n : *side) {  // clause indices -> line indices
+            n.begin = clause.at[n.begin];
+            n.end = clause.at[n.end - 1] + 1;
+        }
+    }
+    Statement st;
+    st.form = form;
+    st.line = index;
+    st.left = std::move(left);
+    st.right = std::move(right);
+    st.verb = verb;
+    st.ended = contains(clause.text, U"不再");
+    statements_.push_back(std::move(st));
+}
+
+void Extractor::add_prose(std::size_t index, const Clause& clause, std::vector<Name> left, std::vector<Name> right,
+                          int verb) {
+    add_statement(index, clause, std::move(left), std::move(right), verb);
+}
+
+// "此前分别由X、Y帮扶的A、B……调整为Z帮扶" (also 改为): the old pairs (X-A,
+// Y-B) ended, the new partner Z helps A and B.
+bool Extractor::read_replaced(std::size_t index, const Clause& clause) {
+    const std::u32string_view c = clause.text;
+    std::size_t change = c.find(U"调整为");
+    std::size_t width = 3;
+    if (change == std::u32string_view::npos) {
+        change = c.find(U"改为");
+        width = 2;
+    }
+    const std::size_t by = c.find(U'由');
+    if (change == std::u32string_view::npos || by == std::u32string_view::npos || by > change) return false;
+    std::size_t v = by + 1;
+    while (v < change && directed_verb_at(c, v) == 0) ++v;
+    if (v >= change) return false;
+    const std::size_t vw = directed_verb_at(c, v);
+    std::vector<Name> old_partners, recipients;
+    if (!read_name_list(c, by + 1, v, Strictness::Certain, true, old_partners)) return false;
+    std::size_t r = v + vw;
+    if (r < change && c[r] == U'的') ++r;
+    std::size_t r_end = r;
+    while (r_end < change && c[r_end] != U'的') ++r_end;
+    if (!read_name_list(c, r, r_end, Strictness::Certain, true, recipients)) return false;
+    Name next;
+    std::size_t after = change + width;
+    if (after < c.size() && directed_verb_at(c, after)) after += directed_verb_at(c, after);  // 改为援建Y
+    if (!read_name_at(c, after, c.size(), next)) return false;
+    const bool respectively = old_partners.size() == recipients.size() && old_partners.size() > 1;
+    for (std::size_t i = 0; i < recipients.size(); ++i) {
+        std::vector<Name> partners = respectively ? std::vector<Name>{old_partners[i]} : old_partners;
+        add_statement(index, clause, std::move(partners), {recipients[i]}, +1);
+        statements_.back().ended = true;
+    }
+    const bool object_after = after > change + width;  // 改为援建Y: Y is the new recipient
+    if (object_after) add_statement(index, clause, old_partners, {next}, +1);
+    else add_statement(index, clause, {next}, recipients, +1);
+    statements_.back().ended = false;
+    return true;
+}
+
+void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32string_view sentence,
+                            const std::optional<Name>& subject) {
+    const std::u32string_view c = clause.text;
+    const std::size_t n = c.size();
+    if (read_replaced(index, clause)) return;
+    const bool respectively = contains(c, U"分别") || contains(c, U"分別");
+    // Adds left-right statements: one per pair of positions for "A、B分别…C、D".
+    auto add = [&](std::vector<Name> left, std::vector<Name> right, int verb) {
+        if (respectively && left.size() > 1 && left.size() == right.size()) {
+            // The pairs of one 分别 list share their direction (a block, as list lines do).
+            const std::size_t block = kProseDashBlock + lines_.size() + statements_.size();
+            for (std::size_t i = 0; i < left.size(); ++i) {
+                add_statement(index, clause, {left[i]}, {right[i]}, verb);
+                statements_.back().block = block;
+            }
+        } else {
+            add_statement(index, clause, std::move(left), std::move(right), verb);
+        }
+    };
+    // A list of names ending at `end` (walking back over 、 和 与 及).
+    auto names_before = [&](std::size_t end, std::vector<Name>& out) {
+        out.assign(1, Name{});
+        if (!read_name_before(c, 0, end, out[0])) return false;
+        while (out.front().begin > 1 &&
+               std::u32string_view(U"、和与及").find(c[out.front().begin - 1]) != std::u32string_view::npos) {
+            Name more;
+            if (!read_name_before(c, 0, out.front().begin - 1, more)) break;
+            out.insert(out.begin(), std::move(more));
+        }
+        // A prefix on the first name covers the list (天津市东丽区、西青区).
+        for (std::size_t i = 1; i < out.size(); ++i)
+            if (out[i].province.empty() && out[i].parent.empty()) {
+                out[i].province = out[0].province;
+                out[i].parent = out[0].parent;
+            }
+        return true;
+    };
+    // The next directed verb and the next word starting a symmetric
+    // predicate at or after each position (n: none), found in one pass.
+    std::vector<std::size_t> next_verb(n + 1, n), next_start(n + 1, n);
+    for (std::size_t i = n; i-- > 0;) {
+        next_verb[i] = directed_verb_at(c, i) ? i : next_verb[i + 1];
+        next_start[i] = next_start[i + 1];
+        for (auto w : kSymmetricStarts)
+            if (starts_with_at(c, i, w)) next_start[i] = i;
+    }
+    // A由X对口支援: the name before 由 is helped by the names after it.
+    // 由X帮扶Y (no name before 由): 由 marks the agent, Y is the object.
+    for (std::size_t p = 0; p < n; ++p) {
+        if (c[p] != U'由') continue;
+        const std::size_t v = next_verb[p + 1];
+        std::vector<Name> partners;
+        if (v >= n || v >= p + kReach || !read_name_list(c, p + 1, v, Strictness::Certain, true, partners))
+            continue;
+        std::vector<Name> recipients;
+        if (names_before(p, recipients)) {
+            add(std::move(recipients), std::move(partners), -1);
+            return;
+        }
+        const std::size_t width = directed_verb_at(c, v);
+        if (read_name_list(c, v + width, std::min(n, v + width + kReach), Strictness::Certain, true, recipients)) {
+            add(std::move(partners), std::move(recipients), +1);
+            return;
+        }
+    }
+    // X帮扶A、B和C, X对口合作Y: the subject is the partner.
+    // Tried before the symmetric form: in 天津市和北京市共同帮扶承德市 the 和 joins two subjects.
+    bool directed = false;
+    for (std::size_t v = next_verb[0]; v < n; v = next_verb[v + 1]) {
+        const std::size_t width = directed_verb_at(c, v);
+        if (v > 0 && (c[v - 1] == U'受' || c[v - 1] == U'被')) continue;  // 受帮扶: passive, not a subject
+        std::vector<Name> objects;
+        if (!read_name_list(c, v + width, std::min(n, v + width + kReach), Strictness::Certain, true, objects))
+            continue;
+        std::vector<Name> subjects;
+        if (!names_before(v, subjects)) {
+            // No name right before the verb: the clause's own leading name
+            // (扬州市以镇村结对为突破口助力榆林市), or the sentence's subject
+            // when the clause starts with the verb (北京市……,对口支援玉树州).
+            Name lead;
+            std::size_t skip = 0;
+            while (skip < v && std::u32string_view(U"将还也并则已继续").find(c[skip]) != std::u32string_view::npos) ++skip;
+            if (v > 0 && read_name_at(c, 0, v, lead) && lead.begin == 0 && lead.end < v) {
+                subjects.assign(1, std::move(lead));
+            } else if (skip == v && subject) {
+                add_statement(index, clause, {}, std::move(objects), +1);  // the subject is in line indices already
+                statements_.back().left = {*subject};
+                directed = true;
+                v += width - 1;
+                continue;
+            } else {
+                continue;
+            }
+        }
+        // 结对 alone after A与B is the symmetric form (苏州与宿迁结对).
+        if (c.substr(v, width) == U"结对" && subjects.front().begin > 0 &&
+            std::u32string_view(U"与和同跟").find(c[subjects.front().begin - 1]) != std::u32string_view::npos)
+            continue;
+        add(std::move(subjects), std::move(objects), +1);
+        directed = true;
+        v += width - 1;  // the loop moves on to the next verb after this one
+    }
+    if (directed) return;
+    // A与B建立对口合作关系, A则和B、C结对, A、B分别同C、D……合作: direction
+    // decided later. A pairing word must occur in the sentence, and no word
+    // of friendship, exchange or a visit after B (北京市与城关区坚持深化交流).
+    bool pairing = false;
+    for (auto w : kPairingWords) pairing = pairing || contains(sentence, w);
+    // Without a word starting the predicate (宁波与那曲市虽然……,但对口支援让两地……)
+    // the sentence must name the pairing itself, not a mere cooperation (丽水市与宁波市的合作).
+    static constexpr std::u32string_view kStrongPairing[] = {U"对口", U"结对", U"帮扶", U"支援", U"援"};
+    const bool strong = contains_any(sentence, kStrongPairing);
+    for (std::size_t p = 1; p < n && pairing; ++p) {
+        if (std::u32string_view(U"与和同跟").find(c[p]) == std::u32string_view::npos) continue;
+        std::vector<Name> left;
+        if (!names_before(p, left)) continue;
+        std::size_t q = next_start[p + 1];
+        if (q >= n && !strong) continue;
+        if (q >= p + kReach) q = std::min(n, p + kReach);
+        std::vector<Name> others;
+        if (!read_name_list(c, p + 1, q, Strictness::Certain, true, others)) continue;
+        const std::u32string_view after = c.substr(others.back().end);
+        if (contains_any(after, kNotPairing)) {
+            notes_.push_back({index, "a friendship, exchange or visit, not a pairing"});
+            return;
+        }
+        // 天津与河北两省市签署合作协议: an agreement of two provinces, not a
+        // pairing; A、B与三明11个县(市、区)结对: a group, no pair named.
+        if (starts_with_at(after, 0, U"两省")) return;
+        if (!after.empty() && (is_digit(after[0]) ||
+                               (after.size() > 1 && std::u32string_view(U"一二三四五六七八九十两").find(after[0]) !=
+                                                        std::u32string_view::npos && after[1] == U'个'))) {
+            notes_.push_back({index, "a group statement (a count of places, no pair named)"});
+            return;
+        }
+        // 同为受援方的A、B也分别同C、D: the role word names the recipients.
+        const std::size_t role = c.rfind(U"受援", left.front().begin);
+        const bool recipients_first = role != std::u32string_view::npos && left.front().begin - role <= 6;
+        const std::size_t before = statements_.size();
+        add(std::move(left), std::move(others), 0);
+        if (recipients_first)
+            for (std::size_t i = before; i < statements_.size(); ++i) statements_[i].role = -1;
+        return;
+    }
+    // "A——B" alone in a clause: a pair in a one-line dash list (密云区——玉树市,昌平区——曲麻莱县).
+    const std::size_t dash = c.find(U'-');
+    if (dash != std::u32string_view::npos && dash > 0) {
+        std::size_t after = dash;
+        while (after < n && c[after] == U'-') ++after;
+        Name l, r;
+        if (read_name(c, 0, dash, Strictness::Certain, l) && read_name(c, after, n, Strictness::Certain, r)) {
+            add_statement(index, clause, {l}, {r}, 0, StatementForm::List);
+            statements_.back().block = kProseDashBlock + index;
+        }
+    }
+}
+
+}  // namespace duikou::io::text_detail
