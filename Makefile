@@ -9,7 +9,7 @@ SOURCES := $(shell find cpp bindings python $(wildcard cmake) -type f -not -name
 TEST_BUILD := build/tests
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup deps demo test test-cpp test-python clean
+.PHONY: all setup deps demo test clean
 
 all: demo
 

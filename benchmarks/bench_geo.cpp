@@ -7,7 +7,7 @@ namespace duikou::bench {
 namespace {
 
 geo::Seats seats_of(const Coded& side, std::uint64_t seed) {
-    SplitMix64 rng(seed);
+    Stream rng(seed);
     geo::Seats seats;
     for (std::size_t k = 0; k < side.cardinality(); ++k) {
         seats.lon.push_back(73.0 + 62.0 * rng.uniform());

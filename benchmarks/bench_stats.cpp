@@ -2,6 +2,7 @@
 // synthetic tables; items = rows.
 #include "duikou/stats/concentration.hpp"
 #include "duikou/stats/coverage.hpp"
+#include "duikou/stats/distinct.hpp"
 #include "duikou/stats/frequency.hpp"
 #include "duikou/stats/rollup.hpp"
 #include "synthetic.hpp"

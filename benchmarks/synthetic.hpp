@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "duikou/io/columns.hpp"
+#include "duikou/nullmodel/random.hpp"
 #include "duikou/table.hpp"
 
 namespace duikou::bench {
@@ -24,20 +25,16 @@ inline constexpr int kPartners = 2000;
 inline constexpr int kRegions = 500;
 inline constexpr double kZipfExponent = 1.1;
 
-class SplitMix64 {
+// Draws from the core's SplitMix64 (duikou/nullmodel/random.hpp), the same on every platform:
+// a double in [0, 1) from the top 53 bits, an integer in [0, n) by modulo (bias negligible here).
+class Stream {
   public:
-    explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-    std::uint64_t below(std::uint64_t n) { return next() % n; }
+    explicit Stream(std::uint64_t seed) : mix_(seed) {}
+    double uniform() { return static_cast<double>(mix_.next() >> 11) * 0x1.0p-53; }
+    std::uint64_t below(std::uint64_t n) { return mix_.next() % n; }
 
   private:
-    std::uint64_t state_;
+    nullmodel::SplitMix64 mix_;
 };
 
 struct Synthetic {
@@ -54,7 +51,7 @@ inline std::vector<std::string> numbered(const char* prefix, std::size_t n, int 
 }
 
 inline Synthetic make_synthetic(std::size_t n_pairs, std::uint64_t seed = 20220607) {
-    SplitMix64 rng(seed);
+    Stream rng(seed);
     std::vector<double> cumulative(kPartners);
     double total = 0;
     for (int k = 0; k < kPartners; ++k) cumulative[static_cast<std::size_t>(k)] = total += std::pow(k + 1.0, -kZipfExponent);

@@ -1,5 +1,6 @@
 #include "duikou/stats/concentration.hpp"
 #include "duikou/stats/coverage.hpp"
+#include "duikou/stats/distinct.hpp"
 #include "duikou/stats/frequency.hpp"
 #include "pybind.hpp"
 

@@ -23,6 +23,7 @@
 
 #include "duikou/stats/concentration.hpp"
 #include "duikou/stats/coverage.hpp"
+#include "duikou/stats/distinct.hpp"
 #include "duikou/stats/frequency.hpp"
 #include "duikou/table.hpp"
 #include "duikou/validate.hpp"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _core
 from ._errors import input_error
 
 MISSING = -1
@@ -177,7 +176,8 @@ def columns_from_frame(frame: pd.DataFrame) -> list:
         elif pd.api.types.is_float_dtype(dtype):
             values = s.to_numpy(dtype=np.float64, na_value=np.nan)
             out.append({"name": name, "kind": "real", "values": values, "present": ~np.isnan(values)})
-        elif isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+        elif (isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_object_dtype(dtype)
+              or pd.api.types.is_string_dtype(dtype)):
             codes, labels, _ = intern(s, name, require_str=True)
             out.append({"name": name, "kind": "text", "codes": codes, "labels": labels})
         else:

@@ -101,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     report = sub.add_parser("report", help="partner frequency, region coverage and concentration of a table")
     report.add_argument("path", nargs="?", help="CSV or JSON pairing table (default: the built-in 2022 plan)")
-    report.add_argument("--dataset", metavar="NAME", help="a built-in dataset (see `duikou datasets`) instead of a file")
+    report.add_argument("--dataset", metavar="NAME",
+                        help="a built-in dataset (see `duikou datasets`) instead of a file")
     report.add_argument("--html", metavar="PATH", help="also write a self-contained HTML report (tables, charts)")
     report.set_defaults(run=_report)
     listing = sub.add_parser("datasets", help="list the built-in programs (pairs, period, level, completeness)")

@@ -25,8 +25,8 @@ _INDEX = _PROGRAMS / "index.csv"
 _BASE_2022 = "revolutionary-base-areas-2022"
 
 #: Columns every program CSV has, in order (``data/programs/README.md`` explains each).
-PROGRAM_COLUMNS = ("recipient", "partner", "region", "partner_region", "program", "version", "level", "partner_level", "start", "end",
-                   "source", "issuer", "published", "url", "basis", "confidence", "note")
+PROGRAM_COLUMNS = ("recipient", "partner", "region", "partner_region", "program", "version", "level", "partner_level",
+                   "start", "end", "source", "issuer", "published", "url", "basis", "confidence", "note")
 #: Values of ``confidence``, strongest first.
 CONFIDENCE = ("official-complete", "official-fragment", "repost-checked", "media-only")
 #: Values of ``basis``: how the page states the pair.
@@ -191,7 +191,8 @@ def load_all(level: str | None = None, *, version: str | None = None):
         frame["program"] = name
         frames.append(frame)
     frame = pd.concat(frames, ignore_index=True, sort=False)
-    columns = [c for c in PROGRAM_COLUMNS if c in frame.columns] + [c for c in frame.columns if c not in PROGRAM_COLUMNS]
+    columns = ([c for c in PROGRAM_COLUMNS if c in frame.columns]
+               + [c for c in frame.columns if c not in PROGRAM_COLUMNS])
     frame = frame[columns]
     if level is not None:
         frame = frame[frame["level"] == level].reset_index(drop=True)

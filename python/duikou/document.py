@@ -84,6 +84,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._errors import input_error
 from .pairings import Pairings
 
 ERRORS = ("strict", "replace")
@@ -242,10 +243,8 @@ def parse_text(text: str | bytes, *, errors: str = "strict", source: str = "<str
         if bad is not None:
             if errors == "strict":
                 line = text.count("\n", 0, bad.start()) + 1
-                error = _core.InputError(f"{source}, line {line}: lone surrogate U+{ord(bad.group()):04X} at "
-                                         f"character offset {bad.start()}; the text cannot be encoded as UTF-8")
-                error.source, error.line, error.field = source, line, None
-                raise error
+                raise input_error(f"lone surrogate U+{ord(bad.group()):04X} at character offset {bad.start()}; "
+                                  "the text cannot be encoded as UTF-8", source=source, line=line)
             text = _SURROGATE.sub("\ufffd", text)
         data = text.encode("utf-8")
     elif isinstance(text, (bytes, bytearray, memoryview)):

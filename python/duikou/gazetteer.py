@@ -419,7 +419,8 @@ def _split(idx, name, level, scope=None, depth=0):
         parent = idx.rows[i]
         if len(rest) < 2 or (scope is not None and not _in_scope(parent, scope)):
             continue
-        inner = ("province", parent["province_code"]) if parent["level"] == "province" else ("prefecture", parent["code"])
+        inner = (("province", parent["province_code"]) if parent["level"] == "province"
+                 else ("prefecture", parent["code"]))
         hit = _lookup(idx, rest, level, inner)
         if (hit is None or len(hit[1]) > 1) and depth == 0:
             hit = _split(idx, rest, level, inner, depth + 1) or hit

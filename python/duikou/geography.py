@@ -30,12 +30,11 @@ import pandas as pd
 
 from . import _core
 from . import resolve as _resolution
+from ._constants import SHOWN_PROBLEMS
 from ._errors import input_error
 
 if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
     from .pairings import Pairings
-
-_SHOWN = 5
 
 
 def _group(pairings: Pairings, column: str) -> str:
@@ -69,7 +68,7 @@ def group_frequency(pairings: Pairings, by: str, *, labels: str = "zh") -> pd.Da
     whose row has g, share = f(g) / N, the distinct recipients and partners
     among those pairs and their names. Rows without a value form a group
     whose label is NaN. Ordered by f descending, ties by first appearance
-    (DESIGN.md, partner frequency, applied to a group column).
+    (docs/statistics.md, "Frequency and coverage", applied to a group column).
 
     Parameters
     ----------
@@ -159,7 +158,8 @@ def _same_group_rows(pairings: Pairings, recipient_by: str, partner_by: str) -> 
     return _core.same_label_rows(pairings._pair_table, a, b, _missing_ids(pairings, a), _missing_ids(pairings, b))
 
 
-def same_group_pairs(pairings: Pairings, recipient_by: str = "recipient_province", partner_by: str = "partner_province", *,
+def same_group_pairs(pairings: Pairings, recipient_by: str = "recipient_province",
+                     partner_by: str = "partner_province", *,
                      labels: str = "zh") -> pd.DataFrame:
     """The pairs whose recipient group and partner group are the same label.
 
@@ -296,7 +296,8 @@ def distance_summary(pairings: Pairings, by: str | None = None, *, labels: str =
     s = _core.distance_summary(pairings._pair_table, km, g)
     f = _core.frequency(pairings._pair_table, g)
     ids = f["ids"][np.argsort(f["first_row"], kind="stable")]
-    out = pd.DataFrame({by: pairings._display_names(g, ids, labels), "pairs": s["pairs"][ids], "count": s["known"][ids]})
+    out = pd.DataFrame({by: pairings._display_names(g, ids, labels), "pairs": s["pairs"][ids],
+                        "count": s["known"][ids]})
     for k in ("mean", "median", "min", "max"):
         out[k] = s[k][ids]
     return out
@@ -353,7 +354,8 @@ def nearest_partner_rank(pairings: Pairings, *, within: str | None = "auto", lab
     })
 
 
-def to_geojson(pairings: Pairings, path: str | os.PathLike | None = None, *, skip_unresolved: bool = False) -> str | None:
+def to_geojson(pairings: Pairings, path: str | os.PathLike | None = None, *,
+               skip_unresolved: bool = False) -> str | None:
     """Write the pairs as an RFC 7946 GeoJSON FeatureCollection of LineStrings.
 
     One Feature per pair, in row order: a LineString from the recipient's
@@ -385,8 +387,8 @@ def to_geojson(pairings: Pairings, path: str | os.PathLike | None = None, *, ski
         rows = np.flatnonzero(unknown)
         frame = pairings._data
         listed = ", ".join(f"row {i} ({frame['recipient'].iloc[i]!r} - {frame['partner'].iloc[i]!r})"
-                           for i in rows[:_SHOWN])
-        more = f" and {len(rows) - _SHOWN} more" if len(rows) > _SHOWN else ""
+                           for i in rows[:SHOWN_PROBLEMS])
+        more = f" and {len(rows) - SHOWN_PROBLEMS} more" if len(rows) > SHOWN_PROBLEMS else ""
         raise input_error(
             f"{len(rows)} pair(s) without a known seat: {listed}{more}; resolve the names "
             "(see Pairings.resolve().resolution), add recipient_lon/lat and partner_lon/lat columns, or pass "

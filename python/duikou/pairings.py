@@ -7,24 +7,26 @@ import json
 import os
 import threading
 import warnings
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from . import _columns, _core
+from ._constants import SHOWN_PROBLEMS, SIDES
 from ._errors import input_error
 from .results import Block, Concentration, Rendered
 from . import structure as _structure, versions as _versions
 from . import geography as _geography, resolve as _resolution
 from . import citations as _citations, panel as _panel
 
+if TYPE_CHECKING:  # annotations only: significance imports this module
+    from .significance import NullModel
+
 REQUIRED = ("recipient", "partner")
-SIDES = ("recipient", "partner")
 ON_INVALID = ("error", "keep", "drop")
 #: A pair repeats only within one value of this column, when the table has it.
 DUPLICATE_SCOPE = "program"
-_SHOWN_PROBLEMS = 5
 _SHOWN_ROWS = 10  # rows of the table in its repr and HTML summary
 _SAME = object()  # "as in this table" (Pairings._derive)
 # Serialises the lazy interning of group columns (Pairings._group) across threads.
@@ -84,9 +86,9 @@ class Pairings(Rendered):
 
         ``frame`` becomes the table as it is (its index should be 0..n-1); ``source`` names it in
         errors; ``lines`` (array-like or None) gives each row's line in the source file.
-        ``sides``: ``{side: (codes, labels)}`` for the sides already interned (int32 codes, -1
-        missing; labels the distinct names); ``table``: the C++ table of both sides when the
-        caller built it (then only the labels of ``sides`` are used).
+        ``sides``: ``{side: (codes, names)}`` for the sides already interned (int32 codes, -1
+        missing; names the distinct names, id k is names[k]); ``table``: the C++ table of both sides when the
+        caller built it (then only the names of ``sides`` are used).
         """
         obj = cls.__new__(cls)
         obj._setup(frame, on_invalid=on_invalid, metadata=metadata, source=source, lines=lines,
@@ -104,7 +106,8 @@ class Pairings(Rendered):
         default to this table's. Invalid rows are kept (and listed in ``problems``) unless
         ``on_invalid`` says otherwise.
         """
-        sides = {side: (np.asarray(c, dtype=np.int32), self._table.labels(side)) for side, c in (codes or {}).items()}
+        sides = {side: (np.asarray(c, dtype=np.int32), self._table.labels(side))  # the core's names of the side
+                 for side, c in (codes or {}).items()}
         return type(self)._build(frame, source=self._source if source is None else source,
                                  lines=self._lines if lines is _SAME else lines,
                                  metadata=self.metadata if metadata is None else metadata,
@@ -137,8 +140,9 @@ class Pairings(Rendered):
 
     # -- construction -----------------------------------------------------------------
     def _setup(self, frame, *, on_invalid, metadata, source, lines, interned, table=None):
-        # interned: {side: (codes, labels)} already known for the frame's sides; `table`, the
-        # C++ table of those sides when a reader or from_codes built it (then only labels count).
+        # interned: {side: (codes, names)} already known for the frame's sides; `table`, the
+        # C++ table of those sides when a reader or from_codes built it (then only names count).
+        # "names" are the interned names (id k is names[k]); "labels" means only a display language.
         if on_invalid not in ON_INVALID:
             raise ValueError(f"on_invalid must be one of {ON_INVALID}, got {on_invalid!r}")
         for name in REQUIRED:
@@ -154,9 +158,9 @@ class Pairings(Rendered):
         self._uniques = {}
         sides = {}
         for name in SIDES:
-            codes, labels = interned.get(name) or _columns.intern(frame[name], name, require_str=True, source=source)[:2]
-            sides[name] = (codes, labels)
-            self._uniques[name] = np.asarray(labels, dtype=object)
+            codes, names = interned.get(name) or _columns.intern(frame[name], name, require_str=True, source=source)[:2]
+            sides[name] = (codes, names)
+            self._uniques[name] = np.asarray(names, dtype=object)
         self._table = table if table is not None else _core.PairTable(*sides["recipient"], *sides["partner"])
         self.problems = self._find_problems()
         if len(self.problems):
@@ -193,7 +197,7 @@ class Pairings(Rendered):
     def _describe_problems(self, source: str) -> str:
         p = self.problems
         lines = []
-        for rec in p.head(_SHOWN_PROBLEMS).itertuples(index=False):
+        for rec in p.head(SHOWN_PROBLEMS).itertuples(index=False):
             where = f"line {rec.line}" if "line" in p.columns else f"row {rec.row}"
             what = {
                 "duplicate": f"repeats row {rec.first_row}",
@@ -202,7 +206,7 @@ class Pairings(Rendered):
                 "empty_name": f"blank {rec.side} name",
             }[rec.problem]
             lines.append(f"  {where}: {what} ({rec.recipient!r} - {rec.partner!r})")
-        more = f"\n  ... and {len(p) - _SHOWN_PROBLEMS} more" if len(p) > _SHOWN_PROBLEMS else ""
+        more = f"\n  ... and {len(p) - SHOWN_PROBLEMS} more" if len(p) > SHOWN_PROBLEMS else ""
         counts = ", ".join(f"{n} {k}" for k, n in p["problem"].value_counts(sort=False).items())
         return (f"{source}: {len(p)} invalid row(s) ({counts}):\n" + "\n".join(lines) + more +
                 "\nPass on_invalid='keep' to keep them or on_invalid='drop' to drop them "
@@ -328,21 +332,20 @@ class Pairings(Rendered):
             raise KeyError(f"no column {column!r} in this table{hint}; columns: {', '.join(map(str, self.columns))}")
         with _INTERN_LOCK:  # threads asking for the same new column intern it once
             if not self._table.has_column(column):
-                codes, labels, uniques = _columns.intern(self._frame[column], column, require_str=False)
-                codes, labels, uniques = _columns.with_missing_label(codes, labels, uniques)
-                self._uniques[column] = uniques  # first: has_column() true means the names are there
-                self._table.add_group(column, codes, labels)
+                # names as written (numbers stay numbers); the core gets them as text
+                codes, core_names, names = _columns.intern(self._frame[column], column, require_str=False)
+                codes, core_names, names = _columns.with_missing_label(codes, core_names, names)
+                self._uniques[column] = names  # first: has_column() true means the names are there
+                self._table.add_group(column, codes, core_names)
         return column
 
-    def _names(self, column: str, ids=None, labels: str = "zh") -> np.ndarray:
+    def _names(self, column: str) -> np.ndarray:
         """The interned names of a column (interning it on first use): id k is element k.
 
         Object array, the values as written (a group column may hold non-strings and, when it
-        has missing values, ends with a NaN name for them). The form with ``ids`` (display
-        names, as :meth:`_display_names`) is transitional and goes once no module calls it.
+        has missing values, ends with a NaN name for them). For names in a display language,
+        see :meth:`_display_names`.
         """
-        if ids is not None:
-            return self._display_names(column, ids, labels)
         return self._uniques[self._group(column)]
 
     def _display_names(self, column: str, ids, labels: str = "zh") -> np.ndarray:
@@ -360,8 +363,6 @@ class Pairings(Rendered):
         offsets, ids = _core.distinct(self._table, key, value)
         names = _resolution.id_labels(self, value, labels)  # the name of every id, as _display_names gives them
         return np.diff(offsets), _core.name_lists(offsets, ids, names)
-
-    _lists = _name_lists  # transitional: the old private name, until no module calls it
 
     def _distinct_counts(self, key: str, value: str) -> np.ndarray:
         """Per key id: number of distinct values (no names)."""
@@ -490,7 +491,8 @@ class Pairings(Rendered):
         r, c = self._group(rows), self._group(columns)
         m = _core.coverage_matrix(self._table, r, c)
         # Labels as they are (object): group values may be numbers, which pandas would otherwise re-infer.
-        out = pd.DataFrame(m, index=pd.Index(self._display_names(r, np.arange(m.shape[0]), labels), dtype=object, name=rows),
+        out = pd.DataFrame(m, index=pd.Index(self._display_names(r, np.arange(m.shape[0]), labels), dtype=object,
+                                             name=rows),
                            columns=pd.Index(self._display_names(c, np.arange(m.shape[1]), labels), dtype=object,
                                             name=columns))
         return out

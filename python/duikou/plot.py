@@ -13,17 +13,16 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import math
-import unicodedata
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from . import _fonts
-
-if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
-    from .pairings import Pairings
+from ._constants import LABELS, check_labels  # noqa: F401 (plot.LABELS: the display languages)
+# The layout (matplotlib-free) lives in duikou.layout; its public functions are part of duikou.plot too.
+from .layout import BipartiteLayout, barycentric_order, bipartite_layout, count_crossings  # noqa: F401
+from .layout import is_missing, none_for_missing, place_labels, text_width_points
 
 __all__ = [
     "BipartiteLayout",
@@ -37,7 +36,6 @@ __all__ = [
     "project",
 ]
 
-LABELS = ("zh", "en")
 COORDINATE_COLUMNS = ("recipient_lon", "recipient_lat", "partner_lon", "partner_lat")
 
 # Colours: one accent for what the chart is about, a muted grey for the rest.
@@ -88,22 +86,8 @@ def _new_axes(figsize, layout="constrained"):
     return plt.figure(figsize=figsize, layout=layout).add_subplot()
 
 
-def _check_labels(labels: str) -> None:
-    if labels not in LABELS:
-        raise ValueError(f"labels must be one of {LABELS}, got {labels!r}")
-
-
 def _word(key: str, labels: str) -> str:
     return _WORDS[labels].get(key, key)
-
-
-def _is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
-
-
-def _none_for_missing(values) -> np.ndarray:
-    """Object array with every missing value (NaN, None, NA) as None, so that it works as a dict key."""
-    return np.array([None if _is_missing(v) else v for v in values], dtype=object)
 
 
 def display_names(names: Sequence, labels: str = "zh") -> list[str]:
@@ -123,24 +107,19 @@ def display_names(names: Sequence, labels: str = "zh") -> list[str]:
     -------
     list of str
     """
-    _check_labels(labels)
+    check_labels(labels)
     names = list(names)
-    shown = ["—" if _is_missing(n) else str(n) for n in names]
+    shown = ["—" if is_missing(n) else str(n) for n in names]
     if labels == "en" and names:
         from .gazetteer import resolve_names
 
-        english = resolve_names([None if _is_missing(n) else str(n) for n in names])["name_en"]
+        english = resolve_names([None if is_missing(n) else str(n) for n in names])["name_en"]
         shown = [e if isinstance(e, str) and e else s for s, e in zip(shown, english)]
     return shown
 
 
 def _axis_word(column: str, labels: str) -> str:
     return _WORDS[labels].get(column, column)
-
-
-def _text_width_points(text: str, size: float) -> float:
-    """Rough rendered width: wide (CJK) characters take one em, others about 0.6 em."""
-    return size * sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in text)
 
 
 def _group_colors(n: int) -> list:
@@ -152,263 +131,9 @@ def _group_colors(n: int) -> list:
     return [shades[i % len(shades)] for i in range(n)]
 
 
-def _place_labels(anchors, widths, height, obstacles, bounds):
-    """Greedy label placement: for each anchor (in points), the first of a few positions
-    around it, widening ring by ring, whose box overlaps no placed label or marker box.
-
-    Returns per label (dx, dy, ha, va, ring); ring > 0 means the label sits away from its
-    anchor and deserves a leader line. Parts of a box outside ``bounds`` (left, bottom,
-    right, top) count as overlap. Falls back to the least-overlapping position.
-    """
-    placed = [tuple(b) for b in obstacles]
-
-    def box(x, y, w, dx, dy, ha, va):
-        left = x + dx - {"left": 0, "center": w / 2, "right": w}[ha]
-        bottom = y + dy - {"bottom": 0, "center": height / 2, "top": height}[va]
-        return (left, bottom, left + w, bottom + height)
-
-    def overlap(a, b):
-        return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-
-    out = []
-    for (x, y), w in zip(anchors, widths):
-        best = None
-        for ring in range(4):
-            d = 4 + 9 * ring
-            for dx, dy, ha, va in ((d, 0, "left", "center"), (-d, 0, "right", "center"),
-                                   (0.7 * d, 0.7 * d, "left", "bottom"), (0.7 * d, -0.7 * d, "left", "top"),
-                                   (-0.7 * d, 0.7 * d, "right", "bottom"), (-0.7 * d, -0.7 * d, "right", "top"),
-                                   (0, d, "center", "bottom"), (0, -d, "center", "top")):
-                candidate = box(x, y, w, dx, dy, ha, va)
-                area = (candidate[2] - candidate[0]) * (candidate[3] - candidate[1])
-                clash = sum(overlap(candidate, other) for other in placed) + area - overlap(candidate, bounds)
-                if best is None or clash < best[0]:
-                    best = (clash, candidate, (dx, dy, ha, va, ring))
-                if clash == 0:
-                    break
-            if best[0] == 0:
-                break
-        placed.append(best[1])
-        out.append(best[2])
-    return out
-
-
 def _hide_spines(ax, *sides) -> None:
     for side in sides:
         ax.spines[side].set_visible(False)
-
-
-# -- crossing reduction -----------------------------------------------------------------
-def count_crossings(left_pos, right_pos) -> int:
-    """Number of crossing pairs of edges in a two-layer drawing.
-
-    Edge k joins position ``left_pos[k]`` on the left layer to
-    ``right_pos[k]`` on the right layer. Edges i and j cross iff
-    ``(left_pos[i] - left_pos[j]) * (right_pos[i] - right_pos[j]) < 0``;
-    edges that share an endpoint never cross.
-
-    Parameters
-    ----------
-    left_pos, right_pos : array_like
-        Positions (any numbers) of each edge's two ends, same length.
-
-    Returns
-    -------
-    int
-    """
-    left = np.asarray(left_pos, dtype=float)
-    right = np.asarray(right_pos, dtype=float)
-    if left.shape != right.shape or left.ndim != 1:
-        raise ValueError("left_pos and right_pos must be 1-d arrays of the same length")
-    total = 0
-    block = 1024  # bounds memory to block * len(edges) comparisons at a time
-    for start in range(0, len(left), block):
-        dl = left[start:start + block, None] - left[None, :]
-        dr = right[start:start + block, None] - right[None, :]
-        total += int(np.count_nonzero(dl * dr < 0))
-    return total // 2
-
-
-def _ranks(order: np.ndarray) -> np.ndarray:
-    pos = np.empty(len(order), dtype=np.int64)
-    pos[order] = np.arange(len(order))
-    return pos
-
-
-def _input_left_positions(groups: np.ndarray) -> np.ndarray:
-    """Input order of the left layer: groups by their smallest member id, ids within a group."""
-    n_left = len(groups)
-    first_member = np.full(int(groups.max()) + 1 if n_left else 0, np.iinfo(np.int64).max)
-    np.minimum.at(first_member, groups, np.arange(n_left))
-    return _ranks(np.lexsort((np.arange(n_left), first_member[groups])))
-
-
-def _barycentres(nodes, other_pos, current, n):
-    """Mean position of each node's neighbours (a node without edges keeps its current position)."""
-    sums = np.bincount(nodes, weights=other_pos, minlength=n)
-    degree = np.bincount(nodes, minlength=n)
-    return np.where(degree > 0, sums / np.maximum(degree, 1), current.astype(float))
-
-
-def barycentric_order(left, right, n_left: int, n_right: int, *, left_groups=None, sweeps: int = 4):
-    """Order the two layers of a bipartite drawing to reduce edge crossings.
-
-    Barycentric heuristic (Sugiyama, Tagawa and Toda 1981): with one layer
-    fixed, each node of the other is placed at the mean position of its
-    neighbours (ties keep the current order); the sweep alternates sides.
-    Left nodes stay contiguous by group: groups are ordered by the mean
-    position of all their edges' right ends, nodes within a group by their
-    own barycentre. The order with the fewest crossings seen (starting from
-    the input order, which is kept unless strictly beaten) is returned, so
-    the result never has more crossings than the input and depends only on
-    the input.
-
-    Parameters
-    ----------
-    left, right : array_like of int
-        Per edge, the left node id (0 .. n_left - 1) and the right node id.
-    n_left, n_right : int
-        Number of nodes per layer. The input order is the id order (for the
-        left layer: groups in order of their smallest member id, ids within).
-    left_groups : array_like of int, optional
-        Group id per left node; nodes of a group are kept together.
-    sweeps : int
-        Number of right-then-left sweeps.
-
-    Returns
-    -------
-    left_pos, right_pos : numpy.ndarray
-        Position (0 = top) of each node id on its layer.
-
-    References
-    ----------
-    K. Sugiyama, S. Tagawa and M. Toda (1981), Methods for visual understanding
-    of hierarchical system structures, IEEE Trans. SMC 11(2), 109-125.
-    """
-    left = np.asarray(left, dtype=np.int64)
-    right = np.asarray(right, dtype=np.int64)
-    groups = np.zeros(n_left, dtype=np.int64) if left_groups is None else np.asarray(left_groups, dtype=np.int64)
-    if len(groups) != n_left:
-        raise ValueError(f"left_groups has {len(groups)} entries for {n_left} left nodes")
-    n_groups = int(groups.max()) + 1 if n_left else 0
-    left_pos = _input_left_positions(groups)
-    right_pos = np.arange(n_right, dtype=np.int64)
-    best = (count_crossings(left_pos[left], right_pos[right]), left_pos, right_pos)
-    for _ in range(sweeps):
-        bary = _barycentres(right, left_pos[left].astype(float), right_pos, n_right)
-        right_pos = _ranks(np.lexsort((right_pos, bary)))
-        crossings = count_crossings(left_pos[left], right_pos[right])
-        if crossings < best[0]:
-            best = (crossings, left_pos, right_pos)
-        edge_right = right_pos[right].astype(float)
-        bary = _barycentres(left, edge_right, left_pos, n_left)
-        group_bary = _barycentres(groups[left], edge_right, np.zeros(n_groups), n_groups)
-        group_now = np.full(n_groups, np.iinfo(np.int64).max)
-        np.minimum.at(group_now, groups, left_pos)
-        left_pos = _ranks(np.lexsort((left_pos, bary, group_now[groups], group_bary[groups])))
-        crossings = count_crossings(left_pos[left], right_pos[right])
-        if crossings < best[0]:
-            best = (crossings, left_pos, right_pos)
-    return best[1], best[2]
-
-
-@dataclass(frozen=True)
-class BipartiteLayout:
-    """Where :meth:`PairingsPlot.bipartite` puts each node (y decreases downwards).
-
-    Attributes
-    ----------
-    recipients, partners : list
-        Names, top to bottom.
-    recipient_y, partner_y : numpy.ndarray
-        y of each name in that order (recipients at x = 0, partners at x = 1).
-    groups : list
-        Group (e.g. region) of each recipient, in the same order.
-    rows : pandas.DataFrame
-        One row per drawn pair, in table order: ``recipient``, ``partner``,
-        ``group``, ``recipient_y``, ``partner_y``.
-    crossings : int
-        Crossing pairs of lines in this layout.
-    input_crossings : int
-        Crossings with the input (first-appearance) order.
-    """
-
-    recipients: list
-    partners: list
-    recipient_y: np.ndarray
-    partner_y: np.ndarray
-    groups: list
-    rows: pd.DataFrame
-    crossings: int
-    input_crossings: int
-
-
-GROUP_GAP = 0.6  # extra vertical space between recipient groups, in rows
-
-
-def bipartite_layout(pairings: Pairings, by: str | None = "region", *, sweeps: int = 4) -> BipartiteLayout:
-    """Node order and positions for the two-column pair chart.
-
-    Recipients are grouped by ``by`` (groups in first-appearance order
-    before reordering), partners form the right column; both are reordered
-    with :func:`barycentric_order`. Rows with a missing recipient or partner
-    name are left out.
-
-    Parameters
-    ----------
-    pairings : duikou.Pairings
-    by : str or None
-        Group column for recipients (default ``region`` when the table has
-        it); None for no groups.
-    sweeps : int
-        Barycentric sweeps.
-
-    Returns
-    -------
-    BipartiteLayout
-    """
-    frame = pairings.to_frame()
-    if by is not None and by not in frame.columns:
-        if by == "region":
-            by = None
-        else:
-            raise KeyError(f"no column {by!r} in this table; columns: {', '.join(map(str, frame.columns))}")
-    frame = frame[frame["recipient"].notna() & frame["partner"].notna()]
-    group_values = frame[by] if by is not None else pd.Series("", index=frame.index)
-    # factorize numpy arrays (not Series): uniques stay object arrays, missing groups become a group
-    left, recipients = pd.factorize(frame["recipient"].to_numpy(dtype=object))
-    right, partners = pd.factorize(frame["partner"].to_numpy(dtype=object))
-    groups_of_rows, group_names = pd.factorize(group_values.to_numpy(dtype=object), use_na_sentinel=False)
-    group_names = _none_for_missing(group_names)  # one hashable key for "no group"
-    # a recipient's group is the group of its first row
-    left_groups = np.zeros(len(recipients), dtype=np.int64)
-    first_rows = np.unique(left, return_index=True)[1]
-    left_groups[left[first_rows]] = groups_of_rows[first_rows]
-    input_crossings = count_crossings(_input_left_positions(left_groups)[left], right)
-    left_pos, right_pos = barycentric_order(left, right, len(recipients), len(partners),
-                                            left_groups=left_groups, sweeps=sweeps)
-    # y: recipients one row apart with a gap between groups; partners spread over the same height
-    left_order = np.argsort(left_pos)
-    ordered_groups = left_groups[left_order]
-    breaks = np.concatenate([[0], np.cumsum(ordered_groups[1:] != ordered_groups[:-1])])
-    left_y_sorted = -(np.arange(len(recipients)) + GROUP_GAP * breaks)
-    height = max(-left_y_sorted.min() if len(recipients) else 0.0, len(partners) - 1.0)
-    left_y_sorted = left_y_sorted - (height + left_y_sorted.min()) / 2 if len(recipients) else left_y_sorted
-    step = height / (len(partners) - 1) if len(partners) > 1 else 0.0
-    right_order = np.argsort(right_pos)
-    right_y_sorted = -(np.arange(len(partners)) * step) - (0.0 if len(partners) > 1 else height / 2)
-    recipient_y = np.empty(len(recipients))
-    recipient_y[left_order] = left_y_sorted
-    partner_y = np.empty(len(partners))
-    partner_y[right_order] = right_y_sorted
-    rows = pd.DataFrame({"recipient": frame["recipient"].to_numpy(), "partner": frame["partner"].to_numpy(),
-                         "group": group_names[groups_of_rows], "recipient_y": recipient_y[left],
-                         "partner_y": partner_y[right]})
-    return BipartiteLayout(
-        recipients=list(recipients[left_order]), partners=list(partners[right_order]),
-        recipient_y=left_y_sorted, partner_y=right_y_sorted,
-        groups=list(group_names[ordered_groups]), rows=rows,
-        crossings=count_crossings(left_pos[left], right_pos[right]), input_crossings=input_crossings)
 
 
 # -- map projection ---------------------------------------------------------------------
@@ -460,7 +185,7 @@ def null_distribution(sample, observed: float, p_value: float, *, statistic: str
     -------
     matplotlib.axes.Axes
     """
-    _check_labels(labels)
+    check_labels(labels)
     sample = np.asarray(sample, dtype=float)
     if distribution is not None:
         return _exact_distribution(distribution, observed, p_value, statistic, labels, ax)
@@ -506,7 +231,7 @@ def null_traces(chains, observed: float, *, statistic: str | None = None, title:
     -------
     matplotlib.axes.Axes
     """
-    _check_labels(labels)
+    check_labels(labels)
     chains = [np.asarray(c, dtype=float) for c in chains]
     if not chains or not any(len(c) for c in chains):
         raise ValueError("chains must hold at least one draw")
@@ -575,7 +300,7 @@ class PairingsPlot:
         from matplotlib.patches import Patch
         from matplotlib.ticker import MaxNLocator
 
-        _check_labels(labels)
+        check_labels(labels)
         freq = self._pairings.partner_frequency(by=None)
         if top is not None:
             freq = freq.head(top)
@@ -622,15 +347,15 @@ class PairingsPlot:
 
         from matplotlib import colormaps
 
-        _check_labels(labels)
+        check_labels(labels)
         matrix = self._pairings.coverage_matrix(rows, columns)
         values = matrix.to_numpy()
         n_rows, n_cols = values.shape
         row_names = display_names(matrix.index, labels)
         col_names = display_names(matrix.columns, labels)
         if ax is None:
-            label_in = max([_text_width_points(s, 9) for s in row_names] + [0]) / 72
-            col_in = max([_text_width_points(s, 9) for s in col_names] + [0]) / 72
+            label_in = max([text_width_points(s, 9) for s in row_names] + [0]) / 72
+            col_in = max([text_width_points(s, 9) for s in col_names] + [0]) / 72
             ax = _new_axes((1.0 + label_in + 0.36 * n_cols, 0.9 + col_in + 0.36 * n_rows))
         vmax = max(int(values.max()) if values.size else 1, 1)
         cmap = copy.copy(colormaps[HEATMAP_CMAP])
@@ -681,7 +406,7 @@ class PairingsPlot:
         from matplotlib.collections import LineCollection
         from matplotlib.transforms import offset_copy
 
-        _check_labels(labels)
+        check_labels(labels)
         layout = bipartite_layout(self._pairings, by, sweeps=sweeps)
         size = 9
         rec_names = display_names(layout.recipients, labels)
@@ -689,10 +414,10 @@ class PairingsPlot:
         group_keys = list(dict.fromkeys(layout.groups))
         group_names = display_names(group_keys, labels)
         grouped = len(group_keys) > 1 or (group_keys and group_keys[0] != "")
-        name_w = max([_text_width_points(s, size) for s in rec_names] + [0])
-        group_w = max([_text_width_points(s, size) for s in group_names] + [0]) if grouped else 0
+        name_w = max([text_width_points(s, size) for s in rec_names] + [0])
+        group_w = max([text_width_points(s, size) for s in group_names] + [0]) if grouped else 0
         left_margin = name_w + 8 + (group_w + 22 if grouped else 0)
-        right_margin = max([_text_width_points(s, size) for s in par_names] + [0]) + 10
+        right_margin = max([text_width_points(s, size) for s in par_names] + [0]) + 10
         height = -min(layout.recipient_y.min(initial=0), layout.partner_y.min(initial=0))
         if ax is None:
             ax = _new_axes(((left_margin + right_margin) / 72 + 3.2, 0.6 + 0.24 * (height + 1.5)), layout=None)
@@ -749,8 +474,8 @@ class PairingsPlot:
         anchors = (np.concatenate([frame[["x", "y"]].to_numpy() for frame in frames]) - (x0, y0)) * scale
         radii = np.concatenate([np.sqrt(16 + 22 * frame["pairs"].to_numpy()) / 2 for frame in frames])
         markers = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(anchors, radii)]
-        widths = [_text_width_points(s, size) for s in shown]
-        spots = _place_labels(anchors, widths, size * 1.2, markers, (0, 0, (x1 - x0) * scale, (y1 - y0) * scale))
+        widths = [text_width_points(s, size) for s in shown]
+        spots = place_labels(anchors, widths, size * 1.2, markers, (0, 0, (x1 - x0) * scale, (y1 - y0) * scale))
         bold = [k < len(frames[0]) for k in range(len(names))]
         for k, (frame_xy, text, (dx, dy, ha, va, ring)) in enumerate(zip(anchors / scale + (x0, y0), shown, spots)):
             ax.annotate(text, tuple(frame_xy), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
@@ -807,7 +532,7 @@ class PairingsPlot:
         from matplotlib.collections import LineCollection
         from matplotlib.lines import Line2D
 
-        _check_labels(labels)
+        check_labels(labels)
         table = self._coordinates(table)
         coords = table[list(COORDINATE_COLUMNS)].to_numpy(dtype=float)
         drawn = table[np.isfinite(coords).all(axis=1)]
@@ -827,7 +552,7 @@ class PairingsPlot:
         ax.set_ylim(y0, y1)
         ax.set_aspect("equal", adjustable="box")
 
-        groups = _none_for_missing(drawn["region"]) if "region" in drawn.columns else np.full(len(drawn), "")
+        groups = none_for_missing(drawn["region"]) if "region" in drawn.columns else np.full(len(drawn), "")
         group_keys = list(dict.fromkeys(groups))
         colors = dict(zip(group_keys, _group_colors(len(group_keys))))
         segments = np.stack([rx, ry, px, py], axis=1).reshape(-1, 2, 2)

@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
 import numpy as np
 import pandas as pd
 
+from ._constants import check_labels
+
 if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
     from .pairings import Pairings
 
@@ -263,6 +265,7 @@ def partner_frequency_section(pairings: Pairings, context: Context) -> Section:
     table = table_html(freq, table_id="partner-frequency-table", share="share",
                        headers={"partner": "partner 支援方", "pairs": "pairs", "share": "share",
                                 "regions": "regions", "recipients": "recipients 受援方"})
+
     def draw():
         from matplotlib.figure import Figure
 
@@ -358,7 +361,7 @@ def coverage_matrix_section(pairings: Pairings, context: Context) -> Section | N
 
 def bipartite_section(pairings: Pairings, context: Context) -> Section:
     """Two-column chart: recipients grouped by region, partners, a line per pair."""
-    from .plot import bipartite_layout
+    from .layout import bipartite_layout
 
     layout = bipartite_layout(pairings)
     svg = chart_svg(lambda: pairings.plot.bipartite(labels=context.labels), "bipartite")
@@ -515,9 +518,8 @@ def build_html(pairings: Pairings, *, sections: Sequence[SectionFunction] | None
     str
     """
     from . import __version__
-    from .plot import _check_labels
 
-    _check_labels(labels)
+    check_labels(labels)
     context = Context(labels=labels, options=dict(options or {}))
     built = [s for s in (f(pairings, context) for f in (SECTIONS if sections is None else sections)) if s]
     keys = [s.key for s in built]

@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 
 from . import _columns, _core
+from ._constants import LABELS, SIDES
+from ._errors import input_error
 from .gazetteer import load_gazetteer, resolve_names
 
-SIDES = ("recipient", "partner")
-LABELS = ("zh", "en")
 #: Statuses of :func:`duikou.gazetteer.resolve_names` that identify one unit.
 RESOLVED = ("exact", "short", "suffix", "province_prefix", "parent_prefix", "context", "former_name")
 #: Columns that :func:`resolve` adds per side, as ``{side}_{field}``.
@@ -37,9 +37,8 @@ _SHOWN = 8
 
 
 def _input_error(message: str, *, source: str = "<codes>", field: str | None = None) -> Exception:
-    error = _core.InputError(message)
-    error.source, error.line, error.field = source, None, field
-    return error
+    # The messages here already name the place (source, row, field).
+    return input_error(message, source=source, field=field, located=True)
 
 
 def _cache(pairings) -> dict:
@@ -186,10 +185,8 @@ def from_codes(cls, recipient_codes, partner_codes, recipient_labels: Sequence[s
     data = {field: (_columns.categorical(table.codes(field), labels) if field in SIDES
                     else pd.Categorical.from_codes(codes, categories=labels))
             for field, (codes, labels) in checked.items()}
-    obj = cls.__new__(cls)
-    obj._setup(pd.DataFrame(data, copy=False), on_invalid=on_invalid, metadata=metadata, source="<codes>",
-               lines=None, interned={side: (None, checked[side][1]) for side in SIDES}, table=table)
-    return obj
+    return cls._build(pd.DataFrame(data, copy=False), on_invalid=on_invalid, metadata=metadata, source="<codes>",
+                      sides={side: (None, checked[side][1]) for side in SIDES}, table=table)
 
 
 # -- resolution against the gazetteer ---------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import math
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Sequence
 
 #: Longest cell shown in HTML, in characters: longer text is cut with an ellipsis, so a

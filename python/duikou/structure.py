@@ -16,17 +16,18 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._constants import SIDES
 from .results import Rendered
 
 if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
     from .pairings import Pairings
 
-SIDES = ("recipient", "partner")
 WEIGHTS = ("shared", "jaccard")
 SHAPES = ("edges", "matrix")
 
 
-def components(pairings: Pairings, summary: bool = False, by: str | None = "auto", containing: str | None = None) -> pd.DataFrame:
+def components(pairings: Pairings, summary: bool = False, by: str | None = "auto",
+               containing: str | None = None) -> pd.DataFrame:
     """Connected components of the bipartite recipient-partner graph.
 
     Recipients and partners are the nodes and every pair is an edge; two names
@@ -170,16 +171,16 @@ def projection(pairings: Pairings, side: str = "partner", via: str = "auto", wei
     nodes, through = pairings._group(side), pairings._group(via)
     edges = _core.projection(pairings._pair_table, nodes, through)
     values = edges["shared"] if weight == "shared" else edges["jaccard"]
-    labels = pairings._names(nodes)
+    names = pairings._names(nodes)
     if as_ == "matrix":
-        n = len(labels)
+        n = len(names)
         m = np.zeros((n, n), dtype=values.dtype)
         m[edges["a"], edges["b"]] = values
         m[edges["b"], edges["a"]] = values
-        index = pd.Index(labels, dtype=object, name=side)  # numeric group values stay as they are
+        index = pd.Index(names, dtype=object, name=side)  # numeric group values stay as they are
         return pd.DataFrame(m, index=index, columns=index.copy())
     order = np.lexsort((edges["b"], edges["a"], -values))
-    return pd.DataFrame({"a": labels[edges["a"][order]], "b": labels[edges["b"][order]], "weight": values[order]})
+    return pd.DataFrame({"a": names[edges["a"][order]], "b": names[edges["b"][order]], "weight": values[order]})
 
 
 @dataclass(frozen=True, repr=False)

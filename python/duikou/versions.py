@@ -111,11 +111,11 @@ def concat(tables: Sequence, *, on_invalid: str = "error"):
 
 
 def _shared_codes(old: Pairings, new: Pairings, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of a column in both tables, in one label space (missing values share a code)."""
+    """Codes of a column in both tables, in one space of names (missing values share a code)."""
     g_old, g_new = old._group(column), new._group(column)
     u_old, u_new = old._names(g_old), new._names(g_new)
-    space, labels = pd.factorize(np.concatenate([u_old, u_new]), use_na_sentinel=False)
-    missing = len(labels)  # code -1 (a missing name kept with on_invalid="keep") indexes this last slot
+    space, names = pd.factorize(np.concatenate([u_old, u_new]), use_na_sentinel=False)
+    missing = len(names)  # code -1 (a missing name kept with on_invalid="keep") indexes this last slot
     lookup_old = np.append(space[: len(u_old)], missing)
     lookup_new = np.append(space[len(u_old):], missing)
     return lookup_old[old._pair_table.codes(g_old)], lookup_new[new._pair_table.codes(g_new)]

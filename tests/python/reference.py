@@ -1,4 +1,4 @@
-"""Plain-pandas computations of every statistic, written from DESIGN.md's
+"""Plain-pandas computations of every statistic, written from docs/statistics.md's
 definitions independently of duikou, to check it against."""
 
 import numpy as np

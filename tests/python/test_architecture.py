@@ -1,6 +1,7 @@
 """The internal contract of Pairings (docs/architecture.md): what other modules may use of a table."""
 
 import ast
+import re
 from pathlib import Path
 
 import numpy as np
@@ -87,7 +88,7 @@ def test_derive_reports_invalid_rows_like_the_constructor():
 PACKAGE = Path(duikou.__file__).resolve().parent
 SOURCE_PACKAGE = Path(__file__).resolve().parents[2] / "python" / "duikou"
 # Modules being rewritten on other branches; they move to the contract when those land (then this empties).
-PENDING = {"resolve.py"}
+PENDING: set = set()
 
 
 def _private_names_of_pairings() -> set:
@@ -108,7 +109,8 @@ def _private_names_of_pairings() -> set:
 
 def test_the_private_names_are_found():
     # The check below is only as good as this list: it must hold the storage and the helpers.
-    assert {"_frame", "_table", "_uniques", "_source", "_lines", "_setup", "_find_problems"} <= _private_names_of_pairings()
+    storage = {"_frame", "_table", "_uniques", "_source", "_lines", "_setup", "_find_problems"}
+    assert storage <= _private_names_of_pairings()
     assert "_pair_table" not in _private_names_of_pairings()
 
 
@@ -136,3 +138,36 @@ def test_the_check_catches_a_private_read(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("def f(pairings):\n    return pairings._frame, type(pairings).__new__(type(pairings))\n")
     assert _violations(bad, _private_names_of_pairings()) == ["bad.py:2: ._frame", "bad.py:2: .__new__"]
+
+
+# -- the map of the layers (docs/architecture.md) covers every bound name ------------------------
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bound_names() -> set:
+    """Top-level classes, functions and constants of the stub of duikou._core."""
+    tree = ast.parse((ROOT / "python" / "duikou" / "_core.pyi").read_text(encoding="utf-8"))
+    names = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    return names | {n.target.id for n in tree.body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)}
+
+
+def test_every_bound_name_is_in_the_map():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    mapped = set(re.findall(r"`([A-Za-z_]\w*)`", text))
+    names = _bound_names()
+    assert {"PairTable", "frequency", "InputError"} <= names  # the stub was read
+    assert not names - mapped, f"add to the map in docs/architecture.md: {sorted(names - mapped)}"
+
+
+def test_the_stub_lists_what_the_module_binds():
+    # The map is checked against _core.pyi; the stub itself must match the compiled module.
+    bound = {n for n in dir(duikou._core) if not n.startswith("_")}
+    assert _bound_names() == bound
+
+
+def test_makefile_declares_only_targets_that_exist():
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    phony = {name for line in re.findall(r"^\.PHONY:(.*)$", text, re.M) for name in line.split()}
+    targets = set(re.findall(r"^([A-Za-z][\w-]*):(?!=)", text, re.M))
+    assert {"test", "demo", "docs"} <= phony
+    assert phony <= targets, f"declared .PHONY but not defined: {sorted(phony - targets)}"

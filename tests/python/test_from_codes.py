@@ -54,7 +54,8 @@ def test_missing_codes_are_reported_like_missing_names():
     (np.array([0, -2, 1, 0]), duikou.InputError, r"row 1, field 'partner': code -2 is outside"),
     (np.array([0, 1, 2]), duikou.InputError, r"field 'partner': 3 codes, but 'recipient' has 4"),
     (np.array([[0, 1], [2, 0]]), ValueError, r"field 'partner': codes must be one-dimensional"),
-    (np.array([0, 1, 2, 2**40], dtype=np.uint64), duikou.InputError, r"row 3, field 'partner': code 1099511627776 is outside"),
+    (np.array([0, 1, 2, 2**40], dtype=np.uint64), duikou.InputError,
+     r"row 3, field 'partner': code 1099511627776 is outside"),
 ])
 def test_bad_codes_name_the_field(codes, error, message):
     with pytest.raises(error, match=message):

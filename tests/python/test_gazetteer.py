@@ -551,6 +551,7 @@ def test_xpcc_divisions(counties):
 def test_place_names_for_the_reader():
     p = place_names()
     assert tuple(p.columns) == PLACE_NAME_COLUMNS
+
     def units(form):
         return sorted(p.loc[p["form"] == form, "name"])
     assert units("梅州") == ["梅州市"]

@@ -280,7 +280,7 @@ def test_tables_show_chinese_names(path, page):
         assert checked > 40, checked
 
 
-NAME_COLUMNS = {"recipient", "partner", "region", "name", "recipient_province", "partner_province",
+NAME_COLUMNS = {"recipient", "partner", "region", "recipient_province", "partner_province",
                 "partner_names", "region_names", "nearest_partner"}
 
 
@@ -318,8 +318,9 @@ DISPLAYS = {
     "Nestedness": ("02_plan_2022_in_depth.ipynb", 'plan.nodf(rows="region")', "Nestedness", ["NODF"]),
     "Diff": ("02_plan_2022_in_depth.ipynb", "changes", "Diff", ["示例市", "赣州市", "丽水市"]),
     "Extraction": ("03_from_document_to_statistics.ipynb", "extraction", "Extraction", ["陇南市", "青岛市"]),
-    "NullModelResult": ("04_significance.ipynb", "busiest", "Null model", ["max_frequency", "p-value"]),
+    "NullModelResult": ("04_significance.ipynb", "busiest", "max_frequency under fixed_recipients", ["p-value"]),
 }
+CHARTS = {"NullModelResult"}  # displays that draw their chart inline (SVG)
 
 
 @pytest.mark.parametrize("kind", DISPLAYS)
@@ -333,3 +334,5 @@ def test_rich_display(kind, page):
     missing = [t for t in texts if t not in shown["text"]]
     assert not missing, f"{kind} does not show {missing}: {shown['text'][:500]!r}"
     assert shown["scroll"] <= shown["width"] + 1, f"{kind} is {shown['scroll']} px wide in {shown['width']} px"
+    charts = [i for i in cell["images"] if i["tag"] == "svg" and i["width"] > 100 and i["height"] > 50]
+    assert len(charts) == (kind in CHARTS), f"{kind}: inline charts {cell['images']}"

@@ -94,7 +94,8 @@ def test_sdist_carries_what_the_build_needs(sdist):
                      "python/duikou/data/programs/xinjiang-aid-2010.csv"):
         assert required in names, f"the sdist lacks {required}"
     # every C++ source and binding of the tree, and nothing built
-    tree = {str(p.relative_to(ROOT)) for d in ("cpp", "bindings", "cmake") for p in (ROOT / d).rglob("*") if p.is_file()}
+    tree = {str(p.relative_to(ROOT)) for d in ("cpp", "bindings", "cmake")
+            for p in (ROOT / d).rglob("*") if p.is_file()}
     assert tree <= names, f"the sdist lacks {sorted(tree - names)}"
     assert not [n for n in names if n.endswith((".so", ".o", ".a", ".pyc")) or n.startswith(("build/", "tests/"))]
 

@@ -1,6 +1,5 @@
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -12,7 +11,7 @@ from duikou import Pairings
 import reference
 
 
-# -- the 2022 plan: hand-checked figures (DESIGN.md) ------------------------------------
+# -- the 2022 plan: figures counted by hand from 发改振兴〔2022〕766号 ---------------------
 def test_partner_frequency_2022(plan):
     f = plan.partner_frequency()
     assert list(f.columns) == ["partner", "pairs", "share", "regions", "recipients"]

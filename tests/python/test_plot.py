@@ -150,7 +150,7 @@ def test_coverage_by_partner_province(plan):
     image = np.asarray(ax.images[0].get_array())
     np.testing.assert_array_equal(image, crosstab.to_numpy())
     columns = list(crosstab.columns)
-    assert image[:, columns.index("广东省")].sum() == 8  # DESIGN.md: 广东 8 of 20 pairs
+    assert image[:, columns.index("广东省")].sum() == 8  # hand count of the 2022 plan: 广东 8 of 20 pairs
     assert tick_texts(ax.get_xticklabels())[columns.index("广东省")] == "Guangdong"
     assert ax.get_xlabel() == "partner's province"
 

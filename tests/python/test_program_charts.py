@@ -1,7 +1,6 @@
 """duikou.plot.timeline, partner_load and partner_provinces (charts across programs)."""
 
 import matplotlib
-import pandas as pd
 import pytest
 
 import duikou
@@ -12,7 +11,8 @@ matplotlib.use("Agg")
 @pytest.fixture
 def table():
     return duikou.Pairings.from_records([
-        {"recipient": "赣州市", "partner": "深圳市", "program": "A", "version": "1", "level": "city", "start": 2010, "end": 2012},
+        {"recipient": "赣州市", "partner": "深圳市", "program": "A", "version": "1", "level": "city",
+         "start": 2010, "end": 2012},
         {"recipient": "梅州市", "partner": "广州市", "program": "A", "version": "2", "level": "city", "start": 2013},
         {"recipient": "甘肃省", "partner": "天津市", "program": "B", "version": "1", "level": "province", "start": 1996},
         {"recipient": "某县", "partner": "某新区", "program": "B", "version": "1", "level": "county", "start": 1996},

@@ -80,7 +80,8 @@ def test_every_statistic_is_in_the_page(page, plan):
     assert [r[0] for r in tables["region-coverage-table"][1:]] == coverage["region"].tolist()
     assert tables["region-coverage-table"][1][1:4] == ["5", "5", "4"]  # 赣闽粤原中央苏区
     reach = plan.partner_reach()
-    assert [(r[0], int(r[1])) for r in tables["partner-reach-table"][1:]] == list(zip(reach["partner"], reach["regions"]))
+    assert ([(r[0], int(r[1])) for r in tables["partner-reach-table"][1:]]
+            == list(zip(reach["partner"], reach["regions"])))
     concentration = {r[0]: r[2] for r in tables["concentration-table"][1:]}
     assert concentration["HHI"] == "0.08000" and concentration["Gini"] == "0.19333"
     assert concentration["Shannon H"] == "2.62300" and concentration["CR4"] == "0.45000"

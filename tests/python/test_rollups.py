@@ -36,8 +36,8 @@ def test_partner_provinces_2022(resolved):
 def test_same_province_pairs_2022(resolved):
     same = resolved.same_group_pairs()
     assert same.index.tolist() == [4, 17, 18, 19]
-    assert same[["recipient", "partner"]].values.tolist() == [["梅州市", "广州市"], ["汕尾市", "深圳市"],
-                                                             ["临沂市", "济南市"], ["丽水市", "宁波市"]]
+    assert same[["recipient", "partner"]].values.tolist() == [
+        ["梅州市", "广州市"], ["汕尾市", "深圳市"], ["临沂市", "济南市"], ["丽水市", "宁波市"]]
     assert list(same.columns) == resolved.columns
     assert resolved.same_group_share() == pytest.approx(0.2)
     en = resolved.same_group_pairs(labels="en")

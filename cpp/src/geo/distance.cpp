@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "duikou/stats/distinct.hpp"
 #include "duikou/stats/frequency.hpp"
 
 namespace duikou::geo {

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "duikou/stats/distinct.hpp"
 #include "duikou/stats/frequency.hpp"
 
 namespace duikou::stats {

@@ -4,6 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "duikou/stats/distinct.hpp"
 #include "duikou/stats/frequency.hpp"
 
 namespace duikou::structure {

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "duikou/stats/distinct.hpp"
 #include "duikou/stats/frequency.hpp"
 
 namespace duikou::structure {

@@ -236,4 +236,3 @@ def _warn_if_unmixed(results: Sequence, thin, stacklevel: int) -> None:
 
 def _fmt(x: float) -> str:
     return "nan" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.6g}"
-

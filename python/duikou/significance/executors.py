@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import _core
 
+
 # -- progress ------------------------------------------------------------------------------
 def _interactive() -> bool:
     """True in a terminal (stderr is a TTY) or in IPython/Jupyter."""
@@ -120,4 +121,3 @@ def _distributed_sample(executor, payload: dict, n: int, seed: int, task_length:
             future.cancel()
         raise
     return out
-

@@ -83,4 +83,3 @@ def _capacity_array(pairings: "Pairings", capacity) -> np.ndarray:
     if missing:
         raise KeyError(f"capacity lacks {len(missing)} partner(s) of the table: {missing[:5]}")
     return np.array([float(capacity.get(name, 0.0)) for name in labels], dtype=float)
-

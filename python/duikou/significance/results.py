@@ -16,6 +16,7 @@ ALTERNATIVES = ("greater", "less", "two-sided")
 # Values within this relative distance of the observed one count as ties ("as extreme").
 _TIE_TOLERANCE = 1e-9
 
+
 # -- the result ------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False, repr=False)
 class NullModelResult(Rendered):
@@ -316,7 +317,10 @@ class NullModelResults(Rendered, Sequence):
 
     @property
     def diagnostics(self) -> pd.DataFrame:
-        """One row per statistic: r_hat, ess, autocorrelation, chains, draws_per_chain, ok (see :class:`Diagnostics`)."""
+        """One row per statistic: r_hat, ess, autocorrelation, chains, draws_per_chain, ok.
+
+        See :class:`Diagnostics`.
+        """
         return pd.DataFrame([{"statistic": r.statistic, **r.diagnostics.as_dict()} for r in self._results])
 
     def _title(self) -> str:
@@ -359,4 +363,3 @@ def _result(statistic, observed, null, alternative, seed, method, parameters, di
     object.__setattr__(result, "z", float(z))
     object.__setattr__(result, "note", note)
     return result
-

@@ -1,4 +1,4 @@
-// Geography of pairs (DESIGN.md, Definitions: geography): great-circle
+// Geography of pairs (docs/statistics.md, "Rollups and geography"): great-circle
 // distances between the seats of recipient and partner, their summaries per
 // group, and the rank of each actual partner among the candidate partners.
 //

@@ -1,4 +1,4 @@
-// Concentration of a frequency vector (DESIGN.md, Definitions).
+// Concentration of a frequency vector (docs/statistics.md, "Concentration").
 #pragma once
 
 #include <cstdint>
