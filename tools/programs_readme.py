@@ -30,7 +30,8 @@ def section(meta: dict, rows: list[dict]) -> str:
              f"{meta['title_en']}. Issuer: {meta['issuer']}. Versions: {', '.join(versions)}. "
              f"{len(rows)} pairs, {len({r['recipient'] for r in rows})} recipients, "
              f"{len({r['partner'] for r in rows})} partners. Complete: {meta['complete']}. {meta['completeness']}", "",
-             "| version | document | issuer | page date | page | pairs | confidence |", "| --- | --- | --- | --- | --- | --- | --- |"]
+             "| version | document | issuer | page date | page | pairs | confidence |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     cited = Counter((r["version"], r["source"], r["issuer"], r["published"], r["url"], r["confidence"]) for r in rows)
     for (version, source, issuer, published, url, confidence), n in cited.items():
         lines.append(f"| {version} | {source} | {issuer} | {published or 'undated'} | <{url}> | {n} | {confidence} |")

@@ -14,7 +14,6 @@ Usage::
 
 from __future__ import annotations
 
-import textwrap
 
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective

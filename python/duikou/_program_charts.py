@@ -109,10 +109,10 @@ def partner_provinces(table=None) -> pd.DataFrame:
     """Pairs of each partner province in each program (the data of :func:`partner_load`).
 
     Each distinct partner name is resolved once with
-    :func:`duikou.gazetteer.resolve_names`; a partner that resolves at
-    province or prefecture level counts for its province. Names that do not
-    resolve (districts and counties while the gazetteer has no county level)
-    count under ``None``.
+    :func:`duikou.gazetteer.resolve_names`; a partner that resolves (at
+    province, prefecture or county level) counts for its province. Names
+    that do not resolve to one unit (ambiguous county names such as 江北区,
+    functional areas such as 大鹏新区) count under ``None``.
 
     Returns
     -------
@@ -125,7 +125,9 @@ def partner_provinces(table=None) -> pd.DataFrame:
     frame = _frame(table)
     names = pd.unique(frame["partner"].to_numpy(dtype=object))
     resolved = resolve_names(names)
-    ok = resolved["status"].isin(("exact", "short", "suffix", "province_prefix"))
+    from .resolve import RESOLVED
+
+    ok = resolved["status"].isin(RESOLVED)
     province = dict(zip(names, resolved["province"].where(ok, None)))
     key = frame["partner"].map(province).astype(object)
     key = key.where(key.notna(), _UNRESOLVED)
@@ -142,8 +144,8 @@ def partner_load(table=None, *, top: int = 15, labels: str = "zh", ax=None):
     """Each partner province's pairs across programs: stacked horizontal bars.
 
     Bars are :func:`partner_provinces` (pairs per province and program), the
-    ``top`` provinces by total, largest on top; unresolved partners (county-
-    level names) form their own bar.
+    ``top`` provinces by total, largest on top; partners that do not resolve
+    to one unit form their own bar.
 
     Parameters
     ----------

@@ -15,15 +15,17 @@ def table():
          "start": 2010, "end": 2012},
         {"recipient": "梅州市", "partner": "广州市", "program": "A", "version": "2", "level": "city", "start": 2013},
         {"recipient": "甘肃省", "partner": "天津市", "program": "B", "version": "1", "level": "province", "start": 1996},
-        {"recipient": "某县", "partner": "某某区", "program": "B", "version": "1", "level": "county", "start": 1996},
+        {"recipient": "某县", "partner": "某新区", "program": "B", "version": "1", "level": "county", "start": 1996},
+        {"recipient": "淮南市", "partner": "闵行区", "program": "B", "version": "1", "level": "city", "start": 2021},
     ])
 
 
 def test_partner_provinces_against_plain_pandas(table):
     got = duikou.plot.partner_provinces(table)
-    # by hand: 深圳市, 广州市 -> 广东省 (A: 2); 天津市 -> 天津市 (B: 1); 某某区 (no such place) does not resolve (B: 1)
+    # by hand: 深圳市, 广州市 -> 广东省 (A: 2); 天津市 -> 天津市 (B: 1); 闵行区 (a district) -> 上海市 (B: 1);
+    # 某新区 does not resolve (B: 1)
     assert got.loc["广东省", "A"] == 2 and got.loc["广东省", "B"] == 0 and got.loc["广东省", "total"] == 2
-    assert got.loc["天津市", "B"] == 1
+    assert got.loc["天津市", "B"] == 1 and got.loc["上海市", "B"] == 1
     unresolved = got[got.index.isna()]
     assert len(unresolved) == 1 and unresolved["B"].iloc[0] == 1
     assert list(got.columns) == ["A", "B", "total"] and got["total"].is_monotonic_decreasing
