@@ -43,14 +43,21 @@ PlaceNames::PlaceNames(const std::vector<std::string>& forms, const std::vector<
         std::u32string form = decode_utf8(forms[i], Utf8Errors::Strict, where);
         if (form.size() < 2) continue;  // one character is never read as a place
         longest_ = std::max(longest_, form.size());
-        auto& ids = forms_[std::move(form)];
+        std::size_t& from_first = first_[form[0]];
+        from_first = std::max(from_first, form.size());
+        auto found = forms_.find(std::u32string_view(form));
+        if (found == forms_.end()) {
+            storage_.push_back(std::move(form));
+            found = forms_.emplace(std::u32string_view(storage_.back()), std::vector<std::uint32_t>{}).first;
+        }
+        auto& ids = found->second;
         if (std::find(ids.begin(), ids.end(), it->second) == ids.end()) ids.push_back(it->second);
     }
 }
 
 const std::vector<std::uint32_t>& PlaceNames::find(std::u32string_view form) const {
     static const std::vector<std::uint32_t> none;
-    const auto it = forms_.find(std::u32string(form));
+    const auto it = forms_.find(form);
     return it == forms_.end() ? none : it->second;
 }
 

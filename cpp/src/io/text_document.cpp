@@ -100,18 +100,25 @@ void Extractor::scan_names() {
     for (std::size_t li = 0; li < lines_.size(); ++li) {
         const std::u32string& t = lines_[li].text;
         auto& names = line_names_[li];
+        // Where a known unit starts, computed once per position.
+        std::vector<char> known(t.size() + 1, 0);
+        for (std::size_t i = 0; i < t.size(); ++i) known[i] = is_cjk(t[i]) && known_name_at(t, i, t.size());
         for (std::size_t i = 0; i < t.size();) {
+            if (!is_cjk(t[i])) {
+                ++i;
+                continue;
+            }
+            const bool after_known = i > 0 && known[i - 1];
             const bool boundary = i == 0 || !is_cjk(t[i - 1]) || kBefore.find(t[i - 1]) != std::u32string_view::npos ||
-                                  (i > 0 && known_name_at(t, i, t.size()) && !known_name_at(t, i - 1, t.size()));
+                                  (known[i] && !after_known);
             // 《…》中黑龙江省: the known name starts one character later.
-            if (boundary && i + 1 < t.size() && !known_name_at(t, i, t.size()) && known_name_at(t, i + 1, t.size())) {
+            if (!boundary || (!known[i] && known[i + 1])) {
                 ++i;
                 continue;
             }
             Name name;
-            if (is_cjk(t[i]) && (boundary || known_name_at(t, i, t.size())) && read_name_at(t, i, t.size(), name) &&
-                name.begin == i && name.name.size() >= 2 && !is_generic(name.name) &&
-                (known_name_at(t, i, t.size()) || boundary)) {
+            if (read_name_at(t, i, t.size(), name) && name.begin == i && name.name.size() >= 2 &&
+                !is_generic(name.name)) {
                 const std::u32string s = stem_of(name.name);
                 const std::u32string_view written_before = !name.parent.empty() ? name.parent : name.province;
                 if (!written_before.empty()) learned_parent_.emplace(s, std::u32string(written_before));

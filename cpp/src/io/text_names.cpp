@@ -43,7 +43,7 @@ const std::vector<std::uint32_t>& known_units(std::u32string_view form) {
 
 std::size_t known_form_at(std::u32string_view text, std::size_t at, std::size_t end) {
     if (!t_known || at >= end || !is_cjk(text[at])) return 0;
-    const std::size_t longest = std::min(t_known->longest_form(), end - at);
+    const std::size_t longest = std::min(t_known->longest_from(text[at]), end - at);
     for (std::size_t n = longest; n >= 2; --n)
         if (!t_known->find(text.substr(at, n)).empty()) return n;
     return 0;
@@ -149,8 +149,10 @@ std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, L
         }
     }
     std::size_t known = known_form_at(text, at, end);
-    for (std::u32string_view p : kProvinceShort)
-        if (known < p.size() && starts_with_at(text.substr(0, end), at, p)) known = p.size();
+    static const std::u32string_view kProvinceFirsts = U"北天上重河山辽吉黑江浙安福湖广海四贵云陕甘青台内西宁新香澳";
+    if (kProvinceFirsts.find(text[at]) != std::u32string_view::npos)
+        for (std::u32string_view p : kProvinceShort)
+            if (known < p.size() && starts_with_at(text.substr(0, end), at, p)) known = p.size();
     // 连云港市市长: the known 连云港市, not a stem 连云港市 with the suffix 市.
     const bool known_full = known > 0 && at + known + 1 >= suffix_end && is_suffix_char(text[at + known - 1]);
     if (known > 0 && (at + known > suffix_end || known_full)) {

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -76,9 +77,17 @@ class PlaceNames {
     std::size_t longest_form() const { return longest_; }
     std::size_t size() const { return units_.size(); }
 
+    // The longest form starting with `c` (0: none): lets the reader skip most positions at once.
+    std::size_t longest_from(char32_t c) const {
+        const auto it = first_.find(c);
+        return it == first_.end() ? 0 : it->second;
+    }
+
   private:
     std::vector<Unit> units_;
-    std::unordered_map<std::u32string, std::vector<std::uint32_t>> forms_;
+    std::deque<std::u32string> storage_;  // the forms; the map's keys view into it (stable addresses)
+    std::unordered_map<std::u32string_view, std::vector<std::uint32_t>> forms_;
+    std::unordered_map<char32_t, std::size_t> first_;
     std::size_t longest_ = 0;
 };
 
