@@ -81,10 +81,24 @@ def format_json(columns: list[dict[str, Any]], metadata: str = "{}") -> str: ...
 def write_json(columns: list[dict[str, Any]], path: str, metadata: str = "{}") -> None: ...
 
 # pairs extracted from document text: {"text": str, "pairs": {column: list | array}, "mentions": {...}, "warnings": {...}}
+class PlaceNames:
+    """Known place names for the text reader, built once (see duikou.document)."""
+
+    def __init__(
+        self, forms: list[str], names: list[str], levels: list[str], prefectures: list[str], provinces: list[str]
+    ) -> None: ...
+    def __len__(self) -> int: ...
+
 def extract_pairs(
-    text: bytes, source: str = "<string>", errors: str = "strict", default_order: str | None = None
+    text: bytes,
+    source: str = "<string>",
+    errors: str = "strict",
+    default_order: str | None = None,
+    names: PlaceNames | None = None,
 ) -> dict[str, Any]: ...
-def read_text_document(path: str, errors: str = "strict", default_order: str | None = None) -> dict[str, Any]: ...
+def read_text_document(
+    path: str, errors: str = "strict", default_order: str | None = None, names: PlaceNames | None = None
+) -> dict[str, Any]: ...
 
 # null models (significance/): samplers, per-draw statistics, exact distributions
 class ExactUnavailable(RuntimeError): ...
