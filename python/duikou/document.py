@@ -76,7 +76,6 @@ Invalid UTF-8
 from __future__ import annotations
 
 import functools
-import html
 import os
 import re
 from typing import Mapping
@@ -87,6 +86,7 @@ import pandas as pd
 from . import _core
 from ._errors import input_error
 from .pairings import Pairings
+from .results import Block, Rendered
 
 ERRORS = ("strict", "replace")
 DEFAULT_ORDERS = (None, "recipient-first", "partner-first")
@@ -119,7 +119,7 @@ def _pair_frame(columns: Mapping) -> pd.DataFrame:
     }, columns=_PAIR_COLUMNS)
 
 
-class Extraction:
+class Extraction(Rendered):
     """The pairs read from a document (see :func:`parse_text` for the rules).
 
     Attributes
@@ -189,28 +189,22 @@ class Extraction:
         parts = [f"{n} {word}" + ("" if n == 1 else "s") for n, word in counts]
         return f"Extraction({self.source}: " + ", ".join(parts) + ")"
 
-    def __repr__(self) -> str:
-        lines = [self._summary()]
-        if len(self.pairs):
-            shown = self.pairs[["recipient", "partner", "region", "line"]].head(_SHOWN)
-            lines.append(shown.to_string())
-            if len(self.pairs) > _SHOWN:
-                lines.append(f"... {len(self.pairs) - _SHOWN} more pairs")
-        for w in self.warnings.head(_SHOWN).itertuples(index=False):
-            lines.append(f"warning: line {w.line}: {w.reason}")
-        if len(self.warnings) > _SHOWN:
-            lines.append(f"... {len(self.warnings) - _SHOWN} more warnings")
-        return "\n".join(lines)
+    # -- display (results.Rendered): the summary line, then the first pairs and warnings --
+    def _title(self) -> str:
+        return f"Extraction of {self.source}"
 
-    def _repr_html_(self) -> str:
-        parts = [f"<div><p><b>{html.escape(self._summary())}</b></p>"]
+    def _headline(self) -> str:
+        return self._summary()
+
+    def _blocks(self) -> list:
+        blocks = []
         if len(self.pairs):
             shown = self.pairs[["recipient", "partner", "region", "line", "form", "basis"]]
-            parts.append(shown.to_html(max_rows=2 * _SHOWN))
+            blocks.append(Block.from_frame("Pairs", shown, _SHOWN, index=False))
         if len(self.warnings):
-            parts.append("<p>Warnings</p>" + self.warnings[["line", "reason"]].to_html(max_rows=_SHOWN))
-        parts.append("</div>")
-        return "".join(parts)
+            rows = [[f"warning: line {w.line}:", str(w.reason)] for w in self.warnings.head(_SHOWN).itertuples()]
+            blocks.append(Block("Warnings", rows, more=max(0, len(self.warnings) - _SHOWN)))
+        return blocks
 
 
 def _check(errors: str, default_order: str | None) -> None:

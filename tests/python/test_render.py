@@ -56,11 +56,14 @@ def results(plan):
         "diff_same": duikou.diff(plan, plan),
         "null_model": plan.test("reach", n=99, seed=1, progress=False),
         "null_models": plan.test(["reach", "co_serving"], n=99, seed=1, exact=False, progress=False),
+        "extraction": duikou.parse_text("1. 赣州市(赣闽粤原中央苏区)——深圳市\n2. 吉安市——\n3. 梅州市——广州市\n",
+                                        source="demo.txt"),
     }
 
 
 @pytest.mark.parametrize("name", ["pairings_plan", "pairings_small", "concentration", "concentration_k2",
-                                  "nestedness", "diff", "diff_same", "null_model", "null_models"])
+                                  "nestedness", "diff", "diff_same", "null_model", "null_models",
+                                  "extraction"])
 def test_reprs_are_golden(plan, name):
     result = results(plan)[name]
     assert isinstance(result, Rendered)
@@ -74,7 +77,8 @@ def test_every_result_class_renders_through_the_shared_renderer():
     from duikou.structure import Nestedness
     from duikou.versions import Diff
 
-    for cls in (Pairings, duikou.Concentration, Nestedness, Diff, duikou.NullModelResult, duikou.NullModelResults):
+    for cls in (Pairings, duikou.Concentration, Nestedness, Diff, duikou.NullModelResult, duikou.NullModelResults,
+                duikou.Extraction):
         assert issubclass(cls, Rendered), cls
         assert cls.__str__ is Rendered.__str__ and cls._repr_html_ is Rendered._repr_html_, cls
 
