@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import _fonts
+from ._constants import check_labels
 
 _UNRESOLVED = "<unresolved>"
 LEVEL_COLORS = {"province": "#2b2d42", "city": "#c8553d", "county": "#6c9a8b"}
@@ -29,11 +30,6 @@ def _frame(table):
         if column not in frame.columns:
             raise ValueError(f"the table needs a '{column}' column (columns: {', '.join(map(str, frame.columns))})")
     return frame
-
-
-def _check(labels):
-    if labels not in _WORDS:
-        raise ValueError(f"labels must be one of {tuple(_WORDS)}, got {labels!r}")
 
 
 def timeline(table=None, *, until: int | None = None, labels: str = "zh", ax=None):
@@ -64,7 +60,7 @@ def timeline(table=None, *, until: int | None = None, labels: str = "zh", ax=Non
 
     from .plot import _new_axes
 
-    _check(labels)
+    check_labels(labels)
     frame = _frame(table)
     frame = frame.assign(start=pd.to_numeric(frame["start"], errors="coerce"),
                          end=pd.to_numeric(frame["end"], errors="coerce") if "end" in frame.columns else np.nan,
@@ -161,7 +157,7 @@ def partner_load(table=None, *, top: int = 15, labels: str = "zh", ax=None):
     """
     from .plot import _group_colors, _new_axes, display_names
 
-    _check(labels)
+    check_labels(labels)
     counts = partner_provinces(table).head(top)
     programs = [c for c in counts.columns if c != "total"]
     ax = ax if ax is not None else _new_axes((7.5, 1.2 + 0.32 * len(counts)))
