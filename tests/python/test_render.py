@@ -54,7 +54,7 @@ def results(plan):
         "nestedness": plan.nodf(),
         "diff": duikou.diff(plan, _revised(plan)),
         "diff_same": duikou.diff(plan, plan),
-        "null_model": plan.test("reach", n=99, seed=1, progress=False),
+        "null_model": plan.test("reach", n=99, seed=1, progress=False, exact_budget=600),
         "null_models": plan.test(["reach", "co_serving"], n=99, seed=1, exact=False, progress=False),
         "extraction": duikou.parse_text("1. 赣州市(赣闽粤原中央苏区)——深圳市\n2. 吉安市——\n3. 梅州市——广州市\n",
                                         source="demo.txt"),
