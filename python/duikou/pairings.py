@@ -76,14 +76,20 @@ class Pairings(Rendered):
             # As from_codes: the C++ table reads the Categoricals' codes, and this table's frame
             # keeps its sides as Categoricals over the table's own (read-only) codes, so the
             # sides are neither copied by pandas nor converted to int32 first.
-            sides = {side: _columns.intern(frame[side], side, require_str=True, source="<DataFrame>")[:2]
-                     for side in SIDES}
-            table = _core.PairTable(*sides["recipient"], *sides["partner"])
+            sides = {side: (frame[side].cat.codes.to_numpy(), frame[side].cat.categories) for side in SIDES}
+            try:  # the core checks the names (str, valid Unicode) as it copies them
+                table = _core.PairTable(*sides["recipient"], *sides["partner"])
+            except (TypeError, ValueError):
+                for side in SIDES:  # the general checks name the row of the offending name
+                    _columns.intern(frame[side], side, require_str=True, source="<DataFrame>")
+                raise
             data = {column: (_columns.categorical(table.codes(column), frame[column].cat.categories)
                              if column in SIDES else _columns.copied(frame[column]))
                     for column in frame.columns}
-            self._setup(pd.DataFrame(data, columns=frame.columns, copy=False), on_invalid=on_invalid,
-                        metadata=metadata, source="<DataFrame>", lines=None, interned=sides, table=table)
+            own = pd.DataFrame(data, copy=False)  # (columns= here would make pandas convert every column)
+            own.columns = frame.columns
+            self._setup(own, on_invalid=on_invalid, metadata=metadata, source="<DataFrame>", lines=None,
+                        interned=sides, table=table)
             return
         self._setup(frame.reset_index(drop=True), on_invalid=on_invalid, metadata=metadata,
                     source="<DataFrame>", lines=None, interned={})

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from duikou import Pairings, _core
+from duikou import InputError, Pairings, _core
 
 import reference
 
@@ -215,3 +215,11 @@ def test_from_frame_of_categoricals_reports_invalid_rows():
     assert len(Pairings.from_frame(frame, on_invalid="drop")) == 1
     with pytest.raises(ValueError, match="3 invalid row"):
         Pairings.from_frame(frame)
+
+
+@pytest.mark.parametrize("bad", [1, "\udcff"])
+def test_from_frame_of_categoricals_names_a_bad_name(bad):
+    frame = pd.DataFrame({"recipient": pd.Categorical(["a", bad]), "partner": pd.Categorical(["x", "y"])})
+    with pytest.raises(InputError) as info:  # as for str columns: the row and field of the bad name
+        Pairings.from_frame(frame)
+    assert "recipient" in str(info.value) and "row 1" in str(info.value)
