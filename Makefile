@@ -83,10 +83,12 @@ docs: setup
 	$(PY) -m sphinx -W --keep-going -E -q -b html -d build/docs/doctrees docs build/docs/html
 	@echo "open build/docs/html/index.html"
 
-# Null models against R's vegan and a numpy reference; needs R and vegan (apt-get install -y
-# r-cran-vegan), which make test does not. Results: BENCHMARKS.md, "Null models".
+# Null models against R's vegan and a numpy reference. Installs R and vegan first when missing
+# (tools/bench-packages.txt, through tools/install-deps.sh); make test does not need them.
+# Results: BENCHMARKS.md, "Null models".
 .PHONY: bench-null
 bench-null: setup
+	@bash tools/install-deps.sh tools/bench-packages.txt
 	$(PY) benchmarks/nullmodel_vs_vegan.py
 
 # The C++ kernels under Google Benchmark (build/bench), then duikou side by side with pandas and

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from . import _columns, _core
+from . import _cleaning, _columns, _core, _encoding, _headers
 from ._constants import SHOWN_PROBLEMS, SIDES
 from ._errors import input_error
 from .results import Block, Concentration, Rendered
@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # annotations only: significance imports this module
 
 REQUIRED = ("recipient", "partner")
 ON_INVALID = ("error", "keep", "drop")
+#: Group columns that hold names, cleaned like the sides (see _cleaning.py).
+NAME_GROUPS = ("region",)
 #: A pair repeats only within one value of this column, when the table has it.
 DUPLICATE_SCOPE = "program"
 _SHOWN_ROWS = 10  # rows of the table in its repr and HTML summary
@@ -62,16 +64,47 @@ class Pairings(Rendered):
     metadata : dict, optional
         Free-form facts about the table (title, document, date), kept by
         :meth:`to_json`.
+    columns : dict, optional
+        ``{header: column}``: the headers to read as ``recipient``,
+        ``partner``, ``region`` (or any other name), e.g.
+        ``{"受援方": "recipient", "支援方": "partner"}``. Without it, common
+        synonyms are recognised (受援方/受援地/受援城市, 支援方/帮扶方/结对城市,
+        区域/片区, "recipient city", "partner city", "aided", "helper", in
+        any case and spacing) and listed in :attr:`column_mapping`; two
+        headers that could both be one column raise
+        :class:`duikou.InputError` naming both.
+    clean : bool
+        Clean the names of ``recipient``, ``partner`` and ``region`` (default):
+        Unicode NFC, blank characters of every kind (spaces, U+3000, U+00A0,
+        zero-width) removed at both ends and between CJK characters, other
+        inner runs of whitespace made one space. Each change is listed in
+        :attr:`cleaned`; names that become equal are one name. ``False``
+        keeps the names exactly as given.
+
+    Attributes
+    ----------
+    problems : pandas.DataFrame
+        The invalid rows: ``row``, ``line`` (files), ``problem``, ``side``,
+        ``first_row``, ``recipient``, ``partner``, ``dropped``.
+    column_mapping : dict
+        ``{header: column}`` of the headers renamed on construction (empty
+        when the headers were the column names).
+    cleaned : pandas.DataFrame
+        One row per name that cleaning changed: ``row`` (its first row),
+        ``line`` (files), ``column``, ``before``, ``after``, ``rows`` (how
+        many rows hold it). Empty when no name changed or with ``clean=False``.
 
     See Also
     --------
     from_records, read_csv, read_json, duikou.datasets.load
     """
 
-    def __init__(self, frame: pd.DataFrame, *, on_invalid: str = "error", metadata: Mapping | None = None):
+    def __init__(self, frame: pd.DataFrame, *, on_invalid: str = "error", metadata: Mapping | None = None,
+                 clean: bool = True, columns: Mapping[str, str] | None = None):
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(f"Pairings expects a pandas DataFrame, got {type(frame).__name__}; "
                             "use Pairings.from_records for a list of dicts")
+        frame, mapping = self._renamed(frame, columns, "<DataFrame>")
         if _categorical_sides(frame):
             # As from_codes: the C++ table reads the Categoricals' codes, and this table's frame
             # keeps its sides as Categoricals over the table's own (read-only) codes, so the
@@ -89,10 +122,12 @@ class Pairings(Rendered):
             own = pd.DataFrame(data, copy=False)  # (columns= here would make pandas convert every column)
             own.columns = frame.columns
             self._setup(own, on_invalid=on_invalid, metadata=metadata, source="<DataFrame>", lines=None,
-                        interned=sides, table=table)
+                        interned=sides, table=table, clean=clean)
+            self.column_mapping = mapping
             return
         self._setup(frame.reset_index(drop=True), on_invalid=on_invalid, metadata=metadata,
-                    source="<DataFrame>", lines=None, interned={})
+                    source="<DataFrame>", lines=None, interned={}, clean=clean)
+        self.column_mapping = mapping
 
     # -- internal contract -------------------------------------------------------------
     # What the other modules of duikou use of a table: the members named in _CONTRACT and
@@ -106,18 +141,20 @@ class Pairings(Rendered):
 
     @classmethod
     def _build(cls, frame: pd.DataFrame, *, source: str, lines=None, metadata: Mapping | None = None,
-               on_invalid: str = "error", sides: Mapping | None = None, table=None) -> "Pairings":
+               on_invalid: str = "error", sides: Mapping | None = None, table=None,
+               clean: bool = False) -> "Pairings":
         """The one constructor path besides ``__init__`` (readers, ``from_codes``, :meth:`_derive`).
 
         ``frame`` becomes the table as it is (its index should be 0..n-1); ``source`` names it in
         errors; ``lines`` (array-like or None) gives each row's line in the source file.
         ``sides``: ``{side: (codes, names)}`` for the sides already interned (int32 codes, -1
         missing; names the distinct names, id k is names[k]); ``table``: the C++ table of both sides when the
-        caller built it (then only the names of ``sides`` are used).
+        caller built it (then only the names of ``sides`` are used). ``clean``: clean the names
+        (the user's ``clean=``; a derived table's names are clean already).
         """
         obj = cls.__new__(cls)
         obj._setup(frame, on_invalid=on_invalid, metadata=metadata, source=source, lines=lines,
-                   interned=dict(sides or {}), table=table)
+                   interned=dict(sides or {}), table=table, clean=clean)
         return obj
 
     def _derive(self, frame: pd.DataFrame, *, codes: Mapping | None = None, source: str | None = None,
@@ -164,7 +201,16 @@ class Pairings(Rendered):
         return self._source
 
     # -- construction -----------------------------------------------------------------
-    def _setup(self, frame, *, on_invalid, metadata, source, lines, interned, table=None):
+    #: ``{header: column}`` of the headers renamed on construction (see ``columns=``).
+    column_mapping: dict = {}
+
+    @staticmethod
+    def _renamed(frame: pd.DataFrame, columns, source: str) -> tuple:
+        """The frame with its headers renamed by ``columns=`` or the synonyms, and the mapping used."""
+        mapping = _headers.column_mapping(frame.columns, columns, source=source)
+        return (frame.rename(columns=mapping) if mapping else frame), mapping
+
+    def _setup(self, frame, *, on_invalid, metadata, source, lines, interned, table=None, clean=False):
         # interned: {side: (codes, names)} already known for the frame's sides; `table`, the
         # C++ table of those sides when a reader or from_codes built it (then only names count).
         # "names" are the interned names (id k is names[k]); "labels" means only a display language.
@@ -176,17 +222,28 @@ class Pairings(Rendered):
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 raise input_error(f"no '{name}' column{hint}; a pairing table needs 'recipient' and 'partner' "
                                   f"(columns found: {', '.join(map(str, frame.columns)) or 'none'})", source=source)
-        self._frame = frame
         self._source = source
         self._lines = lines
         self.metadata = dict(metadata or {})
         self._uniques = {}
-        sides = {}
+        sides, reports, given_table = {}, [], table
         for name in SIDES:
             codes, names = interned.get(name) or _columns.intern(frame[name], name, require_str=True, source=source)[:2]
+            cleaned = _cleaning.clean_names(names) if clean else None
+            if cleaned is not None:  # rows remapped by their codes; the core's table is built anew
+                codes = given_table.codes(name) if codes is None else codes
+                frame, codes, names, table = self._clean_column(frame, name, cleaned, codes, reports), \
+                    cleaned.codes(codes), cleaned.distinct, None
             sides[name] = (codes, names)
             self._uniques[name] = np.asarray(names, dtype=object)
+        if table is None and given_table is not None:  # a side was cleaned: the other's codes are the given table's
+            sides = {name: (given_table.codes(name) if codes is None else codes, names)
+                     for name, (codes, names) in sides.items()}
+        if clean:
+            frame = self._clean_groups(frame, source, reports)
+        self._frame = frame
         self._table = table if table is not None else _core.PairTable(*sides["recipient"], *sides["partner"])
+        self.cleaned = self._cleaning_report(reports)
         self.problems = self._find_problems()
         if len(self.problems):
             if on_invalid == "error":
@@ -195,12 +252,44 @@ class Pairings(Rendered):
             if on_invalid == "drop":
                 drop = self.problems["row"].unique()
                 keep = np.setdiff1d(np.arange(len(frame)), drop)
-                problems = self.problems.assign(dropped=True)
+                problems, cleaned = self.problems.assign(dropped=True), self.cleaned
                 self._setup(frame.iloc[keep].reset_index(drop=True), on_invalid="error", metadata=metadata,
-                            source=source, lines=None if lines is None else lines[keep], interned={})
-                self.problems = problems
+                            source=source, lines=None if lines is None else lines[keep], interned={}, clean=False)
+                self.problems, self.cleaned = problems, cleaned  # rows of the table before the drop, as problems
                 return
         self.problems = self.problems.assign(dropped=False)
+
+    @staticmethod
+    def _clean_column(frame, name, cleaned, codes, reports) -> pd.DataFrame:
+        """The frame with column ``name`` cleaned (see _cleaning.py); its report appended to ``reports``."""
+        reports.append(_cleaning.report(name, cleaned, codes))
+        frame = frame.copy(deep=False)  # never the caller's frame
+        frame[name] = _cleaning.cleaned_column(frame[name], cleaned, codes)
+        return frame
+
+    def _clean_groups(self, frame, source, reports) -> pd.DataFrame:
+        """Clean the text group columns that hold names (``region``), through their distinct values."""
+        for name in NAME_GROUPS:
+            if name not in frame.columns:
+                continue
+            column = frame[name]
+            if not (isinstance(column.dtype, pd.CategoricalDtype) or pd.api.types.is_object_dtype(column.dtype)
+                    or pd.api.types.is_string_dtype(column.dtype)):
+                continue
+            codes, _, values = _columns.intern(column, name, require_str=False, source=source)
+            cleaned = _cleaning.clean_names(values)
+            if cleaned is not None:
+                frame = self._clean_column(frame, name, cleaned, codes, reports)
+        return frame
+
+    def _cleaning_report(self, reports) -> pd.DataFrame:
+        """The ``.cleaned`` table: one row per changed name, ordered by first row, with file lines."""
+        if not reports:
+            return _cleaning.empty_report(self._lines is not None)
+        out = pd.concat(reports, ignore_index=True).sort_values("row", kind="stable", ignore_index=True)
+        if self._lines is not None:
+            out.insert(1, "line", np.asarray(self._lines[out["row"].to_numpy()], dtype=np.int64))
+        return out
 
     def _find_problems(self) -> pd.DataFrame:
         # The same pair in two programs (a stacked table) is not a duplicate.
@@ -238,28 +327,42 @@ class Pairings(Rendered):
                 "(either way they are listed in .problems).")
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, *, on_invalid: str = "error",
-                   metadata: Mapping | None = None) -> "Pairings":
+    def from_frame(cls, frame: pd.DataFrame, *, on_invalid: str = "error", metadata: Mapping | None = None,
+                   clean: bool = True, columns: Mapping[str, str] | None = None) -> "Pairings":
         """Build from a DataFrame (Categorical columns are read through their codes).
 
-        Same as ``Pairings(frame, ...)``.
+        Same as ``Pairings(frame, ...)``; ``columns={"受援方": "recipient", ...}``
+        names the headers to read as the table's columns.
         """
-        return cls(frame, on_invalid=on_invalid, metadata=metadata)
+        return cls(frame, on_invalid=on_invalid, metadata=metadata, clean=clean, columns=columns)
 
     @classmethod
     def from_records(cls, records: Iterable[Mapping], *, on_invalid: str = "error",
-                     metadata: Mapping | None = None) -> "Pairings":
+                     metadata: Mapping | None = None, clean: bool = True,
+                     columns: Mapping[str, str] | None = None) -> "Pairings":
         """Build from an iterable of dicts such as ``{"recipient": "赣州市", "partner": "深圳市"}``."""
         records = list(records)
         for i, r in enumerate(records):
             if not isinstance(r, Mapping):
                 raise TypeError(f"record {i} is a {type(r).__name__}, expected a dict")
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=list(REQUIRED))
-        return cls._build(frame, on_invalid=on_invalid, metadata=metadata, source="<records>")
+        frame, mapping = cls._renamed(frame, columns, "<records>")
+        out = cls._build(frame, on_invalid=on_invalid, metadata=metadata, source="<records>", clean=clean)
+        out.column_mapping = mapping
+        return out
 
     @classmethod
-    def _from_columns(cls, doc, *, source, lines, metadata, on_invalid, dtype=None) -> "Pairings":
+    def _from_columns(cls, doc, *, source, lines, metadata, on_invalid, clean, columns, header_line,
+                      dtype=None) -> "Pairings":
         # doc: a reader's result, its sides already in a C++ table (doc["table"]) when both are text.
+        mapping = _headers.column_mapping([c["name"] for c in doc["columns"]], columns, source=source,
+                                          line=header_line)
+        table = doc["table"]
+        if mapping:
+            for c in doc["columns"]:
+                c["name"] = mapping.get(c["name"], c["name"])
+            if set(mapping) & set(SIDES) or set(mapping.values()) & set(SIDES):
+                table = None  # the reader's table holds other columns: the sides are built from the renamed ones
         columns = doc["columns"]
         frame = _columns.frame_from_columns(columns, dtype=dtype)
         interned = {c["name"]: (c["codes"], c["labels"]) for c in columns
@@ -269,16 +372,27 @@ class Pairings(Rendered):
             if kinds.get(name, "text") != "text" and frame[name].notna().any():
                 raise input_error(f"expected names (strings), found {kinds[name]} values", source=source,
                                   field=name)
-        return cls._build(frame, on_invalid=on_invalid, metadata=metadata, source=source, lines=lines,
-                          sides=interned, table=doc["table"])
+        out = cls._build(frame, on_invalid=on_invalid, metadata=metadata, source=source, lines=lines,
+                         sides=interned, table=table, clean=clean)
+        out.column_mapping = mapping
+        return out
 
     @classmethod
-    def read_csv(cls, path: str | os.PathLike, *, on_invalid: str = "error", dtype: str | None = None) -> "Pairings":
+    def read_csv(cls, path: str | os.PathLike, *, on_invalid: str = "error", clean: bool = True,
+                 columns: Mapping[str, str] | None = None, encoding: str | None = None,
+                 dtype: str | None = None) -> "Pairings":
         """Read an RFC 4180 CSV file (UTF-8, BOM tolerated) with a header line.
 
-        All columns are read as text, exactly as written. A bare empty field is
-        a missing value; a quoted empty field (``""``) is the empty string.
-        Errors name the file and line.
+        All columns are read as text, exactly as written; names are then
+        cleaned unless ``clean=False`` (see :class:`Pairings`). A bare empty
+        field is a missing value; a quoted empty field (``""``) is the empty
+        string. Errors name the file and line.
+
+        ``columns={"受援方": "recipient", "支援方": "partner", "区域": "region"}``
+        names the headers to read as the table's columns (without it, common
+        synonyms are recognised, see :class:`Pairings`). ``encoding="gbk"``
+        (or ``"gb18030"``, any encoding Python knows) decodes the file before
+        reading; the default reads UTF-8.
 
         ``dtype="category"`` makes every column a pandas Categorical (of the
         names in order of first appearance) in :meth:`to_frame`, built from
@@ -288,21 +402,30 @@ class Pairings(Rendered):
         dtypes included; values are the same either way.
         """
         path = os.fspath(path)
-        doc = _core.read_csv(path)
+        if _encoding.is_utf8(encoding):
+            doc = _core.read_csv(path)
+        else:
+            doc = _core.parse_csv(_encoding.read_text(path, encoding), path)
         lines = doc["lines"] if doc["lines"] is not None else _columns.ConsecutiveLines(doc["first_line"])
-        return cls._from_columns(doc, source=path, lines=lines, metadata=None,
-                                 on_invalid=on_invalid, dtype=dtype)
+        return cls._from_columns(doc, source=path, lines=lines, metadata=None, on_invalid=on_invalid,
+                                 clean=clean, columns=columns, header_line=1, dtype=dtype)
 
     @classmethod
-    def read_json(cls, path: str | os.PathLike, *, on_invalid: str = "error", dtype: str | None = None) -> "Pairings":
+    def read_json(cls, path: str | os.PathLike, *, on_invalid: str = "error", clean: bool = True,
+                  columns: Mapping[str, str] | None = None, encoding: str | None = None,
+                  dtype: str | None = None) -> "Pairings":
         """Read a JSON table: an array of records, or ``{"metadata": {...}, "pairs": [...]}``.
 
-        ``dtype="category"``: text columns as pandas Categoricals, as in :meth:`read_csv`.
+        ``clean``, ``columns``, ``encoding`` and ``dtype`` as for :meth:`read_csv`.
         """
         path = os.fspath(path)
-        doc = _core.read_json(path)
-        return cls._from_columns(doc, source=path, lines=None,
-                                 metadata=json.loads(doc["metadata"]), on_invalid=on_invalid, dtype=dtype)
+        if _encoding.is_utf8(encoding):
+            doc = _core.read_json(path)
+        else:
+            doc = _core.parse_json(_encoding.read_text(path, encoding), path)
+        return cls._from_columns(doc, source=path, lines=None, metadata=json.loads(doc["metadata"]),
+                                 on_invalid=on_invalid, clean=clean, columns=columns, header_line=None,
+                                 dtype=dtype)
 
     # -- round trips -------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
@@ -682,8 +805,13 @@ class Pairings(Rendered):
     def _rows(self) -> list:
         """Where the table came from and how many rows were reported invalid."""
         rows = [("source", self._source)]
+        if self.column_mapping:
+            rows.append(("columns", _headers.describe(self.column_mapping)))
         if len(self.problems):
             rows.append(("problems", f"{len(self.problems)} reported row(s), see .problems"))
+        if len(self.cleaned):
+            n = len(self.cleaned)
+            rows.append(("cleaned", f"{n} name{'' if n == 1 else 's'} cleaned, see .cleaned"))
         return rows
 
     def _blocks(self) -> list:

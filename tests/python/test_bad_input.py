@@ -178,9 +178,13 @@ def test_byte_order_mark_is_not_part_of_the_first_name(tmp_path):
 
 
 def test_cr_only_line_ends(tmp_path):
-    p = Pairings.read_csv(write(tmp_path, "t.csv", "recipient,partner\ra,b\r\"c\rC\",d\ra,b"), on_invalid="keep")
+    path = write(tmp_path, "t.csv", "recipient,partner\ra,b\r\"c\rC\",d\ra,b")
+    p = Pairings.read_csv(path, on_invalid="keep", clean=False)
     assert p.recipients == ["a", "c\rC"] and len(p) == 3
     assert p.problems[["problem", "line"]].values.tolist() == [["duplicate", 5]]  # "c\rC" spans lines 3 and 4
+    cleaned = Pairings.read_csv(path, on_invalid="keep")  # a line break inside a name is a space
+    assert cleaned.recipients == ["a", "c C"]
+    assert cleaned.cleaned[["line", "column", "before", "after"]].values.tolist() == [[3, "recipient", "c\rC", "c C"]]
 
 
 def test_names_of_one_megabyte(tmp_path):
