@@ -665,6 +665,8 @@ class Pairings(Rendered):
     resolve = _resolution.resolve
     #: After :meth:`resolve`: one row per distinct (side, name) with its status; None before.
     resolution: pd.DataFrame | None = None
+    #: After :meth:`resolve` (canonical): the written names merged into one gazetteer name; None before.
+    merged: pd.DataFrame | None = None
     group_frequency = _geography.group_frequency
     rollup = _geography.rollup
     same_group_pairs = _geography.same_group_pairs
@@ -759,6 +761,8 @@ class Pairings(Rendered):
         if len(self.cleaned):
             n = len(self.cleaned)
             rows.append(("cleaned", f"{n} name{'' if n == 1 else 's'} cleaned, see .cleaned"))
+        if self.merged is not None and len(self.merged):
+            rows.append(("merged", _resolution.merge_summary(self.merged)))
         return rows
 
     def _blocks(self) -> list:
