@@ -74,24 +74,25 @@ def clean_name(name: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _candidates(names: np.ndarray) -> np.ndarray:
+def _candidates(names: np.ndarray, all_str: bool) -> np.ndarray:
     """Ids of the str names that :func:`clean_name` may change (a superset, found without a loop per name)."""
-    is_str = np.fromiter((isinstance(v, str) for v in names), dtype=bool, count=len(names))
-    ids = np.flatnonzero(is_str)
+    if all_str or pd.api.types.infer_dtype(names, skipna=False) == "string":  # one C-level scan
+        ids = np.arange(len(names))
+    else:
+        ids = np.flatnonzero(np.fromiter((isinstance(v, str) for v in names), dtype=bool, count=len(names)))
     found = []
     for start in range(0, len(ids), _JOIN_BLOCK):
         block = ids[start:start + _JOIN_BLOCK]
         texts = names[block].tolist()
-        # "\n" is blank and never composes: joined, each name keeps its NFC status and blanks.
-        joined = "\n".join(texts)
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
-        ends = np.cumsum(lengths)  # name k spans [ends[k] - lengths[k], ends[k] - 1)
+        # NUL is not blank and never composes: joined, each name keeps its NFC status and its blanks.
+        joined = "\x00".join(texts)
         if not unicodedata.is_normalized("NFC", joined):
             found.append(block)  # rare: every name of the block goes to the rule
             continue
         positions = np.fromiter((m.start() for m in _BLANK.finditer(joined)), dtype=np.int64)
-        positions = positions[np.isin(positions, ends - 1, invert=True)]  # not the separators
-        found.append(block[np.unique(np.searchsorted(ends, positions, side="right"))])
+        if len(positions):
+            ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+            found.append(block[np.unique(np.searchsorted(ends, positions, side="right"))])
     return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
 
@@ -122,13 +123,14 @@ class Cleaned:
         return np.append(self.ids, np.int32(-1)).astype(np.int32)[codes]
 
 
-def clean_names(names) -> Cleaned | None:
+def clean_names(names, *, all_str: bool = False) -> Cleaned | None:
     """Clean the distinct names of a column; None when no name changes (the usual case).
 
-    Non-string names (numbers in a group column, NaN) are left as they are.
+    Non-string names (numbers in a group column, NaN) are left as they are;
+    ``all_str=True`` says there are none (a side's names, checked already).
     """
     names = np.asarray(names, dtype=object)
-    candidates = _candidates(names)
+    candidates = _candidates(names, all_str)
     if not len(candidates):
         return None
     before = names[candidates].tolist()

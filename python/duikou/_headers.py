@@ -38,21 +38,21 @@ _ROLE_OF = {_key(name): role for role, names in SYNONYMS.items() for name in nam
 def column_mapping(headers: Sequence, columns: Mapping | None, *, source: str, line: int | None = None) -> dict:
     """``{header: column}`` for the headers to rename (empty when the names are already right).
 
-    ``columns``: the user's mapping (any target name); without it, each of
-    ``recipient``, ``partner``, ``region`` that the headers lack is looked
-    for among the synonyms. InputError when a header of ``columns`` is
+    ``columns``: the user's mapping (any target name); then each of
+    ``recipient``, ``partner``, ``region`` still missing is looked for among
+    the synonyms of the other headers. InputError when a header of ``columns`` is
     absent, when a target is already a column, or when two headers match
     one column; ``line`` is the header's line in the file (CSV), named in them.
     """
     headers = list(headers)
-    if columns is not None:
-        return _given(headers, dict(columns), source, line)
-    present = set(headers)
-    mapping = {}
+    mapping = {} if columns is None else _given(headers, dict(columns), source, line)
+    # The columns the user did not map are looked for among the synonyms.
+    present = {mapping.get(h, h) for h in headers} | set(dict(columns or {}).values())
+    free = [h for h in headers if h not in dict(columns or {})]
     for role in SYNONYMS:
         if role in present:
             continue
-        matches = [h for h in headers if isinstance(h, str) and _ROLE_OF.get(_key(h)) == role]
+        matches = [h for h in free if isinstance(h, str) and _ROLE_OF.get(_key(h)) == role]
         if len(matches) > 1:
             raise input_error(f"headers {' and '.join(repr(h) for h in matches)} could both be the {role!r} "
                               f"column; pass columns={{{matches[0]!r}: {role!r}}} (or the other) to say which",

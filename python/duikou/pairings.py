@@ -229,7 +229,7 @@ class Pairings(Rendered):
         sides, reports, given_table = {}, [], table
         for name in SIDES:
             codes, names = interned.get(name) or _columns.intern(frame[name], name, require_str=True, source=source)[:2]
-            cleaned = _cleaning.clean_names(names) if clean else None
+            cleaned = _cleaning.clean_names(names, all_str=True) if clean else None  # sides hold str only
             if cleaned is not None:  # rows remapped by their codes; the core's table is built anew
                 codes = given_table.codes(name) if codes is None else codes
                 frame, codes, names, table = self._clean_column(frame, name, cleaned, codes, reports), \
@@ -239,10 +239,8 @@ class Pairings(Rendered):
         if table is None and given_table is not None:  # a side was cleaned: the other's codes are the given table's
             sides = {name: (given_table.codes(name) if codes is None else codes, names)
                      for name, (codes, names) in sides.items()}
-        if clean:
-            frame = self._clean_groups(frame, source, reports)
-        self._frame = frame
         self._table = table if table is not None else _core.PairTable(*sides["recipient"], *sides["partner"])
+        self._frame = self._clean_groups(frame, source, reports) if clean else frame
         self.cleaned = self._cleaning_report(reports)
         self.problems = self._find_problems()
         if len(self.problems):
@@ -268,7 +266,11 @@ class Pairings(Rendered):
         return frame
 
     def _clean_groups(self, frame, source, reports) -> pd.DataFrame:
-        """Clean the text group columns that hold names (``region``), through their distinct values."""
+        """Clean the text group columns that hold names (``region``), through their distinct values.
+
+        The column is interned into the C++ table on the way, as :meth:`_group` would on first
+        use (which statistics of a table with a region soon make), so the work is done once.
+        """
         for name in NAME_GROUPS:
             if name not in frame.columns:
                 continue
@@ -276,10 +278,15 @@ class Pairings(Rendered):
             if not (isinstance(column.dtype, pd.CategoricalDtype) or pd.api.types.is_object_dtype(column.dtype)
                     or pd.api.types.is_string_dtype(column.dtype)):
                 continue
-            codes, _, values = _columns.intern(column, name, require_str=False, source=source)
-            cleaned = _cleaning.clean_names(values)
+            codes, core_names, names = _columns.intern(column, name, require_str=False, source=source)
+            cleaned = _cleaning.clean_names(names)
             if cleaned is not None:
                 frame = self._clean_column(frame, name, cleaned, codes, reports)
+                codes, names = cleaned.codes(codes), np.asarray(cleaned.distinct + [None], dtype=object)[:-1]
+                core_names = [str(v) for v in names]
+            codes, core_names, names = _columns.with_missing_label(codes, core_names, names)
+            self._uniques[name] = names
+            self._table.add_group(name, codes, core_names)
         return frame
 
     def _cleaning_report(self, reports) -> pd.DataFrame:
@@ -718,6 +725,8 @@ class Pairings(Rendered):
     resolve = _resolution.resolve
     #: After :meth:`resolve`: one row per distinct (side, name) with its status; None before.
     resolution: pd.DataFrame | None = None
+    #: After :meth:`resolve` (canonical): the written names merged into one gazetteer name; None before.
+    merged: pd.DataFrame | None = None
     group_frequency = _geography.group_frequency
     rollup = _geography.rollup
     same_group_pairs = _geography.same_group_pairs
@@ -812,6 +821,8 @@ class Pairings(Rendered):
         if len(self.cleaned):
             n = len(self.cleaned)
             rows.append(("cleaned", f"{n} name{'' if n == 1 else 's'} cleaned, see .cleaned"))
+        if self.merged is not None and len(self.merged):
+            rows.append(("merged", _resolution.merge_summary(self.merged)))
         return rows
 
     def _blocks(self) -> list:

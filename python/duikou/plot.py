@@ -490,7 +490,7 @@ class PairingsPlot:
             if all(c in frame.columns for c in COORDINATE_COLUMNS):
                 table = frame
             elif callable(getattr(self._pairings, "resolve", None)):
-                table = self._pairings.resolve()
+                table = self._pairings.resolve(canonical=False)  # seats only: the labels stay the table's names
                 table = table.to_frame() if hasattr(table, "to_frame") else table
             else:
                 raise ValueError("flow_map needs coordinates: pass table= with columns "

@@ -257,7 +257,7 @@ def _added(per: pd.DataFrame, field: str) -> pd.Series:
     return per[field]
 
 
-def resolve(pairings, *, sides: Sequence[str] = SIDES, strict: bool = False):
+def resolve(pairings, *, sides: Sequence[str] = SIDES, strict: bool = False, canonical: bool = True):
     """Identify every recipient and partner in the gazetteer of Chinese divisions, down to county level.
 
     Each distinct name is resolved once with
@@ -281,6 +281,18 @@ def resolve(pairings, *, sides: Sequence[str] = SIDES, strict: bool = False):
     strict : bool
         Raise :class:`duikou.InputError` listing every name that does not
         resolve to exactly one unit, instead of reporting it.
+    canonical : bool
+        Rewrite each resolved name to its gazetteer name (default), so one
+        place is one name: 深圳, 广东省深圳市 and 深圳市 all become 深圳市, and
+        statistics count it once. The text as written is kept in
+        ``{side}_as_written``; names that do not resolve stay as written. A
+        gazetteer name shared by two places of a side (鼓楼区 of 福州市 and of
+        南京市), or by a place and a name that did not resolve, is prefixed
+        with the prefecture (counties) or province (福州市鼓楼区). The merges
+        are listed in ``.merged`` (``side``, ``name``, ``as_written``,
+        ``pairs``) and counted in the repr; pairs that become repeats or
+        self-pairs are added to ``.problems``. ``False`` keeps the names as
+        written (the columns are added all the same).
 
     Returns
     -------
@@ -301,25 +313,32 @@ def resolve(pairings, *, sides: Sequence[str] = SIDES, strict: bool = False):
         distinct name (and parent) and side: ``side``, ``name``, ``status``,
         ``matched`` (full name), ``code``, ``candidates`` (``|``-joined, for
         ``ambiguous``), ``pairs`` (rows naming it), ``level``, ``parent``
-        (as written in the table, or NaN) and ``note``; the table's repr
-        summarises it.
+        (as written in the table, or NaN), ``note`` and ``canonical`` (the
+        name the rows now carry); the table's repr summarises it.
 
     Examples
     --------
     >>> plan = duikou.datasets.load()
     >>> r = plan.resolve()
-    >>> r.to_frame().loc[14, ["recipient", "recipient_code", "recipient_name_en"]].tolist()
-    ['恩施州', '422800', 'Enshi Tujia and Miao Autonomous Prefecture']
+    >>> r.to_frame().loc[14, ["recipient", "recipient_as_written", "recipient_code"]].tolist()
+    ['恩施土家族苗族自治州', '恩施州', '422800']
     >>> r.resolution["status"].isin(["exact", "short"]).all()
     True
     """
     sides = _check_sides(sides)
     frame = pairings._data.copy()
-    reports = []
+    reports, merges, codes = [], [], {s: pairings._pair_table.codes(s) for s in SIDES}
     for side in sides:
         per, rows = resolution_with_parents(pairings, side)
         for field in ADDED_FIELDS:
             frame[f"{side}_{field}"] = _by_row(_added(per, field), rows)
+        final = _canonical_names(per) if canonical else per["name"].to_numpy(dtype=object)
+        if canonical:
+            if f"{side}_as_written" not in frame.columns:  # a second resolve() keeps the first text
+                frame[f"{side}_as_written"] = pairings._data[side]
+            frame[side] = _columns.decode(rows, final)
+            del codes[side]  # new names: interned from the frame
+            merges.append(_merges(side, per, rows, final))
         reports.append(pd.DataFrame({
             "side": side,
             "name": per["name"],
@@ -331,6 +350,7 @@ def resolve(pairings, *, sides: Sequence[str] = SIDES, strict: bool = False):
             "level": per["level"],
             "parent": per["parent"],
             "note": per["note"],
+            "canonical": final,
         }))
     resolution = pd.concat(reports, ignore_index=True)
     resolution = resolution[resolution["pairs"] > 0].reset_index(drop=True)
@@ -339,13 +359,63 @@ def resolve(pairings, *, sides: Sequence[str] = SIDES, strict: bool = False):
         raise _input_error(f"{pairings.source}: {_describe_failures(failed)}; correct or complete these names, "
                            "or call resolve() without strict=True and inspect .resolution",
                            source=pairings.source)
-    out = pairings._derive(frame, codes={s: pairings._pair_table.codes(s) for s in SIDES})
-    out.problems = pairings.problems.copy()
+    out = pairings._derive(frame, codes=codes)
+    out.problems = _with_new_problems(pairings.problems, out.problems)
     out.cleaned = pairings.cleaned.copy()
     out.resolution = resolution
-    # The names and their ids are the same, so per-label results carry over.
-    _cache(out).update({k: v for k, v in _cache(pairings).items() if k[0] == "resolution"})
+    if canonical:
+        out.merged = pd.concat(merges, ignore_index=True)
+    # Where the names and their ids are the same, per-label results carry over.
+    _cache(out).update({k: v for k, v in _cache(pairings).items() if k[0] == "resolution" and k[1] in codes})
     return out
+
+
+def _canonical_names(per: pd.DataFrame) -> np.ndarray:
+    """The name of each resolved combination: its gazetteer name, unique per unit (see :func:`resolve`)."""
+    resolved = per["status"].isin(RESOLVED).to_numpy()
+    written = per["name"].to_numpy(dtype=object)
+    names = np.where(resolved, per["matched"].to_numpy(dtype=object), written)
+    identity = np.where(resolved, "code:" + per["code"].astype(str).to_numpy(dtype=object), "name:" + written)
+    for prefix in ("parent", "code"):
+        clash = pd.Series(identity).groupby(names).transform("nunique").to_numpy() > 1
+        clash &= resolved
+        if not clash.any():
+            break
+        if prefix == "parent":
+            county = (per["level"] == "county").to_numpy() & per["prefecture"].notna().to_numpy()
+            parent = np.where(county, per["prefecture"].to_numpy(dtype=object), per["province"].to_numpy(dtype=object))
+            parent = np.where(pd.isna(parent), "", parent)
+            names = np.where(clash, parent + names, names)
+        else:  # two units of one parent with one name: the code tells them apart
+            names = np.where(clash, names + "(" + per["code"].astype(str).to_numpy(dtype=object) + ")", names)
+    return names
+
+
+def _merges(side: str, per: pd.DataFrame, rows: np.ndarray, final: np.ndarray) -> pd.DataFrame:
+    """The written names that became one name with another: ``side``, ``name``, ``as_written``, ``pairs``."""
+    pairs = np.bincount(rows[rows >= 0], minlength=len(per))
+    used = pd.DataFrame({"name": final, "as_written": per["name"].to_numpy(dtype=object), "pairs": pairs})
+    used = used[used["pairs"] > 0].groupby(["name", "as_written"], sort=False, as_index=False)["pairs"].sum()
+    forms = used.groupby("name", sort=False)["as_written"].transform("size")
+    out = used[forms.to_numpy() > 1].reset_index(drop=True)
+    out.insert(0, "side", side)
+    return out
+
+
+def _with_new_problems(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """The problems of the table before resolve(), and the ones that new names made (repeats, self-pairs)."""
+    if after.empty:
+        return before.copy()
+    kept = before[~before["dropped"]] if "dropped" in before.columns else before
+    seen = set(zip(kept["row"].tolist(), kept["problem"].tolist()))
+    new = [(r, p) not in seen for r, p in zip(after["row"].tolist(), after["problem"].tolist())]
+    return pd.concat([before, after[new]], ignore_index=True) if any(new) else before.copy()
+
+
+def merge_summary(merged: pd.DataFrame) -> str:
+    """One line for the table's repr, e.g. ``"3 names merged into 1, see .merged"``."""
+    n, into = len(merged), merged[["side", "name"]].drop_duplicates().shape[0]
+    return f"{n} name{'' if n == 1 else 's'} merged into {into}, see .merged"
 
 
 def _describe_failures(failed: pd.DataFrame) -> str:

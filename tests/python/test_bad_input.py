@@ -71,6 +71,18 @@ BAD_FILES = [
      None, "unknown kind 'date'", "columns"),
     ("json-utf16", "t.json", '[{"recipient": "a", "partner": "b"}]'.encode("utf-16"), 1, "UTF-16", None),
     ("json-empty-array-has-no-columns", "t.json", "[]", None, "no 'recipient' column", None),
+    # issue 19: two headers that could both be one column are never guessed between
+    ("ambiguous-synonym-headers", "t.csv", "受援方,受援地,支援方\na,b,c\n", 1,
+     "headers '受援方' and '受援地' could both be the 'recipient' column", "recipient"),
+    ("ambiguous-english-headers", "t.csv", "Recipient City,aided,partner\na,b,c\n", 1,
+     "pass columns=", "recipient"),
+    ("json-ambiguous-headers", "t.json", '[{"recipient": "a", "helper": "b", "支援方": "c"}]', None,
+     "headers 'helper' and '支援方' could both be the 'partner' column", "partner"),
+    ("names-cleaned-into-a-repeat", "t.csv", HEADER + "庆阳市,天津市\n庆阳市\u3000,天津市\n", 3, "repeats row 0",
+     None),
+    ("names-cleaned-into-a-self-pair", "t.csv", HEADER + "深圳市\u200b, 深圳市\n", 2, "pairs a place with itself",
+     None),
+    ("name-of-zero-width-spaces-only", "t.csv", HEADER + "\u200b\u200b,深圳市\n", 2, "blank recipient name", None),
 ]
 
 
@@ -92,6 +104,58 @@ def test_bad_file_names_the_place(tmp_path, name, content, line, part, field):
         assert info.value.source == str(path)
         assert info.value.line == line
         assert info.value.field == field
+
+
+# -- issue 19: columns=, encoding= and <meta charset>: each error names the file, line or field ------------------
+# (id, file content as bytes, reader keywords, exception, line, message part, field)
+BAD_OPTIONS = [
+    ("columns-names-an-absent-header", "受援方,支援方\na,b\n".encode(), {"columns": {"受援地": "recipient"}},
+     duikou.InputError, 1, "columns= names the header '受援地', which is not there", "受援地"),
+    ("columns-maps-two-headers-to-one", "a,b\nx,y\n".encode(), {"columns": {"a": "recipient", "b": "recipient"}},
+     duikou.InputError, 1, "maps 'a' and 'b' both to 'recipient'", "recipient"),
+    ("columns-target-already-a-column", "recipient,受援方,partner\nx,y,z\n".encode(),
+     {"columns": {"受援方": "recipient"}}, duikou.InputError, 1, "already have a 'recipient' column", "recipient"),
+    ("gbk-file-with-bytes-that-are-not-gbk", HEADER.encode() + "赣州市,深圳市\n".encode("gbk") + b"\xff\xfe,b\n",
+     {"encoding": "gbk"}, duikou.InputError, 3, "are not valid gbk", None),
+    ("gbk-file-ending-inside-a-character", (HEADER + "赣州市,深圳市\n").encode("gbk") + b"a,\x81",
+     {"encoding": "gbk"}, duikou.InputError, 3, "pass the file's encoding as encoding=", None),
+    ("unknown-encoding", HEADER.encode(), {"encoding": "klingon"}, ValueError, None,
+     "encoding 'klingon' is not an encoding Python knows", None),
+]
+
+
+@pytest.mark.parametrize("content,options,error,line,part,field", [case[1:] for case in BAD_OPTIONS],
+                         ids=[case[0] for case in BAD_OPTIONS])
+def test_bad_reader_options_name_the_place(tmp_path, content, options, error, line, part, field):
+    path = write(tmp_path, "t.csv", content)
+    with pytest.raises(error) as info:
+        Pairings.read_csv(path, **options)
+    message = str(info.value)
+    assert part in message, message
+    if error is duikou.InputError:
+        assert message.startswith(str(path)), message
+        assert info.value.source == str(path) and info.value.line == line and info.value.field == field
+        if line is not None:
+            assert f"line {line}" in message, message
+
+
+def test_page_whose_bytes_break_its_declared_charset(tmp_path):
+    """A page declaring GBK with bytes GBK cannot decode: strict names the line; replace reads on."""
+    page = '<meta charset="gbk">\n<p>1. 赣州市(赣闽粤原中央苏区)——深圳市</p>\n'.encode("gbk") + b"<p>\xff\xff</p>\n"
+    path = write(tmp_path, "page.html", page)
+    with pytest.raises(duikou.InputError) as info:
+        duikou.read_document(path)
+    assert str(info.value).startswith(f"{path}, line 3:") and "not valid gb18030" in str(info.value)
+    assert info.value.line == 3
+    replaced = duikou.read_document(path, errors="replace")
+    assert replaced.pairs[["recipient", "partner"]].values.tolist() == [["赣州市", "深圳市"]]
+    assert "\ufffd" in replaced.text
+
+
+def test_unknown_declared_charset_is_not_guessed(tmp_path):
+    path = write(tmp_path, "page.html", b'<meta charset="x-unknown">\n<p>\xb8\xd3</p>\n')
+    with pytest.raises(duikou.InputError, match="line 2: invalid UTF-8"):
+        duikou.read_document(path)
 
 
 # -- rows that are kept out of the statistics only with a report ------------------------------------------------

@@ -19,12 +19,13 @@ CITY_FIELDS = ["province", "code", "name_en", "lon", "lat", "status", "level", "
 # -- the 2022 plan ------------------------------------------------------------------------
 def test_every_name_of_2022_resolves(plan):
     r = plan.resolve()
-    assert r.columns == plan.columns + [f"{side}_{f}" for side in ("recipient", "partner") for f in ADDED]
+    assert r.columns == plan.columns + [f"{side}_{f}" for side in ("recipient", "partner")
+                                        for f in ADDED + ["as_written"]]
     assert r.resolution["status"].isin(["exact", "short"]).all()
     assert len(r.resolution) == 35  # 20 recipients + 15 partners
     assert r.resolution.groupby("side")["pairs"].sum().to_dict() == {"partner": 20, "recipient": 20}
     assert list(r.resolution.columns) == ["side", "name", "status", "matched", "code", "candidates", "pairs",
-                                          "level", "parent", "note"]
+                                          "level", "parent", "note", "canonical"]
     frame = r.to_frame()
     assert frame[[f"{side}_{f}" for side in ("recipient", "partner") for f in CITY_FIELDS]].notna().all().all()
     # every name is a prefecture-level city: no county, no note, the prefecture is the city itself
@@ -32,8 +33,9 @@ def test_every_name_of_2022_resolves(plan):
         assert (frame[f"{side}_level"] == "city").all()
         assert frame[[f"{side}_county", f"{side}_note"]].isna().all().all()
         assert (frame[f"{side}_prefecture_code"] == frame[f"{side}_code"]).all()
-    enshi = frame.loc[frame["recipient"] == "恩施州"].iloc[0]
-    assert enshi[["recipient_code", "recipient_province", "recipient_status"]].tolist() == ["422800", "湖北省", "short"]
+    enshi = frame.loc[frame["recipient_as_written"] == "恩施州"].iloc[0]
+    assert enshi[["recipient", "recipient_code", "recipient_province", "recipient_status"]].tolist() == [
+        "恩施土家族苗族自治州", "422800", "湖北省", "short"]
     assert r.resolution.set_index("name").loc["恩施州", "matched"] == "恩施土家族苗族自治州"
     shenzhen = frame.loc[frame["partner"] == "深圳市"].iloc[0]
     assert shenzhen["partner_name_en"] == "Shenzhen" and shenzhen["partner_code"] == "440300"
@@ -44,18 +46,25 @@ def test_every_name_of_2022_resolves(plan):
 
 
 def test_resolve_leaves_the_original_alone_and_repeats(plan):
-    r = plan.resolve()
+    r = plan.resolve(canonical=False)
     assert "recipient_code" not in plan.columns and plan.resolution is None
-    again = r.resolve()
+    again = r.resolve(canonical=False)
     pd.testing.assert_frame_equal(again.to_frame(), r.to_frame())
     pd.testing.assert_frame_equal(again.resolution, r.resolution)
+    # canonical names resolve to themselves: the second pass finds them exact and changes nothing else
+    canonical = plan.resolve()
+    twice = canonical.resolve()
+    differs = twice.to_frame().ne(canonical.to_frame()) & canonical.to_frame().notna()
+    assert differs.sum()[lambda n: n > 0].to_dict() == {"recipient_status": 1}  # 恩施: short, then exact
     partners_only = plan.resolve(sides="partner")
-    assert partners_only.columns == plan.columns + [f"partner_{f}" for f in ADDED]
+    assert partners_only.columns == plan.columns + [f"partner_{f}" for f in ADDED] + ["partner_as_written"]
     assert set(partners_only.resolution["side"]) == {"partner"}
     with pytest.raises(ValueError, match="sides must be"):
         plan.resolve(sides=("recipient", "donor"))
     # statistics work on the resolved table as on the original
     pd.testing.assert_frame_equal(r.partner_frequency(), plan.partner_frequency())
+    pd.testing.assert_frame_equal(canonical.partner_frequency()[["partner", "pairs", "share"]],
+                                  plan.partner_frequency()[["partner", "pairs", "share"]])
 
 
 # -- names that do not resolve -------------------------------------------------------------
@@ -242,3 +251,63 @@ def test_resolution_is_once_per_distinct_name_and_parent(monkeypatch):
         got = pd.Series(f[f"recipient_{field}"].to_numpy()[sample]).fillna("-").tolist()
         assert got == expected[field].fillna("-").tolist(), field
     assert set(f["recipient_status"].unique()) >= {"context", "exact", "ambiguous"}  # 鼓楼区 under 北京市
+
+
+# -- canonical names (issue 19, point 2): one place, one name ------------------------------------------------------
+def shenzhen_three_ways():
+    """Three recipients of the 2022 plan, their partner 深圳市 written three ways (深圳 short, province prefix, exact)."""
+    return Pairings(pd.DataFrame({"recipient": ["赣州市", "汕尾市", "百色市", "梅州市"],
+                                  "partner": ["深圳", "广东省深圳市", "深圳市", "广州市"]}))
+
+
+def test_canonical_resolve_counts_one_place_once():
+    plan = shenzhen_three_ways()
+    assert len(plan.partner_frequency()) == 4  # as written: three names for 深圳市, and 广州市
+    r = plan.resolve()
+    f = r.partner_frequency()
+    assert f[["partner", "pairs"]].values.tolist() == [["深圳市", 3], ["广州市", 1]]
+    assert r.partners == ["深圳市", "广州市"]
+    assert r.to_frame()["partner_as_written"].tolist() == ["深圳", "广东省深圳市", "深圳市", "广州市"]
+    assert r.merged.values.tolist() == [["partner", "深圳市", "深圳", 1], ["partner", "深圳市", "广东省深圳市", 1],
+                                        ["partner", "深圳市", "深圳市", 1]]
+    assert "3 names merged into 1, see .merged" in repr(r)
+    assert r.resolution.loc[r.resolution["side"] == "partner", "canonical"].tolist() == ["深圳市"] * 3 + ["广州市"]
+    # an independent count: the gazetteer codes per row
+    assert r.to_frame()["partner_code"].value_counts().to_dict() == {"440300": 3, "440100": 1}
+    assert r.concentration().n == 2
+
+
+def test_canonical_false_keeps_the_names_as_written():
+    r = shenzhen_three_ways().resolve(canonical=False)
+    assert len(r.partner_frequency()) == 4 and r.merged is None
+    assert "partner_as_written" not in r.columns
+    assert r.to_frame()["partner_code"].tolist() == ["440300", "440300", "440300", "440100"]
+
+
+def test_canonical_merges_that_make_a_repeat_are_reported():
+    p = Pairings(pd.DataFrame({"recipient": ["赣州市", "赣州市"], "partner": ["深圳", "深圳市"]}))
+    assert p.problems.empty
+    r = p.resolve()
+    assert r.problems[["row", "problem", "first_row"]].values.tolist() == [[1, "duplicate", 0]]
+
+
+def test_one_gazetteer_name_for_two_places_stays_two_names():
+    p = Pairings(pd.DataFrame({"recipient": ["宁德市", "宿迁市"], "partner": ["鼓楼区", "鼓楼区"],
+                               "partner_parent": ["福州市", "南京市"]}))
+    r = p.resolve()
+    assert r.to_frame()["partner"].tolist() == ["福州市鼓楼区", "南京市鼓楼区"]
+    assert r.to_frame()["partner_code"].tolist() == ["350102", "320106"]
+    assert len(r.partner_frequency()) == 2 and r.merged.empty
+
+
+def test_resolving_twice_keeps_the_first_text(plan):
+    r = plan.resolve().resolve()
+    assert r.to_frame().loc[14, ["recipient", "recipient_as_written"]].tolist() == ["恩施土家族苗族自治州", "恩施州"]
+
+
+def test_2022_plan_after_canonical_resolve(plan):
+    r = plan.resolve()
+    assert r.merged.empty  # one way of writing each place
+    columns = ["partner", "pairs", "share", "regions"]
+    assert r.partner_frequency()[columns].equals(plan.resolve(canonical=False).partner_frequency()[columns])
+    assert (r.to_frame()["recipient"] != r.to_frame()["recipient_as_written"]).sum() == 1  # 恩施州 only

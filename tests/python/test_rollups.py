@@ -27,7 +27,8 @@ def test_partner_provinces_2022(resolved):
     assert guangdong["share"] == pytest.approx(0.4)
     assert guangdong["partners"] == 5 and guangdong["recipients"] == 8
     assert guangdong["partner_names"] == ["深圳市", "东莞市", "广州市", "佛山市", "珠海市"]
-    assert g.loc[1, "recipient_names"] == ["黄冈市", "巴中市", "恩施州", "丽水市"]
+    # resolve() writes the gazetteer's names: 恩施州 is 恩施土家族苗族自治州
+    assert g.loc[1, "recipient_names"] == ["黄冈市", "巴中市", "恩施土家族苗族自治州", "丽水市"]
     en = resolved.group_frequency("partner_province", labels="en")
     assert en["partner_province"].head(3).tolist() == ["Guangdong", "Zhejiang", "Jiangsu"]
     assert en.loc[0, "partner_names"] == ["Shenzhen", "Dongguan", "Guangzhou", "Foshan", "Zhuhai"]
