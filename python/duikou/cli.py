@@ -24,19 +24,11 @@ STDIN = "-"  # a path of "-" reads standard input, as shell tools do
 
 
 def _decoded(path: str, encoding: str | None) -> str | None:
-    """The text of ``path`` (or of standard input for "-") decoded with ``encoding``; None: let the reader read it.
-
-    A file in UTF-8 (the default) is read by the readers themselves; another
-    encoding (GBK, GB18030, ...) is decoded here with Python's codecs.
-    """
-    if path != STDIN and encoding is None:
+    """The text of standard input (path "-") decoded with ``encoding``; None for a file (the readers decode it)."""
+    if path != STDIN:
         return None
-    if path == STDIN:
-        data = sys.stdin.buffer.read()
-    else:
-        with open(path, "rb") as file:
-            data = file.read()
-    name = "<stdin>" if path == STDIN else path
+    data = sys.stdin.buffer.read()
+    name = "<stdin>"
     codec = encoding or "utf-8"
     try:
         return data.decode("utf-8-sig" if codec.replace("_", "-").lower() in ("utf-8", "utf8") else codec)
@@ -46,6 +38,16 @@ def _decoded(path: str, encoding: str | None) -> str | None:
         line = data.count(b"\n", 0, error.start) + 1
         raise ValueError(f"{name}, line {line}: cannot be read as {codec} (byte offset {error.start}); "
                          "name the file's encoding with --encoding") from None
+
+
+def _check_encoding(encoding: str | None) -> None:
+    import codecs
+
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ValueError(f"--encoding {encoding}: no such encoding (try utf-8, gbk or gb18030)") from None
 
 
 def _on_invalid_error(error) -> ValueError:
@@ -70,16 +72,17 @@ def _load(path: str | None, dataset: str | None = None, *, on_invalid: str = "er
         return datasets.load(dataset)
     if path is None:
         return datasets.load()
+    _check_encoding(encoding)
     text = _decoded(path, encoding)
-    is_json = path.lower().endswith(".json") if text is None or path != STDIN else text.lstrip()[:1] in ("{", "[")
-    source = path
-    if text is not None:
-        source = io.StringIO(text)
-        source.name = "<stdin>" if path == STDIN else path
+    is_json = path.lower().endswith(".json") if text is None else text.lstrip()[:1] in ("{", "[")
+    source, options = path, {"on_invalid": on_invalid, "encoding": encoding}
+    if text is not None:  # standard input, already decoded
+        source, options["encoding"] = io.StringIO(text), None
+        source.name = "<stdin>"
     try:
         if is_json:
-            return Pairings.read_json(source, on_invalid=on_invalid)
-        return Pairings.read_csv(source, on_invalid=on_invalid)
+            return Pairings.read_json(source, **options)
+        return Pairings.read_csv(source, **options)
     except InputError as error:
         raise _on_invalid_error(error) from None
 
@@ -133,12 +136,13 @@ def _parse(args) -> int:
     if args.output and not args.output.lower().endswith((".csv", ".json")):
         raise ValueError(f"{args.output}: the output must end in .csv or .json")
     options = dict(errors=args.errors, default_order=args.default_order, on_invalid=args.on_invalid)
+    _check_encoding(args.encoding)
     text = _decoded(args.path, args.encoding)
     try:
         if text is None:
-            extraction = read_document(args.path, **options)
+            extraction = read_document(args.path, encoding=args.encoding, **options)
         else:
-            extraction = parse_text(text, source="<stdin>" if args.path == STDIN else args.path, **options)
+            extraction = parse_text(text, source="<stdin>", **options)
     except InputError as error:
         raise _on_invalid_error(error) from None
     print(f"duikou parse: {extraction._summary()}")

@@ -83,7 +83,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _encoding
 from ._errors import input_error
 from .pairings import Pairings
 from .results import Block, Rendered
@@ -304,16 +304,32 @@ def parse_text(text: str | bytes, *, errors: str = "strict", source: str = "<str
                       on_invalid)
 
 
-def read_document(path: str | os.PathLike, *, errors: str = "strict",
-                  default_order: str | None = None, known_names: bool = True,
-                  on_invalid: str = "error") -> Extraction:
-    """Extract the pairs a text or HTML file states (UTF-8).
+def read_document(path: str | os.PathLike, *, errors: str = "strict", default_order: str | None = None,
+                  known_names: bool = True, encoding: str | None = None, on_invalid: str = "error") -> Extraction:
+    """Extract the pairs a text or HTML file states.
 
     Same as ``parse_text(open(path, "rb").read(), source=path, ...)``; see
     :func:`parse_text` for the parameters. A missing or unreadable file raises
     OSError.
+
+    Encoding: UTF-8, unless ``encoding=`` names another (``"gbk"``,
+    ``"gb18030"``, any encoding Python knows). A file whose bytes are not
+    valid UTF-8 is decoded with the encoding its HTML declares, in
+    ``<meta charset="gbk">`` or ``<meta http-equiv="Content-Type"
+    content="text/html; charset=gb2312">`` (GB2312 and GBK read as GB18030,
+    as browsers do); without a declaration, ``errors=`` decides. Offsets
+    index the decoded text either way.
     """
     _check(errors, default_order)
     path = os.fspath(path)
-    return Extraction(_core.read_text_document(path, errors, default_order, _names_option(known_names)), path,
+    with open(path, "rb") as f:
+        data = f.read()
+    if encoding is None:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:  # not UTF-8: what the page says it is, if it says
+            encoding = _encoding.declared_charset(data)
+    if not _encoding.is_utf8(encoding):
+        data = _encoding.decode(data, encoding, source=path, errors=errors).encode("utf-8")
+    return Extraction(_core.extract_pairs(data, path, errors, default_order, _names_option(known_names)), path,
                       on_invalid)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from . import _columns, _core
+from . import _cleaning, _columns, _core, _encoding, _headers
 from ._constants import SHOWN_PROBLEMS, SIDES
 from ._errors import input_error, row_place
 from .results import Block, Concentration, Rendered, plural
@@ -31,6 +31,8 @@ ON_INVALID = ("error", "keep", "drop")
 #: The last line of the error for invalid rows (the command line says its option instead).
 ON_INVALID_HINT = ("Pass on_invalid='keep' to keep them or on_invalid='drop' to drop them "
                    "(either way they are listed in .problems).")
+#: Group columns that hold names, cleaned like the sides (see _cleaning.py).
+NAME_GROUPS = ("region",)
 #: A pair repeats only within one value of this column, when the table has it.
 DUPLICATE_SCOPE = "program"
 _SHOWN_ROWS = 10  # rows of the table in its repr and HTML summary
@@ -39,11 +41,13 @@ _SAME = object()  # "as in this table" (Pairings._derive)
 _INTERN_LOCK = threading.Lock()
 
 
-def _stream_text(stream, source: str) -> str:
-    """The text of an open file: str as it is, bytes as UTF-8 (a BOM dropped)."""
+def _stream_text(stream, source: str, encoding: str | None = None) -> str:
+    """The text of an open file: str as it is, bytes decoded (UTF-8 by default, a BOM dropped)."""
     data = stream.read()
     if isinstance(data, str):
         return data
+    if not _encoding.is_utf8(encoding):
+        return _encoding.decode(bytes(data), encoding, source=source)
     try:
         return bytes(data).decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -100,20 +104,52 @@ class Pairings(Rendered):
     metadata : dict, optional
         Free-form facts about the table (title, document, date), kept by
         :meth:`to_json`.
+    columns : dict, optional
+        ``{header: column}``: the headers to read as ``recipient``,
+        ``partner``, ``region`` (or any other name), e.g.
+        ``{"受援方": "recipient", "支援方": "partner"}``. Without it, common
+        synonyms are recognised (受援方/受援地/受援城市, 支援方/帮扶方/结对城市,
+        区域/片区, "recipient city", "partner city", "aided", "helper", in
+        any case and spacing) and listed in :attr:`column_mapping`; two
+        headers that could both be one column raise
+        :class:`duikou.InputError` naming both.
+    clean : bool
+        Clean the names of ``recipient``, ``partner`` and ``region`` (default):
+        Unicode NFC, blank characters of every kind (spaces, U+3000, U+00A0,
+        zero-width) removed at both ends and between CJK characters, other
+        inner runs of whitespace made one space. Each change is listed in
+        :attr:`cleaned`; names that become equal are one name. ``False``
+        keeps the names exactly as given.
+
+    Attributes
+    ----------
+    problems : pandas.DataFrame
+        The invalid rows: ``row``, ``line`` (files), ``problem``, ``side``,
+        ``first_row``, ``recipient``, ``partner``, ``dropped``.
+    column_mapping : dict
+        ``{header: column}`` of the headers renamed on construction (empty
+        when the headers were the column names).
+    cleaned : pandas.DataFrame
+        One row per name that cleaning changed: ``row`` (its first row),
+        ``line`` (files), ``column``, ``before``, ``after``, ``rows`` (how
+        many rows hold it). Empty when no name changed or with ``clean=False``.
 
     See Also
     --------
     from_records, read_csv, read_json, duikou.datasets.load
     """
 
-    def __init__(self, frame: pd.DataFrame, *, on_invalid: str = "error", metadata: Mapping | None = None):
+    def __init__(self, frame: pd.DataFrame, *, on_invalid: str = "error", metadata: Mapping | None = None,
+                 clean: bool = True, columns: Mapping[str, str] | None = None):
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(f"Pairings expects a pandas DataFrame, got {type(frame).__name__}; "
                             "use Pairings.from_records for a list of dicts")
-        # A frame from to_frame() carries the table's metadata and source in its attrs.
+        attrs = frame.attrs  # a frame from to_frame() carries the table's metadata and source
+        frame, mapping = self._renamed(frame, columns, "<DataFrame>")
         self._setup(frame.reset_index(drop=True), on_invalid=on_invalid,
-                    metadata=frame.attrs.get("metadata") if metadata is None else metadata,
-                    source=str(frame.attrs.get("source", "<DataFrame>")), lines=None, interned={})
+                    metadata=attrs.get("metadata") if metadata is None else metadata,
+                    source=str(attrs.get("source", "<DataFrame>")), lines=None, interned={}, clean=clean)
+        self.column_mapping = mapping
 
     # -- internal contract -------------------------------------------------------------
     # What the other modules of duikou use of a table: the members named in _CONTRACT and
@@ -127,18 +163,20 @@ class Pairings(Rendered):
 
     @classmethod
     def _build(cls, frame: pd.DataFrame, *, source: str, lines=None, metadata: Mapping | None = None,
-               on_invalid: str = "error", sides: Mapping | None = None, table=None) -> "Pairings":
+               on_invalid: str = "error", sides: Mapping | None = None, table=None,
+               clean: bool = False) -> "Pairings":
         """The one constructor path besides ``__init__`` (readers, ``from_codes``, :meth:`_derive`).
 
         ``frame`` becomes the table as it is (its index should be 0..n-1); ``source`` names it in
         errors; ``lines`` (array-like or None) gives each row's line in the source file.
         ``sides``: ``{side: (codes, names)}`` for the sides already interned (int32 codes, -1
         missing; names the distinct names, id k is names[k]); ``table``: the C++ table of both sides when the
-        caller built it (then only the names of ``sides`` are used).
+        caller built it (then only the names of ``sides`` are used). ``clean``: clean the names
+        (the user's ``clean=``; a derived table's names are clean already).
         """
         obj = cls.__new__(cls)
         obj._setup(frame, on_invalid=on_invalid, metadata=metadata, source=source, lines=lines,
-                   interned=dict(sides or {}), table=table)
+                   interned=dict(sides or {}), table=table, clean=clean)
         return obj
 
     def _derive(self, frame: pd.DataFrame, *, codes: Mapping | None = None, source: str | None = None,
@@ -185,7 +223,16 @@ class Pairings(Rendered):
         return self._source
 
     # -- construction -----------------------------------------------------------------
-    def _setup(self, frame, *, on_invalid, metadata, source, lines, interned, table=None):
+    #: ``{header: column}`` of the headers renamed on construction (see ``columns=``).
+    column_mapping: dict = {}
+
+    @staticmethod
+    def _renamed(frame: pd.DataFrame, columns, source: str) -> tuple:
+        """The frame with its headers renamed by ``columns=`` or the synonyms, and the mapping used."""
+        mapping = _headers.column_mapping(frame.columns, columns, source=source)
+        return (frame.rename(columns=mapping) if mapping else frame), mapping
+
+    def _setup(self, frame, *, on_invalid, metadata, source, lines, interned, table=None, clean=False):
         # interned: {side: (codes, names)} already known for the frame's sides; `table`, the
         # C++ table of those sides when a reader or from_codes built it (then only names count).
         # "names" are the interned names (id k is names[k]); "labels" means only a display language.
@@ -197,11 +244,28 @@ class Pairings(Rendered):
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 raise input_error(f"no '{name}' column{hint}; a pairing table needs 'recipient' and 'partner' "
                                   f"(columns found: {', '.join(map(str, frame.columns)) or 'none'})", source=source)
-        self._frame = frame
         self._source = source
         self._lines = lines
         self.metadata = dict(metadata or {})
-        self._intern_sides(interned, table)
+        self._uniques = {}
+        sides, reports, given_table = {}, [], table
+        for name in SIDES:
+            codes, names = interned.get(name) or _columns.intern(frame[name], name, require_str=True, source=source)[:2]
+            cleaned = _cleaning.clean_names(names) if clean else None
+            if cleaned is not None:  # rows remapped by their codes; the core's table is built anew
+                codes = given_table.codes(name) if codes is None else codes
+                frame, codes, names, table = self._clean_column(frame, name, cleaned, codes, reports), \
+                    cleaned.codes(codes), cleaned.distinct, None
+            sides[name] = (codes, names)
+            self._uniques[name] = np.asarray(names, dtype=object)
+        if table is None and given_table is not None:  # a side was cleaned: the other's codes are the given table's
+            sides = {name: (given_table.codes(name) if codes is None else codes, names)
+                     for name, (codes, names) in sides.items()}
+        if clean:
+            frame = self._clean_groups(frame, source, reports)
+        self._frame = frame
+        self._table = table if table is not None else _core.PairTable(*sides["recipient"], *sides["partner"])
+        self.cleaned = self._cleaning_report(reports)
         self.problems = self._find_problems()
         if len(self.problems):
             if on_invalid == "error":
@@ -210,10 +274,10 @@ class Pairings(Rendered):
             if on_invalid == "drop":
                 drop = self.problems["row"].unique()
                 keep = np.setdiff1d(np.arange(len(frame)), drop)
-                problems = self.problems.assign(dropped=True)
+                problems, cleaned = self.problems.assign(dropped=True), self.cleaned
                 self._setup(frame.iloc[keep].reset_index(drop=True), on_invalid="error", metadata=metadata,
-                            source=source, lines=None if lines is None else lines[keep], interned={})
-                self.problems = problems
+                            source=source, lines=None if lines is None else lines[keep], interned={}, clean=False)
+                self.problems, self.cleaned = problems, cleaned  # rows of the table before the drop, as problems
                 return
         self.problems = self.problems.assign(dropped=False)
 
@@ -227,6 +291,38 @@ class Pairings(Rendered):
             sides[name] = (codes, names)
             self._uniques[name] = np.asarray(names, dtype=object)
         self._table = table if table is not None else _core.PairTable(*sides["recipient"], *sides["partner"])
+
+    @staticmethod
+    def _clean_column(frame, name, cleaned, codes, reports) -> pd.DataFrame:
+        """The frame with column ``name`` cleaned (see _cleaning.py); its report appended to ``reports``."""
+        reports.append(_cleaning.report(name, cleaned, codes))
+        frame = frame.copy(deep=False)  # never the caller's frame
+        frame[name] = _cleaning.cleaned_column(frame[name], cleaned, codes)
+        return frame
+
+    def _clean_groups(self, frame, source, reports) -> pd.DataFrame:
+        """Clean the text group columns that hold names (``region``), through their distinct values."""
+        for name in NAME_GROUPS:
+            if name not in frame.columns:
+                continue
+            column = frame[name]
+            if not (isinstance(column.dtype, pd.CategoricalDtype) or pd.api.types.is_object_dtype(column.dtype)
+                    or pd.api.types.is_string_dtype(column.dtype)):
+                continue
+            codes, _, values = _columns.intern(column, name, require_str=False, source=source)
+            cleaned = _cleaning.clean_names(values)
+            if cleaned is not None:
+                frame = self._clean_column(frame, name, cleaned, codes, reports)
+        return frame
+
+    def _cleaning_report(self, reports) -> pd.DataFrame:
+        """The ``.cleaned`` table: one row per changed name, ordered by first row, with file lines."""
+        if not reports:
+            return _cleaning.empty_report(self._lines is not None)
+        out = pd.concat(reports, ignore_index=True).sort_values("row", kind="stable", ignore_index=True)
+        if self._lines is not None:
+            out.insert(1, "line", np.asarray(self._lines[out["row"].to_numpy()], dtype=np.int64))
+        return out
 
     def _find_problems(self) -> pd.DataFrame:
         # The same pair in two programs (a stacked table) is not a duplicate.
@@ -265,31 +361,48 @@ class Pairings(Rendered):
                 "\n" + ON_INVALID_HINT)
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, *, on_invalid: str = "error",
-                   metadata: Mapping | None = None) -> "Pairings":
+    def from_frame(cls, frame: pd.DataFrame, *, on_invalid: str = "error", metadata: Mapping | None = None,
+                   clean: bool = True, columns: Mapping[str, str] | None = None) -> "Pairings":
         """Build from a DataFrame (Categorical columns are read through their codes).
 
-        Same as ``Pairings(frame, ...)``. ``metadata`` defaults to
-        ``frame.attrs["metadata"]`` and the source to ``frame.attrs["source"]``
-        when the frame has them (a frame from :meth:`to_frame` does).
+        Same as ``Pairings(frame, ...)``; ``columns={"受援方": "recipient", ...}``
+        names the headers to read as the table's columns. ``metadata``
+        defaults to ``frame.attrs["metadata"]`` and the source to
+        ``frame.attrs["source"]`` when the frame has them (a frame from
+        :meth:`to_frame` does).
         """
-        return cls(frame, on_invalid=on_invalid, metadata=metadata)
+        return cls(frame, on_invalid=on_invalid, metadata=metadata, clean=clean, columns=columns)
 
     @classmethod
     def from_records(cls, records: Iterable[Mapping], *, on_invalid: str = "error",
-                     metadata: Mapping | None = None) -> "Pairings":
+                     metadata: Mapping | None = None, clean: bool = True,
+                     columns: Mapping[str, str] | None = None) -> "Pairings":
         """Build from an iterable of dicts such as ``{"recipient": "赣州市", "partner": "深圳市"}``."""
         records = list(records)
         for i, r in enumerate(records):
             if not isinstance(r, Mapping):
                 raise TypeError(f"record {i} is a {type(r).__name__}, expected a dict")
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=list(REQUIRED))
-        return cls._build(frame, on_invalid=on_invalid, metadata=metadata, source="<records>")
+        frame, mapping = cls._renamed(frame, columns, "<records>")
+        out = cls._build(frame, on_invalid=on_invalid, metadata=metadata, source="<records>", clean=clean)
+        out.column_mapping = mapping
+        return out
 
     @classmethod
-    def _from_columns(cls, doc, *, source, lines, metadata, on_invalid) -> "Pairings":
+    def _from_columns(cls, doc, *, source, lines, metadata, on_invalid, clean, columns, header_line,
+                      numbers: bool = False) -> "Pairings":
         # doc: a reader's result, its sides already in a C++ table (doc["table"]) when both are text.
+        mapping = _headers.column_mapping([c["name"] for c in doc["columns"]], columns, source=source,
+                                          line=header_line)
+        table = doc["table"]
+        if mapping:
+            for c in doc["columns"]:
+                c["name"] = mapping.get(c["name"], c["name"])
+            if set(mapping) & set(SIDES) or set(mapping.values()) & set(SIDES):
+                table = None  # the reader's table holds other columns: the sides are built from the renamed ones
         columns = doc["columns"]
+        if numbers:  # read_csv: after the renaming, so the sides stay text whatever their header
+            columns = [_numbers_of(c) for c in columns]
         frame = _columns.frame_from_columns(columns)
         interned = {c["name"]: (c["codes"], c["labels"]) for c in columns
                     if c["name"] in SIDES and c["kind"] == "text"}
@@ -298,11 +411,15 @@ class Pairings(Rendered):
             if kinds.get(name, "text") != "text" and frame[name].notna().any():
                 raise input_error(f"expected names (strings), found {kinds[name]} values", source=source,
                                   field=name)
-        return cls._build(frame, on_invalid=on_invalid, metadata=metadata, source=source, lines=lines,
-                          sides=interned, table=doc["table"])
+        out = cls._build(frame, on_invalid=on_invalid, metadata=metadata, source=source, lines=lines,
+                         sides=interned, table=table, clean=clean)
+        out.column_mapping = mapping
+        return out
 
     @classmethod
-    def read_csv(cls, path: str | os.PathLike, *, on_invalid: str = "error", numbers: bool = True) -> "Pairings":
+    def read_csv(cls, path: str | os.PathLike, *, on_invalid: str = "error", clean: bool = True,
+                 columns: Mapping[str, str] | None = None, encoding: str | None = None,
+                 numbers: bool = True) -> "Pairings":
         """Read an RFC 4180 CSV file (UTF-8, BOM tolerated) with a header line.
 
         Columns are read as text, exactly as written, except that with
@@ -312,35 +429,50 @@ class Pairings(Rendered):
         leading zeros, so ``007`` stays text) or ``true``/``false`` becomes
         integers, floats or booleans, so numbers survive a CSV round trip
         (a float column of whole numbers comes back as integers).
-        ``numbers=False`` reads every column as text. A bare empty field is
+        ``numbers=False`` reads every column as text. Names are then cleaned
+        unless ``clean=False`` (see :class:`Pairings`). A bare empty field is
         a missing value; a quoted empty field (``""``) is the empty string.
-        Errors name the file and line. ``path`` may also be an open file
-        (``sys.stdin``, ``io.StringIO``; bytes are read as UTF-8), named in
-        errors by its ``name``.
+        Errors name the file and line.
+
+        ``columns={"受援方": "recipient", "支援方": "partner", "区域": "region"}``
+        names the headers to read as the table's columns (without it, common
+        synonyms are recognised, see :class:`Pairings`). ``encoding="gbk"``
+        (or ``"gb18030"``, any encoding Python knows) decodes the file before
+        reading; the default reads UTF-8. ``path`` may also be an open file
+        (``sys.stdin``, ``io.StringIO``), named in errors by its ``name``.
         """
         if hasattr(path, "read"):  # a file object (sys.stdin, io.StringIO): the same reader on its text
             source = str(getattr(path, "name", "<stream>"))
-            doc = _core.parse_csv(_stream_text(path, source), source)
+            doc = _core.parse_csv(_stream_text(path, source, encoding), source)
         else:
             source = path = os.fspath(path)
-            doc = _core.read_csv(path)
+            if _encoding.is_utf8(encoding):
+                doc = _core.read_csv(path)
+            else:
+                doc = _core.parse_csv(_encoding.read_text(path, encoding), path)
         lines = doc["lines"] if doc["lines"] is not None else _columns.ConsecutiveLines(doc["first_line"])
-        if numbers:
-            doc["columns"] = [_numbers_of(c) for c in doc["columns"]]
-        return cls._from_columns(doc, source=source, lines=lines, metadata=None,
-                                 on_invalid=on_invalid)
+        return cls._from_columns(doc, source=source, lines=lines, metadata=None, on_invalid=on_invalid,
+                                 clean=clean, columns=columns, header_line=1, numbers=numbers)
 
     @classmethod
-    def read_json(cls, path: str | os.PathLike, *, on_invalid: str = "error") -> "Pairings":
-        """Read a JSON table: an array of records, or ``{"metadata": {...}, "pairs": [...]}``."""
+    def read_json(cls, path: str | os.PathLike, *, on_invalid: str = "error", clean: bool = True,
+                  columns: Mapping[str, str] | None = None, encoding: str | None = None) -> "Pairings":
+        """Read a JSON table: an array of records, or ``{"metadata": {...}, "pairs": [...]}``.
+
+        ``clean``, ``columns`` and ``encoding`` as for :meth:`read_csv`; ``path``
+        may also be an open file.
+        """
         if hasattr(path, "read"):  # a file object, as for read_csv
             source = str(getattr(path, "name", "<stream>"))
-            doc = _core.parse_json(_stream_text(path, source), source)
+            doc = _core.parse_json(_stream_text(path, source, encoding), source)
         else:
             source = path = os.fspath(path)
-            doc = _core.read_json(path)
-        return cls._from_columns(doc, source=source, lines=None,
-                                 metadata=json.loads(doc["metadata"]), on_invalid=on_invalid)
+            if _encoding.is_utf8(encoding):
+                doc = _core.read_json(path)
+            else:
+                doc = _core.parse_json(_encoding.read_text(path, encoding), path)
+        return cls._from_columns(doc, source=source, lines=None, metadata=json.loads(doc["metadata"]),
+                                 on_invalid=on_invalid, clean=clean, columns=columns, header_line=None)
 
     # -- round trips -------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
@@ -715,8 +847,12 @@ class Pairings(Rendered):
     def _rows(self) -> list:
         """Where the table came from and how many rows were reported invalid."""
         rows = [("source", self._source)]
+        if self.column_mapping:
+            rows.append(("columns", _headers.describe(self.column_mapping)))
         if len(self.problems):
             rows.append(("problems", f"{plural(len(self.problems), 'reported row')}, see .problems"))
+        if len(self.cleaned):
+            rows.append(("cleaned", f"{plural(len(self.cleaned), 'name')} cleaned, see .cleaned"))
         return rows
 
     def _blocks(self) -> list:

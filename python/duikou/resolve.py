@@ -112,7 +112,7 @@ def _raise_repeated_label(field: str, labels) -> None:
 
 def from_codes(cls, recipient_codes, partner_codes, recipient_labels: Sequence[str], partner_labels: Sequence[str],
                *, groups: Mapping[str, tuple] | None = None, on_invalid: str = "error",
-               metadata: Mapping | None = None):
+               metadata: Mapping | None = None, clean: bool = True):
     """Build a table from integer codes and label lists, without a Python object per row.
 
     Row i pairs ``recipient_labels[recipient_codes[i]]`` with
@@ -133,8 +133,10 @@ def from_codes(cls, recipient_codes, partner_codes, recipient_labels: Sequence[s
     groups : dict, optional
         More columns as ``{name: (codes, labels)}`` (e.g. ``region``,
         ``program``); labels of any hashable type, each once.
-    on_invalid, metadata
-        As for :class:`Pairings`.
+    on_invalid, metadata, clean
+        As for :class:`Pairings`. Cleaning works on the labels: when two
+        labels become one name, the rows' codes are remapped (no Python loop
+        over rows).
 
     Returns
     -------
@@ -187,7 +189,7 @@ def from_codes(cls, recipient_codes, partner_codes, recipient_labels: Sequence[s
                     else pd.Categorical.from_codes(codes, categories=labels))
             for field, (codes, labels) in checked.items()}
     return cls._build(pd.DataFrame(data, copy=False), on_invalid=on_invalid, metadata=metadata, source="<codes>",
-                      sides={side: (None, checked[side][1]) for side in SIDES}, table=table)
+                      sides={side: (None, checked[side][1]) for side in SIDES}, table=table, clean=clean)
 
 
 # -- resolution against the gazetteer ---------------------------------------------------
@@ -340,6 +342,7 @@ def resolve(pairings, *, sides: Sequence[str] = SIDES, strict: bool = False):
                            source=pairings.source)
     out = pairings._derive(frame, codes={s: pairings._pair_table.codes(s) for s in SIDES})
     out.problems = pairings.problems.copy()
+    out.cleaned = pairings.cleaned.copy()
     out.resolution = resolution
     # The names and their ids are the same, so per-label results carry over.
     _cache(out).update({k: v for k, v in _cache(pairings).items() if k[0] == "resolution"})

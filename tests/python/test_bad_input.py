@@ -182,9 +182,13 @@ def test_byte_order_mark_is_not_part_of_the_first_name(tmp_path):
 
 
 def test_cr_only_line_ends(tmp_path):
-    p = Pairings.read_csv(write(tmp_path, "t.csv", "recipient,partner\ra,b\r\"c\rC\",d\ra,b"), on_invalid="keep")
+    path = write(tmp_path, "t.csv", "recipient,partner\ra,b\r\"c\rC\",d\ra,b")
+    p = Pairings.read_csv(path, on_invalid="keep", clean=False)
     assert p.recipients == ["a", "c\rC"] and len(p) == 3
     assert p.problems[["problem", "line"]].values.tolist() == [["duplicate", 5]]  # "c\rC" spans lines 3 and 4
+    cleaned = Pairings.read_csv(path, on_invalid="keep")  # a line break inside a name is a space
+    assert cleaned.recipients == ["a", "c C"]
+    assert cleaned.cleaned[["line", "column", "before", "after"]].values.tolist() == [[3, "recipient", "c\rC", "c C"]]
 
 
 def test_names_of_one_megabyte(tmp_path):
@@ -373,13 +377,20 @@ def test_stream_that_is_not_utf8_names_its_line():
         Pairings.read_csv(stream)
 
 
-def test_cli_input_in_the_wrong_encoding_names_the_line_and_the_option(tmp_path, capsys):
+def test_cli_input_in_the_wrong_encoding_names_the_line_and_the_option(tmp_path, capsys, monkeypatch):
+    import io
+    import sys
+
     from duikou.cli import main
 
-    path = write(tmp_path, "gbk.csv", "recipient,partner\n赣州市,深圳市\n".encode("gbk"))
+    data = "recipient,partner\n赣州市,深圳市\n".encode("gbk")
+    path = write(tmp_path, "gbk.csv", data)
     assert main(["report", "--encoding", "utf-8", str(path)]) == 2
+    assert "gbk.csv, line 2" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    assert main(["report", "-"]) == 2
     err = capsys.readouterr().err
-    assert "gbk.csv, line 2: cannot be read as utf-8" in err and "--encoding" in err
+    assert "<stdin>, line 2: cannot be read as utf-8" in err and "--encoding" in err
 
 
 def test_geodataframe_and_networkx_refuse_what_they_cannot_draw():

@@ -117,14 +117,14 @@ def test_parse_on_invalid_self_pair(tmp_path, capsys, monkeypatch):
     # The reader never states a self-pair itself; one made by hand in its output stands for one it might.
     import duikou.document
 
-    real = duikou.document._core.read_text_document
+    real = duikou.document._core.extract_pairs
 
     def with_self_pair(*args):
         raw = real(*args)
         raw["pairs"]["partner"][1] = raw["pairs"]["recipient"][1]
         return raw
 
-    monkeypatch.setattr(duikou.document._core, "read_text_document", with_self_pair)
+    monkeypatch.setattr(duikou.document._core, "extract_pairs", with_self_pair)
     doc = tmp_path / "self.txt"
     doc.write_text(DOCUMENT, encoding="utf-8")
     assert main(["parse", str(doc)]) == 2
