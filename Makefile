@@ -83,16 +83,21 @@ docs: setup
 	$(PY) -m sphinx -W --keep-going -E -q -b html -d build/docs/doctrees docs build/docs/html
 	@echo "open build/docs/html/index.html"
 
-# Null models against R's vegan and a numpy reference; needs R and vegan (apt-get install -y
-# r-cran-vegan), which make test does not. Results: BENCHMARKS.md, "Null models".
+# Null models against R's vegan and a numpy reference. Installs R and vegan first when missing
+# (tools/bench-packages.txt, through tools/install-deps.sh); make test does not need them.
+# Results: BENCHMARKS.md, "Null models".
 .PHONY: bench-null
 bench-null: setup
+	@bash tools/install-deps.sh tools/bench-packages.txt
 	$(PY) benchmarks/nullmodel_vs_vegan.py
 
 # The C++ kernels under Google Benchmark (build/bench), then duikou side by side with pandas and
 # networkx on synthetic tables of 1e4, 1e6 and 1e7 pairs (4-6 minutes on 2 cores after the build;
-# BENCH_SIZES=1e4,1e6 for a quick run). Prints the tables and writes them into BENCHMARKS.md.
+# BENCH_SIZES=1e4,1e6 for a quick run), then each public method against pandas code returning the same
+# table (benchmarks/methods_vs_pandas.py). Prints the tables and writes them into BENCHMARKS.md.
 BENCH_SIZES ?= 1e4,1e6,1e7
+# Each public method against pandas code returning the same table (issue 17; 2-4 minutes).
+BENCH_METHOD_SIZES ?= 1e6,1e7
 .PHONY: bench
 bench: setup
 	cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DDUIKOU_BUILD_BENCHMARKS=ON \
@@ -101,6 +106,7 @@ bench: setup
 	build/bench/benchmarks/duikou_bench --benchmark_min_time=0.1 \
 	      --benchmark_out=build/bench/kernels.json --benchmark_out_format=json
 	BENCH_SIZES=$(BENCH_SIZES) $(PY) benchmarks/compare.py --kernels build/bench/kernels.json --update BENCHMARKS.md
+	$(PY) benchmarks/methods_vs_pandas.py --pairs $(BENCH_METHOD_SIZES) --update BENCHMARKS.md
 
 clean:
 	rm -rf build $(VENV) python/duikou/*.so

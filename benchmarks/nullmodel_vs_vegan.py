@@ -26,9 +26,10 @@ Then, at scale (no R needed): a default `test("reach", n=20)` on tables of
 (200,000 recipients, T trades between draws, T = recipients that can trade)
 on two threads.
 
-The vegan comparison needs R with vegan (Debian: apt-get install
-r-cran-vegan); without it that part is skipped with a message (status 0 if
-the scale part ran). Not part of `make test`; run with `make bench-null`
+The vegan comparison needs R with vegan, which `make bench-null` installs
+when missing (tools/bench-packages.txt through tools/install-deps.sh); run
+directly without them, that part is skipped with a message (status 0 if the
+scale part ran). Not part of `make test`; run with `make bench-null`
 (`--scale-only` or `--vegan-only` for one part).
 """
 
@@ -212,10 +213,10 @@ def run_duikou(pairings, nsim, threads):
 
 def check_r() -> str | None:
     if shutil.which("Rscript") is None:
-        return "Rscript not found: install R (Debian: apt-get install -y r-base-core r-cran-vegan)"
+        return "Rscript not found: run `bash tools/install-deps.sh tools/bench-packages.txt` (R and vegan)"
     probe = subprocess.run(["Rscript", "-e", "suppressMessages(library(vegan))"], capture_output=True, text=True)
     if probe.returncode != 0:
-        return "R package vegan not found: apt-get install -y r-cran-vegan"
+        return "R package vegan not found: run `bash tools/install-deps.sh tools/bench-packages.txt`"
     return None
 
 

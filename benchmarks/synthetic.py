@@ -19,13 +19,15 @@ N_REGIONS = 500
 SEED = 20220607
 
 
-def synthetic_codes(n_pairs: int, *, seed: int = SEED) -> dict:
+def synthetic_codes(n_pairs: int, *, seed: int = SEED, n_partners: int = N_PARTNERS, n_regions: int = N_REGIONS,
+                    n_recipients: int | None = None) -> dict:
     """int32 codes and label lists of a synthetic table with ``n_pairs`` rows.
 
-    Partner codes are drawn from a Zipf-like law over ``N_PARTNERS`` partners.
+    Partner codes are drawn from a Zipf-like law over ``n_partners`` partners.
     A partner's j-th pair goes to recipient ``(offset[p] + j) mod R``, where R
-    is at least the largest partner frequency, so no pair repeats; each
-    recipient belongs to one of ``N_REGIONS`` regions. Rows are shuffled.
+    (``n_recipients``, default ``n_pairs // 8``) is raised to the largest
+    partner frequency if needed, so no pair repeats; each recipient belongs to
+    one of ``n_regions`` regions. Rows are shuffled.
 
     Returns
     -------
@@ -34,23 +36,23 @@ def synthetic_codes(n_pairs: int, *, seed: int = SEED) -> dict:
         ``recipient_labels``, ``partner_labels``, ``region_labels``: lists of str.
     """
     rng = np.random.default_rng(seed)
-    weights = np.arange(1, N_PARTNERS + 1, dtype=np.float64) ** -ZIPF_EXPONENT
-    partner = rng.choice(N_PARTNERS, size=n_pairs, p=weights / weights.sum()).astype(np.int32)
-    counts = np.bincount(partner, minlength=N_PARTNERS)
-    n_recipients = int(max(counts.max(), n_pairs // 8, 1))
+    weights = np.arange(1, n_partners + 1, dtype=np.float64) ** -ZIPF_EXPONENT
+    partner = rng.choice(n_partners, size=n_pairs, p=weights / weights.sum()).astype(np.int32)
+    counts = np.bincount(partner, minlength=n_partners)
+    n_recipients = int(max(counts.max(), n_pairs // 8 if n_recipients is None else n_recipients, 1))
     # Rank of each row among the rows of its partner (stable: input order).
     order = np.argsort(partner, kind="stable")
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
     rank = np.empty(n_pairs, dtype=np.int64)
     rank[order] = np.arange(n_pairs, dtype=np.int64) - np.repeat(starts, counts)
-    offset = rng.integers(0, n_recipients, size=N_PARTNERS)
+    offset = rng.integers(0, n_recipients, size=n_partners)
     recipient = ((offset[partner] + rank) % n_recipients).astype(np.int32)
     shuffle = rng.permutation(n_pairs)
     partner, recipient = partner[shuffle], recipient[shuffle]
-    region_of_recipient = rng.integers(0, N_REGIONS, size=n_recipients).astype(np.int32)
+    region_of_recipient = rng.integers(0, n_regions, size=n_recipients).astype(np.int32)
     region = region_of_recipient[recipient]
     return {"recipient": recipient, "partner": partner, "region": region,
-            **labels(n_recipients, N_PARTNERS, N_REGIONS)}
+            **labels(n_recipients, n_partners, n_regions)}
 
 
 def labels(n_recipients: int, n_partners: int, n_regions: int) -> dict:

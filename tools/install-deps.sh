@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages duikou needs, only those that are missing,
 # so a second run costs a few dpkg queries.
+#   tools/install-deps.sh                         the packages to build and test (debian-packages.txt)
+#   tools/install-deps.sh tools/bench-packages.txt  another list, e.g. what `make bench-null` compares with
 set -euo pipefail
 
-mapfile -t PACKAGES < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$(dirname "$0")/debian-packages.txt")
+LIST=${1:-"$(dirname "$0")/debian-packages.txt"}
+[ -r "$LIST" ] || { echo "install-deps: cannot read package list $LIST" >&2; exit 2; }
+mapfile -t PACKAGES < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$LIST")
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -134,6 +134,15 @@ def test_categorical_columns_stay_categorical_with_merged_categories():
     assert p.partner_frequency()["pairs"].tolist() == [5]
 
 
+def test_a_file_read_as_categories_is_cleaned_as_one_read_as_text(tmp_path):
+    path = tmp_path / "t.csv"
+    Pairings(variants_table(), clean=False).to_csv(path)
+    as_text, as_categories = Pairings.read_csv(path), Pairings.read_csv(path, dtype="category")
+    assert as_categories.partners == as_text.partners == ["深圳市"]
+    assert as_categories.cleaned.equals(as_text.cleaned)
+    assert isinstance(as_categories.to_frame()["partner"].dtype, pd.CategoricalDtype)
+
+
 def test_from_codes_remaps_codes_of_merged_labels():
     p = Pairings.from_codes(np.array([0, 1, 2, 3, 4]), np.array([0, 1, 2, 3, 4]), RECIPIENTS, SHENZHEN_VARIANTS)
     assert p.partner_frequency()[["partner", "pairs"]].values.tolist() == [["深圳市", 5]]

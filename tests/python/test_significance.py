@@ -195,7 +195,7 @@ def test_seeded_values_are_pinned(resolved):
     # The first draws of fixed seeds (as in the C++ suite): a change of
     # generator, sampler or statistic shows here.
     r = resolved.test("reach", n=8, seed=2022, exact=False)
-    np.testing.assert_array_equal(r.null, [19, 18, 19, 20, 20, 20, 19, 20])
+    np.testing.assert_array_equal(r.null, [19, 20, 20, 18, 19, 19, 20, 20])  # pairs drawn ahead (CHANGELOG)
     f = resolved.test("max_frequency", method="fixed_recipients", n=8, seed=2022, exact=False)
     np.testing.assert_array_equal(f.null, [4, 4, 3, 3, 3, 6, 3, 4])
 
@@ -410,7 +410,7 @@ def test_repr_is_golden(resolved):
         "  p-value     0.001926 (greater, exact)\n"
         "  z-score     3.56603\n"
         "  null space  5.069e+16 tables; 999 draws also kept\n"
-        "  mixing      R-hat 1.00761, ESS 514.399, lag-1 autocorrelation 0.322753 (4 chains of 249)\n"
+        "  mixing      R-hat 1.00516, ESS 487.989, lag-1 autocorrelation 0.361676 (4 chains of 249)\n"
         "  seed        1\n"
         "  parameters  burn_in=400, thin=20, chain_length=250, groups=('recipient_province', 'partner_province')\n"
         "  note        exact: enumerated, as an O(pairs) bound of 10^2.3 partial states allowed and within the time "

@@ -12,11 +12,6 @@ namespace {
 
 const char* const kSource = "pairing table";
 
-// Sorted union of two sorted, disjoint lists, written to `out`.
-void merge_into(const std::vector<Id>& a, const std::vector<Id>& b, Id* out) {
-    std::merge(a.begin(), a.end(), b.begin(), b.end(), out);
-}
-
 }  // namespace
 
 Layout make_layout(const PairTable& table) {
@@ -122,8 +117,7 @@ Sampler::Sampler(Layout layout, ModelOptions options) : layout_(std::make_shared
             const auto begin = static_cast<std::int64_t>(traders_.size());
             for (Id r : m)
                 traders_.push_back({layout_->offsets[static_cast<std::size_t>(r)],
-                                    static_cast<std::int32_t>(layout_->degree(r)), r,
-                                    static_cast<std::int32_t>(strata_.size())});
+                                    static_cast<std::int32_t>(layout_->degree(r)), r});
             strata_.emplace_back(begin, static_cast<std::int64_t>(traders_.size()));
         }
         const auto t = static_cast<std::int64_t>(traders_.size());
@@ -179,7 +173,31 @@ Sampler::Sampler(Layout layout, ModelOptions options) : layout_(std::make_shared
 
 Sampler::Workspace Sampler::workspace() const {
     Workspace w;
-    if (options_.method == Method::FixedRecipients) w.stamp.assign(layout_->n_partners(), 0);
+    if (options_.method == Method::FixedRecipients) {
+        w.stamp.assign(layout_->n_partners(), 0);
+        return w;
+    }
+    // trade() may pair any two recipients: room for the two largest degrees.
+    std::int64_t first = 0, second = 0;
+    for (std::size_t r = 0; r < layout_->n_recipients(); ++r) {
+        const auto d = layout_->degree(static_cast<Id>(r));
+        if (d > first) {
+            second = first;
+            first = d;
+        } else if (d > second) {
+            second = d;
+        }
+    }
+    const auto room = static_cast<std::size_t>(first + second);
+    w.shared.resize(room);
+    w.pool.resize(room);
+    w.from_i.resize(room);
+    w.dealt.resize(room);
+    w.order.resize(room);
+    w.left.resize(room);
+    w.right.resize(room);
+    w.to_i.reserve(room);
+    w.to_j.reserve(room);
     return w;
 }
 
@@ -191,87 +209,143 @@ void Sampler::advance(std::vector<Id>& state, Xoshiro256& rng, bool chain_start,
         fixed_recipients(state, rng, work, listener);
 }
 
+std::pair<std::int64_t, std::int64_t> Sampler::pick_pair(Xoshiro256& picks) const {
+    // i uniformly among all tradable recipients, then j among the others of i's stratum.
+    const auto t = static_cast<std::uint64_t>(traders_.size());
+    const auto first = static_cast<std::int64_t>(picks.below(t));
+    std::int64_t begin = 0, end = static_cast<std::int64_t>(t);
+    if (strata_.size() > 1) {
+        const auto it = std::upper_bound(strata_.begin(), strata_.end(), first,
+                                         [](std::int64_t pos, const auto& range) { return pos < range.second; });
+        begin = it->first;
+        end = it->second;
+    }
+    auto other = begin + static_cast<std::int64_t>(picks.below(static_cast<std::uint64_t>(end - begin - 1)));
+    if (other >= first) ++other;
+    return {first, other};
+}
+
 void Sampler::curveball(std::vector<Id>& state, std::int64_t trades, Xoshiro256& rng, Workspace& work,
                         const std::atomic<bool>* stop, ChangeListener* listener) const {
-    const auto t = static_cast<std::uint64_t>(traders_.size());
-    if (t == 0) return;
+    if (traders_.empty() || trades <= 0) return;
+    // The pairs come from their own generator (seeded by the draw's stream,
+    // which then deals the pools), so the pairs of the next trades are known
+    // before this one is dealt: their records and partner lists are fetched
+    // from memory while earlier trades run. On large tables a trade is
+    // otherwise bound by these cache misses, not by its arithmetic.
+    Xoshiro256 picks(rng.next());
+    constexpr std::int64_t kAhead = 16;  // pairs picked ahead (a power of two)
+    constexpr std::int64_t kLists = 8;   // trades ahead whose partner lists are fetched
+    std::pair<std::int64_t, std::int64_t> ring[kAhead];
+    const Trader* traders = traders_.data();
+    const Id* slots = state.data();
+    const auto fetch_list = [&](const Trader& t) {
+        __builtin_prefetch(slots + t.offset, 1);
+        __builtin_prefetch(slots + t.offset + t.degree - 1, 1);
+    };
+    const std::int64_t ahead = std::min(kAhead, trades);
+    for (std::int64_t k = 0; k < ahead; ++k) {
+        ring[k] = pick_pair(picks);
+        __builtin_prefetch(traders + ring[k].first);
+        __builtin_prefetch(traders + ring[k].second);
+    }
     for (std::int64_t k = 0; k < trades; ++k) {
         if (stop && (k & 1023) == 0 && stop->load(std::memory_order_relaxed)) return;
-        // Two distinct recipients of one stratum: i uniformly, then j among the others of i's stratum.
-        const auto pos = static_cast<std::int64_t>(rng.below(t));
-        const Trader& first = traders_[static_cast<std::size_t>(pos)];
-        const auto [begin, end] = strata_[static_cast<std::size_t>(first.stratum)];
-        auto other = begin + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(end - begin - 1)));
-        if (other >= pos) ++other;
-        trade_slots(state, first, traders_[static_cast<std::size_t>(other)], rng, work, listener);
+        const auto [first, second] = ring[k & (kAhead - 1)];
+        if (k + kLists < trades) {
+            const auto& next = ring[(k + kLists) & (kAhead - 1)];
+            fetch_list(traders[next.first]);
+            fetch_list(traders[next.second]);
+        }
+        trade_slots(state, traders[first], traders[second], rng, work, listener);
+        if (k + kAhead < trades) {
+            auto& slot = ring[k & (kAhead - 1)];
+            slot = pick_pair(picks);
+            __builtin_prefetch(traders + slot.first);
+            __builtin_prefetch(traders + slot.second);
+        }
     }
 }
 
 void Sampler::trade(std::vector<Id>& state, Id i, Id j, Xoshiro256& rng, Workspace& work,
                     ChangeListener* listener) const {
     const auto trader = [&](Id r) {
-        return Trader{layout_->offsets[static_cast<std::size_t>(r)], static_cast<std::int32_t>(layout_->degree(r)), r, 0};
+        return Trader{layout_->offsets[static_cast<std::size_t>(r)], static_cast<std::int32_t>(layout_->degree(r)), r};
     };
     trade_slots(state, trader(i), trader(j), rng, work, listener);
 }
 
 void Sampler::trade_slots(std::vector<Id>& state, const Trader& ti, const Trader& tj, Xoshiro256& rng,
                           Workspace& work, ChangeListener* listener) const {
-    const Id i = ti.recipient, j = tj.recipient;
     Id* a = state.data() + ti.offset;
     Id* b = state.data() + tj.offset;
     const Id* a_end = a + ti.degree;
     const Id* b_end = b + tj.degree;
-    work.shared.clear();
-    work.pool.clear();
-    work.from_i.clear();
-    // Walk both sorted lists once: shared partners stay, the others are pooled (in sorted order).
-    std::size_t only_a = 0;
+    Id* shared = work.shared.data();
+    Id* pool = work.pool.data();
+    std::uint8_t* from_i = work.from_i.data();
+    // Walk both sorted lists once, without branches on the data: shared
+    // partners stay, the others are pooled in sorted order.
+    std::size_t n_shared = 0, q = 0;
     const Id *x = a, *y = b;
-    while (x != a_end || y != b_end) {
-        if (y == b_end || (x != a_end && *x < *y)) {
-            work.pool.push_back(*x++);
-            work.from_i.push_back(1);
-            ++only_a;
-        } else if (x == a_end || *y < *x) {
-            work.pool.push_back(*y++);
-            work.from_i.push_back(0);
-        } else {
-            work.shared.push_back(*x);
-            ++x;
-            ++y;
-        }
+    while (x != a_end && y != b_end) {
+        const Id u = *x, v = *y;
+        const bool less = u < v, greater = v < u, equal = u == v;
+        pool[q] = less ? u : v;
+        from_i[q] = less;
+        q += !equal;
+        shared[n_shared] = u;
+        n_shared += equal;
+        x += !greater;
+        y += !less;
     }
-    const std::size_t q = work.pool.size();
+    for (; x != a_end; ++x, ++q) {
+        pool[q] = *x;
+        from_i[q] = 1;
+    }
+    for (; y != b_end; ++y, ++q) {
+        pool[q] = *y;
+        from_i[q] = 0;
+    }
+    const std::size_t only_a = static_cast<std::size_t>(ti.degree) - n_shared;
     if (only_a == 0 || only_a == q) return;  // nothing to exchange
-    // Deal only_a of the q pooled partners to i, uniformly (selection sampling keeps them sorted).
-    work.left.clear();
-    work.right.clear();
-    std::size_t need = only_a;
+    // Deal only_a of the q pooled partners to i, every subset equally likely:
+    // a partial Fisher-Yates shuffle picks the smaller side's share (m draws).
+    const bool pick_for_i = 2 * only_a <= q;
+    const std::size_t m = pick_for_i ? only_a : q - only_a;
+    std::uint32_t* order = work.order.data();
+    std::uint8_t* dealt = work.dealt.data();
     for (std::size_t k = 0; k < q; ++k) {
-        const std::size_t left_over = q - k;
-        const bool to_left = need == left_over || (need > 0 && rng.below(left_over) < need);
-        if (to_left) {
-            work.left.push_back(work.pool[k]);
-            --need;
-        } else {
-            work.right.push_back(work.pool[k]);
-        }
+        order[k] = static_cast<std::uint32_t>(k);
+        dealt[k] = !pick_for_i;
     }
-    merge_into(work.shared, work.left, a);
-    merge_into(work.shared, work.right, b);
+    for (std::size_t k = 0; k < m; ++k) {
+        const auto r = k + static_cast<std::size_t>(rng.below(q - k));
+        std::swap(order[k], order[r]);
+        dealt[order[k]] = pick_for_i;
+    }
+    // dealt[k]: pooled partner k goes to i. Split the pool (still sorted), then
+    // merge each side with the shared partners.
+    Id* left = work.left.data();
+    Id* right = work.right.data();
+    std::size_t n_left = 0, n_right = 0;
+    for (std::size_t k = 0; k < q; ++k) {
+        left[n_left] = pool[k];
+        right[n_right] = pool[k];
+        n_left += dealt[k];
+        n_right += !dealt[k];
+    }
+    std::merge(shared, shared + n_shared, left, left + n_left, a);
+    std::merge(shared, shared + n_shared, right, right + n_right, b);
     if (listener == nullptr) return;
     // Who changed hands: pooled partners of i dealt to j, and of j dealt to i.
     work.to_i.clear();
     work.to_j.clear();
-    for (std::size_t k = 0, l = 0; k < q; ++k) {
-        const Id p = work.pool[k];
-        const bool went_left = l < work.left.size() && work.left[l] == p;  // both lists follow the pool's order
-        l += went_left;
-        if (went_left && !work.from_i[k]) work.to_i.push_back(p);
-        if (!went_left && work.from_i[k]) work.to_j.push_back(p);
+    for (std::size_t k = 0; k < q; ++k) {
+        if (dealt[k] && !from_i[k]) work.to_i.push_back(pool[k]);
+        if (!dealt[k] && from_i[k]) work.to_j.push_back(pool[k]);
     }
-    if (!work.to_i.empty()) listener->traded(i, j, work.to_j, work.to_i);
+    if (!work.to_i.empty()) listener->traded(ti.recipient, tj.recipient, work.to_j, work.to_i);
 }
 
 void Sampler::fixed_recipients(std::vector<Id>& state, Xoshiro256& rng, Workspace& work,

@@ -76,6 +76,19 @@ Statistic::Statistic(std::shared_ptr<const Layout> layout, StatisticSpec spec)
                                          "recipient " + std::string(L.recipient_labels[r]) + " has no region");
                 n_regions_ = std::max(n_regions_, spec_.recipient_group[r] + 1);
             }
+            if (spec_.kind == StatisticKind::Reach) {
+                region_members_offsets_.assign(static_cast<std::size_t>(n_regions_) + 1, 0);
+                for (std::size_t r = 0; r < n_rec; ++r)
+                    if (has_pairs(static_cast<Id>(r))) ++region_members_offsets_[static_cast<std::size_t>(spec_.recipient_group[r]) + 1];
+                for (std::size_t g = 0; g < static_cast<std::size_t>(n_regions_); ++g)
+                    region_members_offsets_[g + 1] += region_members_offsets_[g];
+                region_members_.resize(static_cast<std::size_t>(region_members_offsets_.back()));
+                std::vector<std::int64_t> cursor(region_members_offsets_.begin(), region_members_offsets_.end() - 1);
+                for (std::size_t r = 0; r < n_rec; ++r)
+                    if (has_pairs(static_cast<Id>(r)))
+                        region_members_[static_cast<std::size_t>(cursor[static_cast<std::size_t>(spec_.recipient_group[r])]++)] = {
+                            L.offsets[r], L.offsets[r + 1]};
+            }
             break;
         case StatisticKind::MeanDistance: {
             check_size("recipient_lon", spec_.recipient_lon.size(), n_rec, "recipient");
@@ -165,7 +178,7 @@ double Statistic::evaluate(const std::vector<Id>& partners, Workspace& work) con
             for (std::size_t k = 0; k < partners.size(); ++k) sum += distance_units(L.recipients[k], partners[k]);
             return partners.empty() ? 0.0 : static_cast<double>(sum) * kDistanceUnit / n;
         }
-        case StatisticKind::Reach: return static_cast<double>(regions_per_partner(partners, work));
+        case StatisticKind::Reach: return static_cast<double>(reach(partners, work));
         case StatisticKind::CoServing: return co_serving(partners, work);
     }
     return 0.0;
@@ -213,6 +226,27 @@ std::int64_t Statistic::regions_per_partner(const std::vector<Id>& partners, Wor
         work.partner_region_offsets.push_back(static_cast<std::int64_t>(work.partner_regions.size()));
     }
     return static_cast<std::int64_t>(work.partner_regions.size());
+}
+
+std::int64_t Statistic::reach(const std::vector<Id>& partners, Workspace& work) const {
+    // Per region, the distinct partners of its recipients (a stamp per partner, in L1 cache).
+    constexpr std::size_t kAhead = 8;  // recipients whose partner lists are fetched ahead
+    const Id* slots = partners.data();
+    std::int64_t* stamp = work.stamp.data();
+    std::int64_t total = 0;
+    const std::size_t members = region_members_.size();
+    for (std::size_t g = 0; g + 1 < region_members_offsets_.size(); ++g) {
+        const std::int64_t generation = ++work.generation;
+        for (auto m = static_cast<std::size_t>(region_members_offsets_[g]); m < static_cast<std::size_t>(region_members_offsets_[g + 1]); ++m) {
+            if (m + kAhead < members) __builtin_prefetch(slots + region_members_[m + kAhead].first);
+            for (auto k = region_members_[m].first; k < region_members_[m].second; ++k) {
+                auto& seen = stamp[static_cast<std::size_t>(slots[k])];
+                total += seen != generation;
+                seen = generation;
+            }
+        }
+    }
+    return total;
 }
 
 double Statistic::co_serving(const std::vector<Id>& partners, Workspace& work) const {

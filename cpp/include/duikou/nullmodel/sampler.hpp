@@ -27,7 +27,11 @@
 // starts from the observed table; its first draw follows `burn_in` trades and
 // each further draw `thin` more trades. Draw i uses random stream
 // (seed, i) for the trades that lead to it, so a run depends on the seed and
-// the parameters, never on the number of threads. fixed_recipients draws are
+// the parameters, never on the number of threads: its first number seeds a
+// second generator that picks the pairs of recipients, the rest deals the
+// pools (pairs are thus known ahead and fetched from memory early). A trade
+// deals by a partial Fisher-Yates shuffle of the pooled partners' positions,
+// min(own, other) draws for the smaller share. fixed_recipients draws are
 // independent: chain_length is 1 and there is no burn-in.
 #pragma once
 
@@ -107,10 +111,14 @@ class Sampler {
     // Recipients that can take part in a trade (degree > 0, not alone in their stratum).
     std::int64_t tradable() const { return static_cast<std::int64_t>(traders_.size()); }
 
-    // Scratch buffers of one thread.
+    // Scratch buffers of one thread (curveball: sized for the two largest
+    // degrees, so that a trade never allocates).
     struct Workspace {
-        std::vector<Id> shared, pool, left, right;
-        std::vector<char> from_i;   // per pooled partner: did it come from recipient i?
+        std::vector<Id> shared, pool;
+        std::vector<std::uint8_t> from_i;     // per pooled partner: did it come from recipient i?
+        std::vector<std::uint8_t> dealt;      // per pooled partner: picked by the partial shuffle
+        std::vector<std::uint32_t> order;     // pool positions, partially shuffled
+        std::vector<Id> left, right;          // the pool as dealt to i and to j, sorted
         std::vector<Id> to_i, to_j;  // partners that changed hands in the last trade
         std::vector<std::int64_t> stamp;  // per partner: last use (fixed_recipients)
         std::int64_t generation = 0;
@@ -145,10 +153,11 @@ class Sampler {
         std::int64_t offset;  // first slot
         std::int32_t degree;
         Id recipient;
-        std::int32_t stratum;  // index into strata_
     };
     std::vector<Trader> traders_;
-    std::vector<std::pair<std::int64_t, std::int64_t>> strata_;
+    std::vector<std::pair<std::int64_t, std::int64_t>> strata_;  // position ranges, in order
+    // Positions (in traders_) of the two recipients of the next trade.
+    std::pair<std::int64_t, std::int64_t> pick_pair(Xoshiro256& picks) const;
     void trade_slots(std::vector<Id>& state, const Trader& i, const Trader& j, Xoshiro256& rng, Workspace& work,
                      ChangeListener* listener) const;
     // fixed_recipients: pools of partner ids per stratum (CSR) with

@@ -91,6 +91,11 @@ class Statistic {
     Id n_regions_ = 0;
     // mean_distance: every recipient x partner distance when the table is small enough.
     std::vector<std::int64_t> distance_table_;
+    // reach: the slot ranges of the recipients with pairs, grouped by region
+    // (CSR over regions), so that a draw is counted one region at a time.
+    std::vector<std::int64_t> region_members_offsets_;
+    std::vector<std::pair<std::int64_t, std::int64_t>> region_members_;  // (first slot, end slot)
+    std::int64_t reach(const std::vector<Id>& partners, Workspace& work) const;
 };
 
 }  // namespace duikou::nullmodel
