@@ -32,7 +32,7 @@ std::vector<Id> to_codes(const py::array& array, const std::string& name) {
         }
         for (std::size_t i = 0; !in_range && i < codes.size(); ++i)
             if (at(i) < kMissing || at(i) > INT32_MAX)
-                throw std::invalid_argument("'" + name + "' code at row " + std::to_string(i) + " is " +
+                throw std::invalid_argument("'" + name + "' code at row " + std::to_string(i + 1) + " is " +
                                             std::to_string(at(i)) + "; codes are -1 (missing) or label indices");
     };
     if (py::isinstance<py::array_t<std::int32_t>>(array)) narrow(std::int32_t{});

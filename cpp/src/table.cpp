@@ -20,7 +20,7 @@ void check_codes(const Coded& column, std::string_view name) {
     for (std::size_t i = 0; i < column.codes.size(); ++i) {
         const Id c = column.codes[i];
         if (c < kMissing || c >= n) {
-            throw std::invalid_argument("column '" + std::string(name) + "', row " + std::to_string(i) +
+            throw std::invalid_argument("column '" + std::string(name) + "', row " + std::to_string(i + 1) +
                                         ": code " + std::to_string(c) + " is outside [-1, " +
                                         std::to_string(n) + ") (the number of labels)");
         }

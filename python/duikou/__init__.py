@@ -10,11 +10,12 @@ the load, which regions each partner covers, and how concentrated the load is.
 >>> plan.partner_frequency().head(4)  # doctest: +SKIP
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, version as _installed_version
 
 from . import datasets, gazetteer, plot, report  # public modules (none imports matplotlib at import time)
 from ._core import InputError
 from .document import Extraction, parse_text, read_document
+from .geography import UnplacedWarning
 from .pairings import Pairings
 from .results import Concentration
 from .significance import Diagnostics, ExactFallbackWarning, MixingWarning, NullModel, NullModelResult, NullModelResults
@@ -22,11 +23,13 @@ from .structure import Nestedness
 from .versions import Diff, concat, diff
 
 try:
-    __version__ = version("duikou")
+    __version__ = _installed_version("duikou")
 except PackageNotFoundError:  # running from a source tree
     __version__ = "0+unknown"
+#: The same string as ``__version__`` (before 0.1.0, ``duikou.version`` was importlib's function by accident).
+version = __version__
 
-__all__ = ["Concentration", "InputError", "Pairings", "datasets", "__version__"]
+__all__ = ["Concentration", "InputError", "Pairings", "UnplacedWarning", "datasets", "__version__"]
 __all__ += ["Diff", "Nestedness", "concat", "diff"]
 __all__ += ["Extraction", "parse_text", "read_document"]
 __all__ += ["Diagnostics", "ExactFallbackWarning", "MixingWarning", "NullModel", "NullModelResult", "NullModelResults"]

@@ -87,7 +87,7 @@ def _program_frame(name: str) -> pd.DataFrame:
     file = path(name)
     # on_invalid="keep": a pair listed again in a later version is not an error of the file
     # (the validation test checks duplicates within each version).
-    frame = Pairings.read_csv(file, on_invalid="keep").to_frame()
+    frame = Pairings.read_csv(file, on_invalid="keep", numbers=False).to_frame()
     missing = [c for c in PROGRAM_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"{file}: missing column(s) {missing}")

@@ -156,7 +156,7 @@ class Extraction(Rendered):
         The path, or the ``source`` given to :func:`parse_text`.
     """
 
-    def __init__(self, raw: Mapping, source: str):
+    def __init__(self, raw: Mapping, source: str, on_invalid: str = "error"):
         self.source = source
         self.text = raw["text"]
         self.pairs = _pair_frame(raw["pairs"])
@@ -178,7 +178,7 @@ class Extraction(Rendered):
             if self.pairs[column].notna().any():
                 table[column] = self.pairs[column]
         table["line"] = self.pairs["line"]
-        self.pairings = Pairings(table, metadata={"source": source})
+        self.pairings = Pairings(table, metadata={"source": source}, on_invalid=on_invalid)
 
     def __len__(self) -> int:
         return len(self.pairs)
@@ -245,7 +245,8 @@ def _names_option(known_names: bool):
 
 
 def parse_text(text: str | bytes, *, errors: str = "strict", source: str = "<string>",
-               default_order: str | None = None, known_names: bool = True) -> Extraction:
+               default_order: str | None = None, known_names: bool = True,
+               on_invalid: str = "error") -> Extraction:
     """Extract the pairs a document states.
 
     The reading rules (formats, names, direction, de-duplication, noise,
@@ -270,6 +271,9 @@ def parse_text(text: str | bytes, *, errors: str = "strict", source: str = "<str
         Use the gazetteer's names (default): names without a suffix (梅州,
         苍南) are read, and direction is also decided by membership and
         program convention. False reads names by their suffix only.
+    on_invalid : {"error", "keep", "drop"}
+        For a pair the table cannot hold as it is (a place paired with
+        itself), as in :class:`duikou.Pairings`.
 
     Returns
     -------
@@ -296,11 +300,12 @@ def parse_text(text: str | bytes, *, errors: str = "strict", source: str = "<str
     else:
         raise TypeError(f"parse_text expects str or bytes, got {type(text).__name__}; "
                         "use read_document for a path")
-    return Extraction(_core.extract_pairs(data, source, errors, default_order, _names_option(known_names)), source)
+    return Extraction(_core.extract_pairs(data, source, errors, default_order, _names_option(known_names)), source,
+                      on_invalid)
 
 
 def read_document(path: str | os.PathLike, *, errors: str = "strict", default_order: str | None = None,
-                  known_names: bool = True, encoding: str | None = None) -> Extraction:
+                  known_names: bool = True, encoding: str | None = None, on_invalid: str = "error") -> Extraction:
     """Extract the pairs a text or HTML file states.
 
     Same as ``parse_text(open(path, "rb").read(), source=path, ...)``; see
@@ -326,4 +331,5 @@ def read_document(path: str | os.PathLike, *, errors: str = "strict", default_or
             encoding = _encoding.declared_charset(data)
     if not _encoding.is_utf8(encoding):
         data = _encoding.decode(data, encoding, source=path, errors=errors).encode("utf-8")
-    return Extraction(_core.extract_pairs(data, path, errors, default_order, _names_option(known_names)), path)
+    return Extraction(_core.extract_pairs(data, path, errors, default_order, _names_option(known_names)), path,
+                      on_invalid)

@@ -446,6 +446,12 @@ def _resolve_one(idx, name, level, context=None):
         if split is not None and (hit is None or len(split[1]) == 1):
             hit = split
     if hit is None:
+        if level is not None:  # a real place at another level than the one asked for (瑞金市 at level "city")
+            status, cands, _ = _resolve_one(idx, name, None, context)
+            if status != "ambiguous" and cands:
+                row = idx.rows[cands[0]]
+                within = f" in {row['prefecture']}" if row["level"] == "county" and row["prefecture"] else ""
+                return "not_covered", [], f"a {row['level']}-level unit ({row['name']}{within}), not of level {level!r}"
         if name.endswith(_SUBPREFECTURE_ENDINGS) and not name.endswith(_NOT_SUBPREFECTURE_ENDINGS):
             return "not_covered", [], None
         return "unresolved", [], None
@@ -527,8 +533,10 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None, parents: Opti
       ``"南京市鼓楼区|徐州市鼓楼区|福州市鼓楼区|开封市鼓楼区"``).
 
     Names that match nothing get ``"not_covered"`` when they end like a county
-    or township name (县, 区, 旗, 镇, 乡, 街道, but not 自治区/地区), and
-    ``"unresolved"`` otherwise (including empty or missing input). Traditional
+    or township name (县, 区, 旗, 镇, 乡, 街道, but not 自治区/地区), or when
+    ``level`` excluded the unit they name (瑞金市, a county-level city, with
+    ``level="city"``; ``note`` names that unit), and ``"unresolved"``
+    otherwise (including empty or missing input). Traditional
     characters are not converted.
 
     Parameters
@@ -572,7 +580,9 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None, parents: Opti
         ``province_code``
             Code of the province-level unit.
         ``note``
-            For a former name: what changed and when; otherwise None.
+            For a former name: what changed and when; for a name
+            ``not_covered`` at the ``level`` asked for: the unit it names at
+            another level; otherwise None.
 
     Raises
     ------
@@ -632,6 +642,8 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None, parents: Opti
             rec["lon"] = float(row["lon"])
             rec["lat"] = float(row["lat"])
             rec["note"] = note
+        elif status == "not_covered":
+            rec["note"] = note  # the unit it names at another level, when level= excluded it
         records.append(rec)
 
     out = pd.DataFrame.from_records(records, columns=list(RESOLVE_COLUMNS))

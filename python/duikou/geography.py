@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import json
 import os
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,8 @@ import pandas as pd
 from . import _core
 from . import resolve as _resolution
 from ._constants import SHOWN_PROBLEMS
-from ._errors import input_error
+from ._errors import input_error, row_place
+from .results import plural
 
 if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
     from .pairings import Pairings
@@ -225,6 +227,29 @@ def _kilometres(pairings: Pairings) -> np.ndarray:
     return _core.pair_distances(pairings._pair_table, *_seats(pairings))
 
 
+class UnplacedWarning(UserWarning):
+    """Some names have no known seat, so their pairs have no distance (NaN); the message lists them."""
+
+
+#: How many unplaced names the warning of :func:`distances` lists before "and N more".
+_SHOWN_UNPLACED = 10
+
+
+def _warn_unplaced(pairings: Pairings, seats: tuple) -> None:
+    unplaced = []
+    for side, lon in zip(_resolution.SIDES, (seats[0], seats[2])):
+        codes = pairings._pair_table.codes(side)
+        used = np.unique(codes[codes >= 0])
+        unplaced += [f"{name} ({side})" for name in pairings._names(side)[used[np.isnan(lon[used])]]]
+    if unplaced:
+        more = f" and {len(unplaced) - _SHOWN_UNPLACED} more" if len(unplaced) > _SHOWN_UNPLACED else ""
+        whose = "its" if len(unplaced) == 1 else "their"
+        warnings.warn(f"{plural(len(unplaced), 'name')} could not be placed, so {whose} "
+                      f"pairs have no distance: {', '.join(unplaced[:_SHOWN_UNPLACED])}{more}; see "
+                      "Pairings.resolve().resolution, or add recipient_lon/lat and partner_lon/lat columns",
+                      UnplacedWarning, stacklevel=3)
+
+
 def distances(pairings: Pairings, *, labels: str = "zh") -> pd.DataFrame:
     """Great-circle distance between the seats of recipient and partner, per pair.
 
@@ -233,7 +258,8 @@ def distances(pairings: Pairings, *, labels: str = "zh") -> pd.DataFrame:
     Sky & Telescope 68:159). Seats come from the gazetteer (resolved
     automatically) or from the table's ``recipient_lon``/``recipient_lat``,
     ``partner_lon``/``partner_lat`` columns where present; a pair with an
-    unknown seat has NaN.
+    unknown seat has NaN, and an :class:`UnplacedWarning` lists the names
+    that could not be placed.
 
     Returns
     -------
@@ -246,10 +272,14 @@ def distances(pairings: Pairings, *, labels: str = "zh") -> pd.DataFrame:
     >>> plan.distances().loc[4].tolist()  # 梅州 - 广州
     ['梅州市', '广州市', 316.93979...]
     """
+    seats = _seats(pairings)
+    km = _core.pair_distances(pairings._pair_table, *seats)
+    if np.isnan(km).any():
+        _warn_unplaced(pairings, seats)
     return pd.DataFrame({
         "recipient": _resolution.decode(pairings, "recipient", pairings._pair_table.codes("recipient"), labels),
         "partner": _resolution.decode(pairings, "partner", pairings._pair_table.codes("partner"), labels),
-        "distance_km": _kilometres(pairings),
+        "distance_km": km,
     })
 
 
@@ -386,11 +416,12 @@ def to_geojson(pairings: Pairings, path: str | os.PathLike | None = None, *,
     if unknown.any() and not skip_unresolved:
         rows = np.flatnonzero(unknown)
         frame = pairings._data
-        listed = ", ".join(f"row {i} ({frame['recipient'].iloc[i]!r} - {frame['partner'].iloc[i]!r})"
+        lines = pairings._line_numbers
+        listed = ", ".join(f"{row_place(lines, i)} ({frame['recipient'].iloc[i]!r} - {frame['partner'].iloc[i]!r})"
                            for i in rows[:SHOWN_PROBLEMS])
         more = f" and {len(rows) - SHOWN_PROBLEMS} more" if len(rows) > SHOWN_PROBLEMS else ""
         raise input_error(
-            f"{len(rows)} pair(s) without a known seat: {listed}{more}; resolve the names "
+            f"{plural(len(rows), 'pair')} without a known seat: {listed}{more}; resolve the names "
             "(see Pairings.resolve().resolution), add recipient_lon/lat and partner_lon/lat columns, or pass "
             "skip_unresolved=True", source=pairings.source)
     rows = np.flatnonzero(~unknown)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import os
+import re
 import threading
 import warnings
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
@@ -14,17 +16,21 @@ import pandas as pd
 
 from . import _cleaning, _columns, _core, _encoding, _headers
 from ._constants import SHOWN_PROBLEMS, SIDES
-from ._errors import input_error
-from .results import Block, Concentration, Rendered
+from ._errors import input_error, row_place
+from .results import Block, Concentration, Rendered, plural
 from . import structure as _structure, versions as _versions
 from . import geography as _geography, resolve as _resolution
 from . import citations as _citations, panel as _panel
+from . import export as _export
 
 if TYPE_CHECKING:  # annotations only: significance imports this module
     from .significance import NullModel
 
 REQUIRED = ("recipient", "partner")
 ON_INVALID = ("error", "keep", "drop")
+#: The last line of the error for invalid rows (the command line says its option instead).
+ON_INVALID_HINT = ("Pass on_invalid='keep' to keep them or on_invalid='drop' to drop them "
+                   "(either way they are listed in .problems).")
 #: Group columns that hold names, cleaned like the sides (see _cleaning.py).
 NAME_GROUPS = ("region",)
 #: A pair repeats only within one value of this column, when the table has it.
@@ -33,6 +39,46 @@ _SHOWN_ROWS = 10  # rows of the table in its repr and HTML summary
 _SAME = object()  # "as in this table" (Pairings._derive)
 # Serialises the lazy interning of group columns (Pairings._group) across threads.
 _INTERN_LOCK = threading.Lock()
+
+
+def _stream_text(stream, source: str, encoding: str | None = None) -> str:
+    """The text of an open file: str as it is, bytes decoded (UTF-8 by default, a BOM dropped)."""
+    data = stream.read()
+    if isinstance(data, str):
+        return data
+    if not _encoding.is_utf8(encoding):
+        return _encoding.decode(bytes(data), encoding, source=source)
+    try:
+        return bytes(data).decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise input_error(f"invalid UTF-8 at byte offset {error.start}", source=source, line=line) from None
+
+
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")  # within int64
+_REAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_BOOLEAN = {"true": True, "false": False}  # as to_csv writes them
+
+
+def _numbers_of(column: dict) -> dict:
+    """A text column of a reader as numbers or booleans when every distinct value is one (else as it is).
+
+    Only the distinct values are looked at; the rows keep their codes (-1: missing).
+    """
+    name = column["name"]
+    if column["kind"] != "text" or name in SIDES or str(name).lower().endswith("code") or not len(column["labels"]):
+        return column
+    labels, codes = list(column["labels"]), np.asarray(column["codes"])
+    present = codes >= 0
+    if all(isinstance(v, str) and _INTEGER.fullmatch(v) for v in labels):
+        kind, values = "integer", np.array([int(v) for v in labels], dtype=np.int64)
+    elif all(isinstance(v, str) and _REAL.fullmatch(v) for v in labels):
+        kind, values = "real", np.array([float(v) for v in labels])
+    elif all(v in _BOOLEAN for v in labels):
+        kind, values = "boolean", np.array([_BOOLEAN[v] for v in labels])
+    else:
+        return column
+    return {"name": name, "kind": kind, "values": values[np.where(present, codes, 0)], "present": present}
 
 
 def _categorical_sides(frame: pd.DataFrame) -> bool:
@@ -104,6 +150,7 @@ class Pairings(Rendered):
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(f"Pairings expects a pandas DataFrame, got {type(frame).__name__}; "
                             "use Pairings.from_records for a list of dicts")
+        attrs = frame.attrs  # a frame from to_frame() carries the table's metadata and source
         frame, mapping = self._renamed(frame, columns, "<DataFrame>")
         if _categorical_sides(frame):
             # As from_codes: the C++ table reads the Categoricals' codes, and this table's frame
@@ -121,12 +168,14 @@ class Pairings(Rendered):
                     for column in frame.columns}
             own = pd.DataFrame(data, copy=False)  # (columns= here would make pandas convert every column)
             own.columns = frame.columns
-            self._setup(own, on_invalid=on_invalid, metadata=metadata, source="<DataFrame>", lines=None,
-                        interned=sides, table=table, clean=clean)
+            self._setup(own, on_invalid=on_invalid, metadata=attrs.get("metadata") if metadata is None else metadata,
+                        source=str(attrs.get("source", "<DataFrame>")), lines=None, interned=sides, table=table,
+                        clean=clean)
             self.column_mapping = mapping
             return
-        self._setup(frame.reset_index(drop=True), on_invalid=on_invalid, metadata=metadata,
-                    source="<DataFrame>", lines=None, interned={}, clean=clean)
+        self._setup(frame.reset_index(drop=True), on_invalid=on_invalid,
+                    metadata=attrs.get("metadata") if metadata is None else metadata,
+                    source=str(attrs.get("source", "<DataFrame>")), lines=None, interned={}, clean=clean)
         self.column_mapping = mapping
 
     # -- internal contract -------------------------------------------------------------
@@ -257,6 +306,17 @@ class Pairings(Rendered):
                 return
         self.problems = self.problems.assign(dropped=False)
 
+    def _intern_sides(self, interned: Mapping, table=None) -> None:
+        # The C++ table of both sides (group columns are interned later, on first use).
+        self._uniques = {}
+        sides = {}
+        for name in SIDES:
+            codes, names = interned.get(name) or _columns.intern(self._frame[name], name, require_str=True,
+                                                                 source=self._source)[:2]
+            sides[name] = (codes, names)
+            self._uniques[name] = np.asarray(names, dtype=object)
+        self._table = table if table is not None else _core.PairTable(*sides["recipient"], *sides["partner"])
+
     @staticmethod
     def _clean_column(frame, name, cleaned, codes, reports) -> pd.DataFrame:
         """The frame with column ``name`` cleaned (see _cleaning.py); its report appended to ``reports``."""
@@ -318,10 +378,12 @@ class Pairings(Rendered):
     def _describe_problems(self, source: str) -> str:
         p = self.problems
         lines = []
+        # Rows are said as people count them: the file's line, else 1-based (the row column is 0-based).
         for rec in p.head(SHOWN_PROBLEMS).itertuples(index=False):
-            where = f"line {rec.line}" if "line" in p.columns else f"row {rec.row}"
+            where = row_place(self._lines, rec.row)
+            first = "" if pd.isna(rec.first_row) else row_place(self._lines, rec.first_row)
             what = {
-                "duplicate": f"repeats row {rec.first_row}",
+                "duplicate": f"repeats {first}",
                 "self_pair": "pairs a place with itself",
                 "missing_name": f"no {rec.side} name",
                 "empty_name": f"blank {rec.side} name",
@@ -329,9 +391,8 @@ class Pairings(Rendered):
             lines.append(f"  {where}: {what} ({rec.recipient!r} - {rec.partner!r})")
         more = f"\n  ... and {len(p) - SHOWN_PROBLEMS} more" if len(p) > SHOWN_PROBLEMS else ""
         counts = ", ".join(f"{n} {k}" for k, n in p["problem"].value_counts(sort=False).items())
-        return (f"{source}: {len(p)} invalid row(s) ({counts}):\n" + "\n".join(lines) + more +
-                "\nPass on_invalid='keep' to keep them or on_invalid='drop' to drop them "
-                "(either way they are listed in .problems).")
+        return (f"{source}: {plural(len(p), 'invalid row')} ({counts}):\n" + "\n".join(lines) + more +
+                "\n" + ON_INVALID_HINT)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, on_invalid: str = "error", metadata: Mapping | None = None,
@@ -339,7 +400,10 @@ class Pairings(Rendered):
         """Build from a DataFrame (Categorical columns are read through their codes).
 
         Same as ``Pairings(frame, ...)``; ``columns={"受援方": "recipient", ...}``
-        names the headers to read as the table's columns.
+        names the headers to read as the table's columns. ``metadata``
+        defaults to ``frame.attrs["metadata"]`` and the source to
+        ``frame.attrs["source"]`` when the frame has them (a frame from
+        :meth:`to_frame` does).
         """
         return cls(frame, on_invalid=on_invalid, metadata=metadata, clean=clean, columns=columns)
 
@@ -360,7 +424,7 @@ class Pairings(Rendered):
 
     @classmethod
     def _from_columns(cls, doc, *, source, lines, metadata, on_invalid, clean, columns, header_line,
-                      dtype=None) -> "Pairings":
+                      numbers: bool = False, dtype=None) -> "Pairings":
         # doc: a reader's result, its sides already in a C++ table (doc["table"]) when both are text.
         mapping = _headers.column_mapping([c["name"] for c in doc["columns"]], columns, source=source,
                                           line=header_line)
@@ -371,6 +435,8 @@ class Pairings(Rendered):
             if set(mapping) & set(SIDES) or set(mapping.values()) & set(SIDES):
                 table = None  # the reader's table holds other columns: the sides are built from the renamed ones
         columns = doc["columns"]
+        if numbers and dtype is None:  # read_csv: after the renaming, so the sides stay text whatever their header
+            columns = [_numbers_of(c) for c in columns]
         frame = _columns.frame_from_columns(columns, dtype=dtype)
         interned = {c["name"]: (c["codes"], c["labels"]) for c in columns
                     if c["name"] in SIDES and c["kind"] == "text"}
@@ -387,35 +453,46 @@ class Pairings(Rendered):
     @classmethod
     def read_csv(cls, path: str | os.PathLike, *, on_invalid: str = "error", clean: bool = True,
                  columns: Mapping[str, str] | None = None, encoding: str | None = None,
-                 dtype: str | None = None) -> "Pairings":
+                 numbers: bool = True, dtype: str | None = None) -> "Pairings":
         """Read an RFC 4180 CSV file (UTF-8, BOM tolerated) with a header line.
 
-        All columns are read as text, exactly as written; names are then
-        cleaned unless ``clean=False`` (see :class:`Pairings`). A bare empty
-        field is a missing value; a quoted empty field (``""``) is the empty
-        string. Errors name the file and line.
+        Columns are read as text, exactly as written, except that with
+        ``numbers=True`` (default) a column other than ``recipient``,
+        ``partner`` and ``*code`` (identifiers) whose every value is a number
+        as :meth:`to_csv` writes one (``2022``, ``-1.5``, ``1e-07``; no
+        leading zeros, so ``007`` stays text) or ``true``/``false`` becomes
+        integers, floats or booleans, so numbers survive a CSV round trip
+        (a float column of whole numbers comes back as integers).
+        ``numbers=False`` reads every column as text. Names are then cleaned
+        unless ``clean=False`` (see :class:`Pairings`). A bare empty field is
+        a missing value; a quoted empty field (``""``) is the empty string.
+        Errors name the file and line.
 
         ``columns={"受援方": "recipient", "支援方": "partner", "区域": "region"}``
         names the headers to read as the table's columns (without it, common
         synonyms are recognised, see :class:`Pairings`). ``encoding="gbk"``
         (or ``"gb18030"``, any encoding Python knows) decodes the file before
-        reading; the default reads UTF-8.
+        reading; the default reads UTF-8. ``path`` may also be an open file
+        (``sys.stdin``, ``io.StringIO``), named in errors by its ``name``.
 
         ``dtype="category"`` makes every column a pandas Categorical (of the
         names in order of first appearance) in :meth:`to_frame`, built from
         the reader's codes without a str per row: about a third of the time
-        of a million-row file. The default (None) keeps object columns of str,
-        so that a DataFrame of str written by :meth:`to_csv` reads back equal,
-        dtypes included; values are the same either way.
+        of a million-row file (then ``numbers`` does not apply). The default
+        (None) keeps object columns of str (numbers as numbers, see above).
         """
-        path = os.fspath(path)
-        if _encoding.is_utf8(encoding):
-            doc = _core.read_csv(path)
+        if hasattr(path, "read"):  # a file object (sys.stdin, io.StringIO): the same reader on its text
+            source = str(getattr(path, "name", "<stream>"))
+            doc = _core.parse_csv(_stream_text(path, source, encoding), source)
         else:
-            doc = _core.parse_csv(_encoding.read_text(path, encoding), path)
+            source = path = os.fspath(path)
+            if _encoding.is_utf8(encoding):
+                doc = _core.read_csv(path)
+            else:
+                doc = _core.parse_csv(_encoding.read_text(path, encoding), path)
         lines = doc["lines"] if doc["lines"] is not None else _columns.ConsecutiveLines(doc["first_line"])
-        return cls._from_columns(doc, source=path, lines=lines, metadata=None, on_invalid=on_invalid,
-                                 clean=clean, columns=columns, header_line=1, dtype=dtype)
+        return cls._from_columns(doc, source=source, lines=lines, metadata=None, on_invalid=on_invalid,
+                                 clean=clean, columns=columns, header_line=1, numbers=numbers, dtype=dtype)
 
     @classmethod
     def read_json(cls, path: str | os.PathLike, *, on_invalid: str = "error", clean: bool = True,
@@ -423,21 +500,32 @@ class Pairings(Rendered):
                   dtype: str | None = None) -> "Pairings":
         """Read a JSON table: an array of records, or ``{"metadata": {...}, "pairs": [...]}``.
 
-        ``clean``, ``columns``, ``encoding`` and ``dtype`` as for :meth:`read_csv`.
+        ``clean``, ``columns``, ``encoding`` and ``dtype`` as for :meth:`read_csv`;
+        ``path`` may also be an open file.
         """
-        path = os.fspath(path)
-        if _encoding.is_utf8(encoding):
-            doc = _core.read_json(path)
+        if hasattr(path, "read"):  # a file object, as for read_csv
+            source = str(getattr(path, "name", "<stream>"))
+            doc = _core.parse_json(_stream_text(path, source, encoding), source)
         else:
-            doc = _core.parse_json(_encoding.read_text(path, encoding), path)
-        return cls._from_columns(doc, source=path, lines=None, metadata=json.loads(doc["metadata"]),
+            source = path = os.fspath(path)
+            if _encoding.is_utf8(encoding):
+                doc = _core.read_json(path)
+            else:
+                doc = _core.parse_json(_encoding.read_text(path, encoding), path)
+        return cls._from_columns(doc, source=source, lines=None, metadata=json.loads(doc["metadata"]),
                                  on_invalid=on_invalid, clean=clean, columns=columns, header_line=None,
                                  dtype=dtype)
 
     # -- round trips -------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
-        """A copy of the table as a DataFrame, every column in its original order."""
-        return self._frame.copy()
+        """A copy of the table as a DataFrame, every column in its original order.
+
+        Its ``attrs`` hold ``metadata`` and ``source``, so :meth:`from_frame`
+        (or ``Pairings(frame)``) of it, or of rows selected from it, keeps them.
+        """
+        frame = self._frame.copy()
+        frame.attrs = {"metadata": copy.deepcopy(self.metadata), "source": self._source}
+        return frame
 
     def to_csv(self, path: str | os.PathLike | None = None) -> str | None:
         """Write CSV (RFC 4180 quoting, UTF-8, no BOM); return the text if ``path`` is None.
@@ -736,6 +824,11 @@ class Pairings(Rendered):
     nearest_partner_rank = _geography.nearest_partner_rank
     to_geojson = _geography.to_geojson
 
+    # -- to other libraries (export.py; each imported only when called) --
+    to_networkx = _export.to_networkx
+    to_geodataframe = _export.to_geodataframe
+    to_excel = _export.to_excel
+
     # -- registry: citations and treatment panel (citations.py, panel.py; docstrings there) --
     sources = _citations.sources
     to_panel = _panel.to_panel
@@ -797,10 +890,10 @@ class Pairings(Rendered):
     # -- display -----------------------------------------------------------------------
     def _summary(self) -> str:
         """One line: counts of pairs, recipients, partners (and regions, resolution), title."""
-        parts = [f"{len(self)} pairs", f"{len(self._uniques['recipient'])} recipients",
-                 f"{len(self._uniques['partner'])} partners"]
+        parts = [plural(len(self), "pair"), plural(len(self._uniques["recipient"]), "recipient"),
+                 plural(len(self._uniques["partner"]), "partner")]
         if "region" in self._frame.columns:
-            parts.append(f"{self._frame['region'].nunique()} regions")
+            parts.append(plural(self._frame["region"].nunique(), "region"))
         if self.resolution is not None:
             parts.append(_resolution.resolution_summary(self.resolution))
         title = self.metadata.get("title") or self.metadata.get("name")
@@ -817,14 +910,85 @@ class Pairings(Rendered):
         if self.column_mapping:
             rows.append(("columns", _headers.describe(self.column_mapping)))
         if len(self.problems):
-            rows.append(("problems", f"{len(self.problems)} reported row(s), see .problems"))
+            rows.append(("problems", f"{plural(len(self.problems), 'reported row')}, see .problems"))
         if len(self.cleaned):
-            n = len(self.cleaned)
-            rows.append(("cleaned", f"{n} name{'' if n == 1 else 's'} cleaned, see .cleaned"))
+            rows.append(("cleaned", f"{plural(len(self.cleaned), 'name')} cleaned, see .cleaned"))
         if self.merged is not None and len(self.merged):
             rows.append(("merged", _resolution.merge_summary(self.merged)))
         return rows
 
     def _blocks(self) -> list:
         """The first rows of the table."""
-        return [Block.from_frame("first rows", self._frame, _SHOWN_ROWS)]
+        # floats as numbers read ("0.3", "2022"), not as stored (0.30000000000000004)
+        return [Block.from_frame("first rows", self._frame, _SHOWN_ROWS, floats="{:.6g}")]
+
+    # -- pandas habits: pickling, copying, selecting rows, iterating ------------------------
+    def __getstate__(self) -> dict:
+        # The C++ table is not picklable: it is rebuilt from the rows (same ids: first appearance).
+        return {k: v for k, v in self.__dict__.items() if k not in ("_table", "_uniques", "_memo_store")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._intern_sides({})
+
+    def __getitem__(self, key) -> "Pairings":
+        """The rows selected by a boolean mask (Series, array or list, one value per row) or a slice.
+
+        ``plan[plan.to_frame()["region"] == "大别山革命老区"]``, ``plan[:5]``. The new
+        table keeps the source, metadata and line numbers of the selected rows.
+        """
+        n = len(self)
+        if isinstance(key, slice):
+            return self._take(np.arange(n)[key])
+        if isinstance(key, (str, int, np.integer)):
+            raise TypeError(f"Pairings selects rows by a boolean mask or a slice, not by {key!r}; "
+                            "for a column or one row use plan.to_frame()[...] or plan.to_frame().iloc[...]")
+        if isinstance(key, pd.Series) and not key.index.equals(pd.RangeIndex(n)):
+            if len(key) != n or not key.index.sort_values().equals(pd.RangeIndex(n)):
+                raise ValueError(f"the mask's index does not match the table's rows 0..{n - 1}")
+            key = key.sort_index()
+        mask = np.asarray(key)
+        if mask.dtype != bool:
+            raise TypeError(f"Pairings selects rows by a boolean mask, got values of type {mask.dtype}; "
+                            "use plan.head(n), plan[a:b] or plan.query(...)")
+        if mask.shape != (n,):
+            raise ValueError(f"the boolean mask has {plural(mask.size, 'value')}; the table has {plural(n, 'row')}, "
+                             "one value per row is needed")
+        return self._take(np.flatnonzero(mask))
+
+    def query(self, expr: str, **kwargs) -> "Pairings":
+        """The rows for which ``expr`` holds, as :meth:`pandas.DataFrame.query` reads it.
+
+        ``plan.query("region == '大别山革命老区'")``; ``@name`` refers to a local variable.
+        """
+        kwargs["level"] = kwargs.get("level", 0) + 1  # @names are the caller's, not this method's
+        return self._take(self._frame.query(expr, **kwargs).index.to_numpy())
+
+    def head(self, n: int = 5) -> "Pairings":
+        """The first ``n`` rows (all of them when the table is shorter)."""
+        return self[:n]
+
+    def tail(self, n: int = 5) -> "Pairings":
+        """The last ``n`` rows."""
+        return self[max(len(self) - n, 0):] if n > 0 else self[:0]
+
+    def __iter__(self):
+        """Rows as named tuples (``row.recipient``, ``row.partner``, ... ; ``DataFrame.itertuples``).
+
+        Columns whose names are not Python identifiers are named by position
+        (``_3``), as pandas does.
+        """
+        return self._frame.itertuples(index=False, name="Pair")
+
+    def _take(self, rows: np.ndarray) -> "Pairings":
+        # The selected rows as a new table: names interned again (only those left count).
+        rows = np.asarray(rows, dtype=np.int64)
+        frame = self._frame.iloc[rows].reset_index(drop=True)
+        out = self._derive(frame, lines=None if self._lines is None else np.asarray(self._lines[rows]))
+        if self.resolution is not None:  # the report of the names still present, with their pairs now
+            report = self.resolution.copy()
+            for side in SIDES:
+                on_side = report["side"] == side
+                report.loc[on_side, "pairs"] = report.loc[on_side, "name"].map(frame[side].value_counts()).fillna(0)
+            out.resolution = report[report["pairs"] > 0].reset_index(drop=True)
+        return out

@@ -36,7 +36,7 @@ def _year_column(frame: pd.DataFrame, column: str) -> np.ndarray:
     bad = frame[column].notna() & values.isna()
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ValueError(f"to_panel: row {row}, field '{column}': {frame[column].iloc[row]!r} is not a year")
+        raise ValueError(f"to_panel: row {row + 1}, field '{column}': {frame[column].iloc[row]!r} is not a year")
     return values.to_numpy(dtype="float64", na_value=np.nan)
 
 

@@ -86,6 +86,17 @@ def _new_axes(figsize, layout="constrained"):
     return plt.figure(figsize=figsize, layout=layout).add_subplot()
 
 
+def _settle_layout(figure) -> None:
+    """Run the figure's layout engine once now.
+
+    A constrained layout around an Axes of fixed aspect (a heatmap) needs more
+    than one pass to converge; the first draw alone (savefig) would cut the
+    outer labels at the figure's edge.
+    """
+    if figure.get_layout_engine() is not None:
+        figure.draw_without_rendering()
+
+
 def _word(key: str, labels: str) -> str:
     return _WORDS[labels].get(key, key)
 
@@ -334,8 +345,10 @@ class PairingsPlot:
         Parameters
         ----------
         rows, columns : str
-            ``"recipient"``, ``"partner"`` or a group column (e.g. ``region``,
-            or a partner-province column).
+            ``"recipient"``, ``"partner"`` or a group column (e.g. ``region``),
+            or a column :meth:`duikou.Pairings.resolve` adds
+            (``partner_province``, ``recipient_prefecture``, ...): the names
+            are then resolved automatically, as for :meth:`flow_map`.
         labels : {"zh", "en"}
         ax : matplotlib.axes.Axes, optional
 
@@ -347,8 +360,18 @@ class PairingsPlot:
 
         from matplotlib import colormaps
 
+        from .resolve import ADDED_FIELDS, SIDES
+
         check_labels(labels)
-        matrix = self._pairings.coverage_matrix(rows, columns)
+        table = self._pairings
+
+        def added_by_resolve(column):
+            side, _, field = column.partition("_")
+            return column not in table.columns and side in SIDES and field in ADDED_FIELDS
+
+        if added_by_resolve(rows) or added_by_resolve(columns):
+            table = table.resolve()  # region x partner_province straight from the plan, as the guide shows
+        matrix = table.coverage_matrix(rows, columns)
         values = matrix.to_numpy()
         n_rows, n_cols = values.shape
         row_names = display_names(matrix.index, labels)
@@ -378,6 +401,7 @@ class PairingsPlot:
         for spine in ax.spines.values():
             spine.set_color("#e5e8ec")
         _fonts.apply(ax)
+        _settle_layout(ax.figure)
         return ax
 
     def bipartite(self, *, by: str | None = "region", sweeps: int = 4, labels: str = "zh", ax=None):

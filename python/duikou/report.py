@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ._constants import check_labels
+from .results import plural
 
 if TYPE_CHECKING:  # annotations only: importing pairings at run time would be circular
     from .pairings import Pairings
@@ -308,7 +309,8 @@ def partner_reach_section(pairings: Pairings, context: Context) -> Section | Non
     several = int((reach["regions"] > 1).sum())
     method = "<dt>reach</dt><dd>the number of distinct regions a partner serves.</dd>"
     return Section("partner-reach", "Partner reach · 支援方覆盖区域数",
-                   _lead(f"{several} partner(s) serve more than one region.") + table, method)
+                   _lead(f"{plural(several, 'partner')} {'serves' if several == 1 else 'serve'} more than one "
+                         "region.") + table, method)
 
 
 # (field of Concentration, measure, definition, format)

@@ -23,7 +23,8 @@ import pandas as pd
 
 from . import _columns, _core
 from ._constants import LABELS, SIDES
-from ._errors import input_error
+from ._errors import input_error, row_place
+from .results import plural
 from .gazetteer import load_gazetteer, resolve_names
 
 #: Statuses of :func:`duikou.gazetteer.resolve_names` that identify one unit.
@@ -70,7 +71,7 @@ def _checked_codes(codes, field: str, n_labels: int) -> np.ndarray:
     # min and max first: no temporary array unless a code is out of range.
     if len(array) and (array.min() < -1 or array.max() >= n_labels):
         row = int(np.argmax((array < -1) | (array >= n_labels)))
-        raise _input_error(f"<codes>, row {row}, field '{field}': code {array[row]} is outside [-1, "
+        raise _input_error(f"<codes>, row {row + 1}, field '{field}': code {array[row]} is outside [-1, "
                            f"{n_labels}) (-1 = missing, otherwise an index into the {n_labels} labels)",
                            field=field)
     return array.astype(np.int32) if array.dtype.kind == "u" else array  # in range, so it fits
@@ -425,7 +426,8 @@ def _describe_failures(failed: pd.DataFrame) -> str:
         where = f" under {row.parent!r}" if isinstance(row.parent, str) else ""
         items.append(f"{row.side} {row.name!r}{where} ({why})")
     more = f" and {len(failed) - _SHOWN} more" if len(failed) > _SHOWN else ""
-    return f"{len(failed)} name(s) do not resolve to one unit: " + ", ".join(items) + more
+    verb = "does" if len(failed) == 1 else "do"
+    return f"{plural(len(failed), 'name')} {verb} not resolve to one unit: " + ", ".join(items) + more
 
 
 def resolution_summary(resolution: pd.DataFrame) -> str:
@@ -561,9 +563,11 @@ def seats(pairings, side: str) -> tuple[np.ndarray, np.ndarray]:
             row = int(np.argmax(differs))
             code = codes[row]
             first_row = int(f["first_row"][np.flatnonzero(f["ids"] == code)[0]])
-            raise _input_error(f"{pairings.source}, row {row}, field '{field}': {side} "
+            lines = pairings._line_numbers
+            raise _input_error(f"{pairings.source}, {row_place(lines, row)}, field '{field}': {side} "
                                f"{pairings._names(side)[code]!r} has {by_row[row]} here but {first[code]} "
-                               f"at row {first_row}; a name has one seat", source=pairings.source, field=field)
+                               f"at {row_place(lines, first_row)}; a name has one seat", source=pairings.source,
+                               field=field)
         given.append(first)
     table_lon, table_lat = given
     half = np.isnan(table_lon) != np.isnan(table_lat)

@@ -56,6 +56,11 @@ def text_grid(rows: Sequence[Sequence[str]], header: Sequence[str] | None = None
     return lines
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 partner", "3 partners": the count and the word in the number it takes (``many``: an irregular plural)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
 def cell_text(value, floats: str = "{:.4f}") -> str:
     """A value as shown in a table: floats with ``floats``, lists joined with 、, others as str."""
     if isinstance(value, float):

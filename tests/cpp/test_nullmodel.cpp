@@ -162,7 +162,7 @@ TEST(NullLayout, SortsPartnersAndRejectsDuplicatesAndMissing) {
         FAIL() << "a duplicate pair was accepted";
     } catch (const io::InputError& e) {
         EXPECT_EQ(e.field(), "partner");
-        EXPECT_NE(std::string(e.what()).find("row 2 repeats the pair (a, x) of row 0"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("row 3 repeats the pair (a, x) of row 1"), std::string::npos) << e.what();
     }
     PairTable missing(Coded{{0, kMissing}, {"a"}}, Coded{{0, 0}, {"x"}});
     EXPECT_THROW(make_layout(missing), io::InputError);

@@ -122,7 +122,7 @@ TEST(Regression, CsvWriterRefusesNulBytes) {
         io::format_csv(table);
         FAIL() << "NUL written";
     } catch (const std::invalid_argument& e) {
-        EXPECT_NE(std::string(e.what()).find("column 'recipient', row 1"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("column 'recipient', row 2"), std::string::npos) << e.what();
     }
     // JSON escapes it as \u0000 and reads it back.
     const auto back = io::parse_json(io::format_json(table, nlohmann::ordered_json::object()), "t.json");

@@ -226,12 +226,16 @@ def test_json_declared_columns_without_pairs_give_zero_rows(tmp_path):
 
 def test_extra_columns_are_kept_with_their_values(tmp_path):
     text = "note,recipient,year,partner,\u5907\u6ce8\n1,a,2022,b,x\n,c,2023,d,\"\"\n"
-    p = Pairings.read_csv(write(tmp_path, "t.csv", text))
+    p = Pairings.read_csv(write(tmp_path, "t.csv", text), numbers=False)
     frame = p.to_frame()
     assert list(frame.columns) == ["note", "recipient", "year", "partner", "备注"]
-    assert frame["year"].tolist() == ["2022", "2023"]  # CSV is text: nothing is guessed
+    assert frame["year"].tolist() == ["2022", "2023"]  # numbers=False: text as written
     assert frame["note"].iloc[0] == "1" and pd.isna(frame["note"].iloc[1]) and frame["备注"].iloc[1] == ""
     assert p.to_csv() == text
+    numbers = Pairings.read_csv(write(tmp_path, "t.csv", text))  # the default: numbers as numbers
+    assert numbers.to_frame()["year"].tolist() == [2022, 2023] and numbers.to_frame()["备注"].iloc[1] == ""
+    assert numbers.to_frame()["note"].iloc[0] == 1 and pd.isna(numbers.to_frame()["note"].iloc[1])
+    assert numbers.to_csv() == text
 
 
 def test_byte_order_mark_is_not_part_of_the_first_name(tmp_path):
@@ -265,14 +269,14 @@ def test_a_very_long_line(tmp_path):
     columns = [f"c{k}" for k in range(5000)]
     text = ",".join(["recipient", "partner", *columns]) + "\n" + ",".join(["a", "b", *map(str, range(5000))]) + "\n"
     p = Pairings.read_csv(write(tmp_path, "t.csv", text))
-    assert p.columns[-1] == "c4999" and p.to_frame()["c4999"].tolist() == ["4999"]
+    assert p.columns[-1] == "c4999" and p.to_frame()["c4999"].tolist() == [4999]
     assert p.to_csv() == text
 
 
 def test_json_null_names_are_reported_as_missing(tmp_path):
     path = write(tmp_path, "t.json", '[{"recipient": "a", "partner": "b"}, {"recipient": null, "partner": "c"}, '
                                      '{"partner": "d"}]')
-    with pytest.raises(duikou.InputError, match="row 1: no recipient name"):
+    with pytest.raises(duikou.InputError, match="row 2: no recipient name"):
         Pairings.read_json(path)
     report = Pairings.read_json(path, on_invalid="keep").problems
     assert report[["row", "problem", "side"]].values.tolist() == [[1, "missing_name", "recipient"],
@@ -308,12 +312,12 @@ BAD_CODES = [
     ("nan-codes", np.array([0.0, np.nan]), L2, np.array([0, 1]), TypeError, ["'recipient'", "float64"]),
     ("float-codes", np.array([0.0, 1.0]), L2, np.array([0, 1]), TypeError, ["'recipient'", "float64"]),
     ("unsigned-codes", np.array([0, 1], dtype=np.uint64), L2, np.array([0, 1]), TypeError, ["uint64"]),
-    ("negative-code", np.array([0, -2]), L2, np.array([0, 1]), ValueError, ["'recipient'", "row 1", "-2"]),
-    ("code-past-labels", np.array([0, 2]), L2, np.array([0, 1]), ValueError, ["'recipient'", "row 1", "code 2"]),
-    ("code-beyond-int32", np.array([0, 2**40]), L2, np.array([0, 1]), ValueError, ["row 1", str(2**40)]),
+    ("negative-code", np.array([0, -2]), L2, np.array([0, 1]), ValueError, ["'recipient'", "row 2", "-2"]),
+    ("code-past-labels", np.array([0, 2]), L2, np.array([0, 1]), ValueError, ["'recipient'", "row 2", "code 2"]),
+    ("code-beyond-int32", np.array([0, 2**40]), L2, np.array([0, 1]), ValueError, ["row 2", str(2**40)]),
     ("lengths-differ", np.array([0, 1, 1]), L2, np.array([0, 1]), ValueError, ["'partner' has 2 rows", "3"]),
     ("fewer-labels-than-codes-need", np.array([0, 1]), ["赣州市"], np.array([0, 1]), ValueError,
-     ["row 1", "[-1, 1)"]),
+     ["row 2", "[-1, 1)"]),
     ("two-dimensional-codes", np.zeros((2, 1), dtype=np.int32), L2, np.array([0, 1]), ValueError,
      ["one-dimensional"]),
     ("repeated-label", np.array([0, 1]), ["赣州市", "赣州市"], np.array([0, 0]), ValueError,
@@ -339,7 +343,7 @@ def test_core_missing_codes_are_reported():
 
 def test_core_group_column_checked_like_the_sides():
     t = _core.PairTable(np.array([0, 1]), L2, np.array([0, 1]), M2)
-    with pytest.raises(ValueError, match="column 'region', row 1: code 5"):
+    with pytest.raises(ValueError, match="column 'region', row 2: code 5"):
         t.add_group("region", np.array([0, 5]), ["r"])
     with pytest.raises(ValueError, match="'region' has 1 rows but the table has 2"):
         t.add_group("region", np.array([0]), ["r"])
@@ -351,8 +355,8 @@ def test_core_group_column_checked_like_the_sides():
 # (id, recipient codes, recipient labels, exception, message parts)
 BAD_FROM_CODES = [
     ("nan", np.array([0.0, np.nan]), L2, TypeError, ["field 'recipient'", "NaN is not a code"]),
-    ("negative", np.array([0, -2]), L2, duikou.InputError, ["row 1, field 'recipient'", "-2"]),
-    ("out-of-range", np.array([0, 2]), L2, duikou.InputError, ["row 1, field 'recipient'", "code 2"]),
+    ("negative", np.array([0, -2]), L2, duikou.InputError, ["row 2, field 'recipient'", "-2"]),
+    ("out-of-range", np.array([0, 2]), L2, duikou.InputError, ["row 2, field 'recipient'", "code 2"]),
     ("lengths-differ", np.array([0, 1, 1]), L2, duikou.InputError, ["field 'partner'", "2 codes", "3"]),
     ("repeated-label", np.array([0, 1]), ["a", "a"], duikou.InputError, ["field 'recipient'", "'a' appears twice"]),
     ("label-not-str", np.array([0, 1]), [1, 2], duikou.InputError, ["field 'recipient'", "int"]),
@@ -375,16 +379,16 @@ def test_from_codes_missing_code_is_reported():
 
 # -- DataFrames and records ------------------------------------------------------------------------------------
 def test_names_that_are_not_strings():
-    with pytest.raises(duikou.InputError, match=r"row 1, field 'recipient': expected a name \(str\), got int 5"):
+    with pytest.raises(duikou.InputError, match=r"row 2, field 'recipient': expected a name \(str\), got int 5"):
         Pairings(pd.DataFrame({"recipient": ["a", 5], "partner": ["x", "y"]}))
 
 
 def test_lone_surrogate_names_the_row_and_field():
     frame = pd.DataFrame({"recipient": ["a", b"\xff".decode("utf-8", "surrogateescape")], "partner": ["x", "y"]})
-    with pytest.raises(duikou.InputError, match=r"row 1, field 'recipient': '\\udcff' is not valid Unicode"):
+    with pytest.raises(duikou.InputError, match=r"row 2, field 'recipient': '\\udcff' is not valid Unicode"):
         Pairings(frame)
     grouped = pd.DataFrame({"recipient": ["a", "b"], "partner": ["x", "y"], "region": ["r", "\udcff"]})
-    with pytest.raises(duikou.InputError, match=r"row 1, field 'region'"):
+    with pytest.raises(duikou.InputError, match=r"row 2, field 'region'"):
         Pairings(grouped).region_coverage()
 
 
@@ -397,7 +401,7 @@ def test_not_a_frame():
 
 def test_nul_in_a_name_is_refused_by_csv_and_kept_by_json(tmp_path):
     p = Pairings(pd.DataFrame({"recipient": ["a", "b\x00c"], "partner": ["x", "y"]}))
-    with pytest.raises(ValueError, match="column 'recipient', row 1: the value holds a NUL byte"):
+    with pytest.raises(ValueError, match="column 'recipient', row 2: the value holds a NUL byte"):
         p.to_csv()
     p.to_json(tmp_path / "t.json")
     assert Pairings.read_json(tmp_path / "t.json").recipients == ["a", "b\x00c"]
@@ -415,3 +419,49 @@ def test_group_values_of_mixed_types_stay_apart():
     c = p.region_coverage()
     assert c["region"].tolist()[:2] == [1, "1"] and pd.isna(c["region"].iloc[2])
     assert c["pairs"].tolist() == [1, 1, 1]
+
+
+# -- issue 19: what pandas and shell users hand over -----------------------------------------------------
+def test_selection_masks_of_the_wrong_shape_say_both_lengths():
+    table = Pairings.from_records([{"recipient": "a", "partner": "x"}, {"recipient": "b", "partner": "y"}])
+    with pytest.raises(ValueError, match="the boolean mask has 3 values; the table has 2 rows"):
+        table[np.array([True, False, True])]
+    with pytest.raises(ValueError, match="the boolean mask has 1 value; the table has 2 rows"):
+        table[[True]]
+    with pytest.raises(TypeError, match="boolean mask.*int64"):
+        table[np.array([0, 1])]
+
+
+def test_stream_that_is_not_utf8_names_its_line():
+    import io
+
+    stream = io.BytesIO(b"recipient,partner\na,x\nb,\xff\n")
+    stream.name = "upload.csv"
+    with pytest.raises(duikou.InputError, match=r"upload.csv, line 3: invalid UTF-8 at byte offset 24"):
+        Pairings.read_csv(stream)
+
+
+def test_cli_input_in_the_wrong_encoding_names_the_line_and_the_option(tmp_path, capsys, monkeypatch):
+    import io
+    import sys
+
+    from duikou.cli import main
+
+    data = "recipient,partner\n赣州市,深圳市\n".encode("gbk")
+    path = write(tmp_path, "gbk.csv", data)
+    assert main(["report", "--encoding", "utf-8", str(path)]) == 2
+    assert "gbk.csv, line 2" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    assert main(["report", "-"]) == 2
+    err = capsys.readouterr().err
+    assert "<stdin>, line 2: cannot be read as utf-8" in err and "--encoding" in err
+
+
+def test_geodataframe_and_networkx_refuse_what_they_cannot_draw():
+    pytest.importorskip("geopandas", reason="geopandas is not installed (python3-geopandas)")
+    table = Pairings.from_records([{"recipient": "某某县", "partner": "深圳市"},
+                                   {"recipient": "深圳市", "partner": "广州市"}])
+    with pytest.raises(duikou.InputError, match="1 place without a known seat: recipient 某某县"):
+        table.to_geodataframe()
+    with pytest.raises(ValueError, match="1 name is both recipient and partner \\(深圳市\\)"):
+        table.to_networkx()

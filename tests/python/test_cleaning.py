@@ -85,7 +85,7 @@ def test_a_trailing_space_is_a_repeat_in_a_file(tmp_path):
     assert p.problems[["row", "line", "problem", "first_row"]].values.tolist() == [[2, 4, "duplicate", 0]]
     assert p.cleaned[["row", "line", "column", "before", "after", "rows"]].values.tolist() == [
         [2, 4, "recipient", "庆阳市 ", "庆阳市", 1]]
-    with pytest.raises(duikou.InputError, match=r"line 4: repeats row 0"):
+    with pytest.raises(duikou.InputError, match=r"line 4: repeats line 2"):
         Pairings.read_csv(path)
     assert Pairings.read_csv(path, clean=False).problems.empty  # as written, two different names
 

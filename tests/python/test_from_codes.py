@@ -39,7 +39,7 @@ def test_from_codes_builds_a_categorical_table():
 
 
 def test_missing_codes_are_reported_like_missing_names():
-    with pytest.raises(duikou.InputError, match="row 1: no partner name"):
+    with pytest.raises(duikou.InputError, match="row 2: no partner name"):
         Pairings.from_codes(np.array([0, 1]), np.array([0, -1]), RECIPIENTS, PARTNERS)
     p = Pairings.from_codes(np.array([0, 1]), np.array([0, -1]), RECIPIENTS, PARTNERS, on_invalid="keep")
     assert p.problems["problem"].tolist() == ["missing_name"]
@@ -50,12 +50,12 @@ def test_missing_codes_are_reported_like_missing_names():
     (np.array([0.0, 1.0, 2.0, 0.0]), TypeError, r"field 'partner': codes must be an integer array, got dtype float64"),
     (np.array([0, np.nan, 1, 2]), TypeError, r"field 'partner'.*NaN is not a code"),
     (np.array(["0", "1", "1", "2"]), TypeError, r"field 'partner': codes must be an integer array"),
-    (np.array([0, 1, 3, 0]), duikou.InputError, r"row 2, field 'partner': code 3 is outside \[-1, 3\)"),
-    (np.array([0, -2, 1, 0]), duikou.InputError, r"row 1, field 'partner': code -2 is outside"),
+    (np.array([0, 1, 3, 0]), duikou.InputError, r"row 3, field 'partner': code 3 is outside \[-1, 3\)"),
+    (np.array([0, -2, 1, 0]), duikou.InputError, r"row 2, field 'partner': code -2 is outside"),
     (np.array([0, 1, 2]), duikou.InputError, r"field 'partner': 3 codes, but 'recipient' has 4"),
     (np.array([[0, 1], [2, 0]]), ValueError, r"field 'partner': codes must be one-dimensional"),
     (np.array([0, 1, 2, 2**40], dtype=np.uint64), duikou.InputError,
-     r"row 3, field 'partner': code 1099511627776 is outside"),
+     r"row 4, field 'partner': code 1099511627776 is outside"),
 ])
 def test_bad_codes_name_the_field(codes, error, message):
     with pytest.raises(error, match=message):
@@ -70,7 +70,7 @@ def test_bad_labels_and_groups_name_the_field():
         Pairings.from_codes(rec, np.array([0, 1]), ["a", 5], PARTNERS)
     with pytest.raises(duikou.InputError, match=r"field 'region': label 0 is missing"):
         Pairings.from_codes(rec, np.array([0, 1]), RECIPIENTS, PARTNERS, groups={"region": (rec, [None, "x"])})
-    with pytest.raises(duikou.InputError, match=r"row 1, field 'region': code 5 is outside"):
+    with pytest.raises(duikou.InputError, match=r"row 2, field 'region': code 5 is outside"):
         Pairings.from_codes(rec, np.array([0, 1]), RECIPIENTS, PARTNERS, groups={"region": (np.array([0, 5]), REGIONS)})
     with pytest.raises(ValueError, match="group names must be strings other than"):
         Pairings.from_codes(rec, np.array([0, 1]), RECIPIENTS, PARTNERS, groups={"partner": (rec, PARTNERS)})

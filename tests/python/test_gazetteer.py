@@ -313,7 +313,8 @@ def test_province_prefix():
     # the city must lie in the named province
     assert resolve_names(["浙江省深圳市"])["status"].iloc[0] == "unresolved"
     # no prefix matching when only provinces are wanted
-    assert resolve_names(["广东省深圳市"], level="province")["status"].iloc[0] == "unresolved"
+    # a city named at province level: a real unit, of another level than asked for
+    assert resolve_names(["广东省深圳市"], level="province")["status"].iloc[0] == "not_covered"
 
 
 def test_whitespace_stripped_but_name_kept():

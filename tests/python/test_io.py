@@ -26,8 +26,9 @@ def test_csv_round_trip_of_2022(plan, tmp_path):
     assert text.splitlines()[0] == "recipient,partner,region,program,level,start,end,source"
     again = Pairings.read_csv(path)
     assert again.to_csv() == text
-    expected = plan.to_frame().astype({"start": str, "end": str})  # CSV is text
-    pd.testing.assert_frame_equal(again.to_frame(), expected)
+    pd.testing.assert_frame_equal(again.to_frame(), plan.to_frame())  # the years come back as numbers
+    as_text = Pairings.read_csv(path, numbers=False).to_frame()
+    pd.testing.assert_frame_equal(as_text, plan.to_frame().astype({"start": str, "end": str}))
 
 
 def test_csv_missing_and_empty_are_kept_apart(tmp_path):
@@ -46,7 +47,7 @@ def test_csv_errors_name_file_and_line(tmp_path):
         Pairings.read_csv(path)
     assert info.value.line == 3 and str(path) in str(info.value)
     path.write_text("recipient,partner\na,b\na,b\n", encoding="utf-8")
-    with pytest.raises(duikou.InputError, match=r"line 3: repeats row 0"):
+    with pytest.raises(duikou.InputError, match=r"line 3: repeats line 2"):
         Pairings.read_csv(path)
     with pytest.raises(FileNotFoundError):
         Pairings.read_csv(tmp_path / "absent.csv")
@@ -100,5 +101,8 @@ def test_round_trips_keep_everything(tmp_path_factory, frame):
     back = Pairings.read_json(folder / "t.json", clean=False).to_frame()
     pd.testing.assert_frame_equal(back, normalise_missing(frame), check_column_type=False)
     p.to_csv(folder / "t.csv")
-    back = Pairings.read_csv(folder / "t.csv", clean=False).to_frame()
+    back = Pairings.read_csv(folder / "t.csv", clean=False, numbers=False).to_frame()
     pd.testing.assert_frame_equal(back, normalise_missing(frame.astype({"start": str})))
+    if len(frame):  # with numbers (the default) the years come back as they were
+        numbers = Pairings.read_csv(folder / "t.csv", clean=False).to_frame()
+        pd.testing.assert_series_equal(numbers["start"], frame["start"])

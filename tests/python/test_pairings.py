@@ -89,8 +89,9 @@ def test_invalid_rows_raise_by_default():
     with pytest.raises(duikou.InputError) as info:
         Pairings(bad_frame())
     message = str(info.value)
-    for part in ("4 invalid row(s)", "row 1: pairs a place with itself", "row 2: repeats row 0",
-                 "row 3: blank recipient name", "row 4: no partner name", "on_invalid='keep'"):
+    # rows counted from 1, as people count them
+    for part in ("4 invalid rows", "row 2: pairs a place with itself", "row 3: repeats row 1",
+                 "row 4: blank recipient name", "row 5: no partner name", "on_invalid='keep'"):
         assert part in message
     assert isinstance(info.value, ValueError)
 
@@ -109,7 +110,7 @@ def test_keep_and_drop():
 def test_constructor_errors():
     with pytest.raises(duikou.InputError, match="did you mean 'partners'"):
         Pairings(pd.DataFrame({"recipient": ["a"], "partners": ["b"]}))
-    with pytest.raises(duikou.InputError, match="row 1, field 'partner': expected a name"):
+    with pytest.raises(duikou.InputError, match="row 2, field 'partner': expected a name"):
         Pairings(pd.DataFrame({"recipient": ["a", "b"], "partner": ["x", 5]}))
     with pytest.raises(ValueError, match="on_invalid"):
         Pairings(pd.DataFrame({"recipient": ["a"], "partner": ["b"]}), on_invalid="ignore")

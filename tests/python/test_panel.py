@@ -90,7 +90,7 @@ def test_panel_errors():
     with pytest.raises(ValueError, match="start"):
         duikou.Pairings.from_records([{"recipient": "a", "partner": "b"}]).to_panel()
     bad = duikou.Pairings.from_records([{"recipient": "a", "partner": "b", "start": "soon"}])
-    with pytest.raises(ValueError, match="row 0, field 'start'"):
+    with pytest.raises(ValueError, match="row 1, field 'start'"):
         bad.to_panel()
 
 

@@ -20,6 +20,12 @@ GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("DUIKOU_UPDATE_GOLDEN") == "1"
 
 
+def _without_attrs(frame):
+    """A frame without the metadata and source to_frame() puts in its attrs: a table from plain pandas."""
+    frame.attrs = {}
+    return frame
+
+
 def check_golden(name: str, text: str) -> None:
     path = GOLDEN / name
     if UPDATE:
@@ -47,7 +53,7 @@ def results(plan):
         {"recipient": "赣州市", "partner": "深圳市", "region": "赣闽粤", "note": ""},
     ], on_invalid="keep", metadata={"title": "hand-made"})
     return {
-        "pairings_plan": Pairings(plan.to_frame()),
+        "pairings_plan": Pairings(plan.to_frame().pipe(_without_attrs)),
         "pairings_small": small,
         "concentration": plan.concentration(),
         "concentration_k2": plan.concentration("region", k=2),

@@ -93,7 +93,7 @@ def test_strict_raises_listing_every_failure():
     with pytest.raises(duikou.InputError) as info:
         messy().resolve(strict=True)
     message = str(info.value)
-    assert "3 name(s) do not resolve to one unit" in message
+    assert "3 names do not resolve to one unit" in message
     for part in ("recipient '某某市' (unresolved)", "recipient '某某县' (not_covered)",
                  "partner '吉林' (ambiguous: 吉林省|吉林市)"):
         assert part in message

@@ -536,12 +536,12 @@ def test_bad_arguments_and_inputs_raise_clear_errors(resolved):
         duikou.datasets.load().test("same_group")
     dup = duikou.Pairings(pd.DataFrame({"recipient": ["a", "b", "a"], "partner": ["x", "x", "x"]}),
                           on_invalid="keep")
-    with pytest.raises(duikou.InputError, match="row 2 repeats the pair") as info:
+    with pytest.raises(duikou.InputError, match="row 3 repeats the pair") as info:
         dup.null_model()
     assert info.value.field == "partner"
     two_regions = duikou.Pairings(pd.DataFrame({"recipient": ["a", "a", "b"], "partner": ["x", "y", "x"],
                                                 "region": ["R", "S", "R"]}))
-    with pytest.raises(duikou.InputError, match="recipient 'a' has 'S' at row 1 but 'R' at row 0") as info:
+    with pytest.raises(duikou.InputError, match="recipient 'a' has 'S' at row 2 but 'R' at row 1") as info:
         two_regions.null_model(strata="region")
     assert info.value.field == "region"
     with pytest.raises(duikou.InputError, match="one region per recipient"):

@@ -107,7 +107,7 @@ def test_concat(plan, two_programs):
     repeated = Pairings.from_records(EAST_WEST[:1] + EAST_WEST, on_invalid="keep")
     assert repeated.problems[["row", "problem", "first_row"]].values.tolist() == [[1, "duplicate", 0]]
     single = Pairings.from_records([{"recipient": "百色市", "partner": "深圳市"}])
-    with pytest.raises(duikou.InputError, match=r"row 21: repeats row 20"):
+    with pytest.raises(duikou.InputError, match=r"row 22: repeats row 21"):
         duikou.concat([plan, single, single])
     extra = Pairings(pd.DataFrame({"partner": ["x"], "recipient": ["a"], "note": ["n"]}))
     assert duikou.concat([extra, plan]).columns[:3] == ["partner", "recipient", "note"]

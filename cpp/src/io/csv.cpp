@@ -354,7 +354,7 @@ void reject_nul(const Column& c) {
     if (!any) return;
     for (std::size_t i = 0; i < c.text.codes.size(); ++i)
         if (c.text.codes[i] != kMissing && has_nul[static_cast<std::size_t>(c.text.codes[i])])
-            throw std::invalid_argument("column '" + c.name + "', row " + std::to_string(i) +
+            throw std::invalid_argument("column '" + c.name + "', row " + std::to_string(i + 1) +
                                         ": the value holds a NUL byte, which CSV cannot carry (write JSON instead)");
 }
 

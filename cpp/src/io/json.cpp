@@ -234,7 +234,7 @@ std::string format_json(const ColumnTable& table, const Json& metadata) {
                 case Kind::Integer: record[c.name] = c.integers[i]; break;
                 case Kind::Real:
                     if (!std::isfinite(c.reals[i]))
-                        throw std::invalid_argument("column '" + c.name + "', row " + std::to_string(i) +
+                        throw std::invalid_argument("column '" + c.name + "', row " + std::to_string(i + 1) +
                                                     ": JSON cannot hold infinite values");
                     record[c.name] = c.reals[i];
                     break;

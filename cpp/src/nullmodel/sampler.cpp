@@ -21,7 +21,7 @@ Layout make_layout(const PairTable& table) {
         for (Side s : {Side::Recipient, Side::Partner}) {
             if (table.side(s).codes[row] == kMissing)
                 throw io::InputError(kSource, 0, side_name(s),
-                                     "row " + std::to_string(row) + " has no " + side_name(s) +
+                                     "row " + std::to_string(row + 1) + " has no " + side_name(s) +
                                          " name; null models need complete pairs (drop the row first)");
         }
     }
@@ -44,9 +44,9 @@ Layout make_layout(const PairTable& table) {
         for (std::size_t k = 0; k < own.size(); ++k) {
             if (k > 0 && own[k].first == own[k - 1].first)
                 throw io::InputError(kSource, 0, "partner",
-                                     "row " + std::to_string(own[k].second) + " repeats the pair (" + std::string(rec.labels[r]) +
+                                     "row " + std::to_string(own[k].second + 1) + " repeats the pair (" + std::string(rec.labels[r]) +
                                          ", " + std::string(par.labels[static_cast<std::size_t>(own[k].first)]) + ") of row " +
-                                         std::to_string(own[k - 1].second) +
+                                         std::to_string(own[k - 1].second + 1) +
                                          "; null models need distinct pairs (drop duplicates first)");
             const auto slot = static_cast<std::size_t>(out.offsets[r]) + k;
             out.partners[slot] = own[k].first;

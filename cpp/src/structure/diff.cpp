@@ -16,7 +16,7 @@ void check(const Keyed& version, const char* which) {
                                     std::to_string(version.partner.size()) + " partners");
     for (std::size_t i = 0; i < version.key.size(); ++i)
         if (version.key[i] < 0 || version.partner[i] < 0)
-            throw std::invalid_argument(std::string("diff: the ") + which + " version, row " + std::to_string(i) +
+            throw std::invalid_argument(std::string("diff: the ") + which + " version, row " + std::to_string(i + 1) +
                                         ": ids must be >= 0 (give missing values an id of their own)");
 }
 

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._errors import input_error
+from .._errors import input_error, row_place
+from ..results import plural
 
 if TYPE_CHECKING:
     from ..pairings import Pairings
@@ -35,7 +36,8 @@ def _per_id(pairings: "Pairings", side: str, row_codes: np.ndarray, column: str)
         name = pairings._names(side)[ids[row]]
         values = pairings._data[column].to_numpy(dtype=object)
         lines = pairings._line_numbers
-        raise input_error(f"{side} {name!r} has {values[row]!r} at row {row} but {values[first]!r} at row {first}; "
+        raise input_error(f"{side} {name!r} has {values[row]!r} at {row_place(lines, row)} but {values[first]!r} "
+                          f"at {row_place(lines, first)}; "
                           f"a null model needs one {column} per {side}", source=pairings.source,
                           line=None if lines is None else int(lines[row]), field=column)
     return out
@@ -81,5 +83,5 @@ def _capacity_array(pairings: "Pairings", capacity) -> np.ndarray:
         raise KeyError(f"capacity names {unknown[:5]} which are not partners of this table")
     missing = [p for p in pairings.partners if p not in capacity]
     if missing:
-        raise KeyError(f"capacity lacks {len(missing)} partner(s) of the table: {missing[:5]}")
+        raise KeyError(f"capacity lacks {plural(len(missing), 'partner')} of the table: {missing[:5]}")
     return np.array([float(capacity.get(name, 0.0)) for name in labels], dtype=float)

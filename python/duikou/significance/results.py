@@ -95,6 +95,34 @@ class NullModelResult(Rendered):
         return _moments(self)[1]
 
     @property
+    def extreme(self) -> int:
+        """Draws at least as extreme as the observed value: b in p = (1 + b) / (1 + n).
+
+        "greater": draws at least as large (ties within a relative 1e-9
+        count); "less": at most as large; "two-sided": those of the smaller
+        tail. The draws' count also when ``exact`` (the p-value then does not
+        use it).
+        """
+        greater, less = _tail_counts(self.observed, self.null)
+        return {"greater": greater, "less": less}.get(self.alternative, min(greater, less))
+
+    @property
+    def min_p_value(self) -> float:
+        """The smallest p-value these draws can give: 1 / (1 + n), twice that two-sided.
+
+        With 999 draws no test can be more significant than p = 0.001: draw
+        more tables to tell smaller p-values apart. For an exact test, the
+        probability of the most extreme value of the null distribution in the
+        tested direction.
+        """
+        if self.exact:
+            values, probabilities = self.distribution["value"], self.distribution["probability"]
+            top = float(probabilities[values == values.max()].sum())
+            bottom = float(probabilities[values == values.min()].sum())
+            return _tail(top, bottom, self.alternative)
+        return _tail(1 / (1 + self.n), 1 / (1 + self.n), self.alternative)
+
+    @property
     def autocorrelation(self) -> float:
         """Lag-1 autocorrelation of the draws within chains: a mixing check.
 
@@ -116,6 +144,8 @@ class NullModelResult(Rendered):
             ("p-value", f"{self.p_value:.4g} ({self.alternative}{', exact' if self.exact else ''})"),
             ("z-score", _fmt(self.z)),
         ]
+        if not self.exact and self.n > 0:
+            rows.insert(3, ("draws", self._draws_text()))
         if self.exact:
             tables = self.distribution.attrs["tables"]
             size = f"{tables:.4g} tables" if math.isfinite(tables) else "tables not counted"
@@ -129,6 +159,13 @@ class NullModelResult(Rendered):
         if self.note:
             rows.append(("note", self.note))
         return rows
+
+    def _draws_text(self) -> str:
+        """ "0 of 999 draws as high; p = 0.001 is the smallest possible"."""
+        greater, less = _tail_counts(self.observed, self.null)
+        counts = {"greater": f"{greater} of {self.n} draws as high", "less": f"{less} of {self.n} draws as low",
+                  "two-sided": f"{greater} of {self.n} draws as high, {less} as low"}[self.alternative]
+        return f"{counts}; p = {self.min_p_value:.4g} is the smallest possible"
 
     def _title(self) -> str:
         return f"{self.statistic} under {self.method}"
@@ -204,6 +241,15 @@ def _moments(result: NullModelResult) -> tuple:
     return float(x.mean()), float(x.std(ddof=1)) if len(x) > 1 else math.nan
 
 
+def _tail_counts(observed: float, null: np.ndarray) -> tuple:
+    """Draws at least as large and at most as large as the observed value (ties within 1e-9 count)."""
+    null = np.asarray(null, dtype=float)
+    if math.isnan(observed):
+        return 0, 0
+    tol = _TIE_TOLERANCE * max(1.0, abs(observed))
+    return int(np.count_nonzero(null >= observed - tol)), int(np.count_nonzero(null <= observed + tol))
+
+
 def p_value(observed: float, null: np.ndarray, alternative: str = "greater") -> float:
     """Monte Carlo p-value (1 + b) / (1 + n) of an observed value against null draws.
 
@@ -229,10 +275,8 @@ def p_value(observed: float, null: np.ndarray, alternative: str = "greater") -> 
     null = np.asarray(null, dtype=float)
     if math.isnan(observed):
         return math.nan
-    tol = _TIE_TOLERANCE * max(1.0, abs(observed))
-    greater = (1 + np.count_nonzero(null >= observed - tol)) / (1 + len(null))
-    less = (1 + np.count_nonzero(null <= observed + tol)) / (1 + len(null))
-    return _tail(greater, less, alternative)
+    at_least, at_most = _tail_counts(observed, null)
+    return _tail((1 + at_least) / (1 + len(null)), (1 + at_most) / (1 + len(null)), alternative)
 
 
 def exact_p_value(observed: float, values: np.ndarray, probabilities: np.ndarray,
@@ -360,6 +404,13 @@ def _result(statistic, observed, null, alternative, seed, method, parameters, di
     if sd == 0:
         fixed = f"{statistic} does not vary under this null model (it is fixed by what the model keeps)"
         note = f"{note}; {fixed}" if note else fixed
+    elif alternative != "two-sided" and (observed < mean if alternative == "greater" else observed > mean):
+        # A one-sided test asks about one tail; an observed value in the other one answers "no" to it,
+        # which a large p-value alone does not say.
+        other, side = ("less", "below") if alternative == "greater" else ("greater", "above")
+        tail = (f"the observed value is {side} the null mean, in the other tail than alternative="
+                f"'{alternative}' asks about; alternative='{other}' or 'two-sided' tests that direction")
+        note = f"{note}; {tail}" if note else tail
     object.__setattr__(result, "z", float(z))
     object.__setattr__(result, "note", note)
     return result
