@@ -64,15 +64,21 @@ void check(const io::TextExtraction& x, const std::string& what) {
 std::shared_ptr<const io::PlaceNames> dictionary() {
     static const auto names = std::make_shared<const io::PlaceNames>(
         std::vector<std::string>{"广东省", "广东", "梅州市", "梅州", "甘孜藏族自治州", "甘孜", "泸定县", "泸定",
-                                 "北京市", "北京", "朝阳区", "朝阳"},
+                                 "北京市", "北京", "朝阳区", "朝阳",
+                                 // run-together names (湖北恩施贵州…), an item starting with 和 (和龙市), 援藏 objects
+                                 "湖北省", "湖北", "恩施州", "恩施", "贵州省", "贵州", "和龙市", "和龙", "日喀则市"},
         std::vector<std::string>{"广东省", "广东省", "梅州市", "梅州市", "甘孜藏族自治州", "甘孜藏族自治州",
-                                 "泸定县", "泸定县", "北京市", "北京市", "朝阳区", "朝阳区"},
+                                 "泸定县", "泸定县", "北京市", "北京市", "朝阳区", "朝阳区",
+                                 "湖北省", "湖北省", "恩施州", "恩施州", "贵州省", "贵州省", "和龙市", "和龙市", "日喀则市"},
         std::vector<std::string>{"province", "province", "city", "city", "city", "city", "county", "county",
-                                 "province", "province", "county", "county"},
+                                 "province", "province", "county", "county",
+                                 "province", "province", "city", "city", "province", "province", "county", "county", "city"},
         std::vector<std::string>{"", "", "梅州市", "梅州市", "甘孜藏族自治州", "甘孜藏族自治州", "甘孜藏族自治州",
-                                 "甘孜藏族自治州", "", "", "北京市", "北京市"},
+                                 "甘孜藏族自治州", "", "", "北京市", "北京市",
+                                 "", "", "恩施州", "恩施州", "", "", "延边朝鲜族自治州", "延边朝鲜族自治州", "日喀则市"},
         std::vector<std::string>{"广东省", "广东省", "广东省", "广东省", "四川省", "四川省", "四川省", "四川省",
-                                 "北京市", "北京市", "北京市", "北京市"});
+                                 "北京市", "北京市", "北京市", "北京市",
+                                 "湖北省", "湖北省", "湖北省", "湖北省", "贵州省", "贵州省", "吉林省", "吉林省", "西藏自治区"});
     return names;
 }
 

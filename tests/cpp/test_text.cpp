@@ -440,4 +440,25 @@ TEST(Text, PinyinGarbleIsDropped) {
     EXPECT_EQ(triples(x), (std::vector<Triple>{{"西峡县", "顺义区", ""}}));
 }
 
+TEST(Text, NumberedColonListsWithContinuationLines) {
+    // The list is cut after 、 and its parenthesis is on a line of its own: each item is read as one.
+    const auto x = read("1、山东省:桑珠孜区、白朗县、\n   昂仁县。(日喀则市,桑珠孜区为重点)\n"
+                        "2、上海市普陀区：东川区、寻甸县。\n（昆明市，寻甸县为重点）\n3.天津市津南区:灵台县。(平凉市)");
+    EXPECT_EQ(x, (std::vector<Triple>{{"桑珠孜区", "山东省", "日喀则市"}, {"白朗县", "山东省", "日喀则市"},
+                                      {"昂仁县", "山东省", "日喀则市"}, {"东川区", "普陀区", "昆明市"},
+                                      {"寻甸县", "普陀区", "昆明市"}, {"灵台县", "津南区", "平凉市"}}));
+}
+
+TEST(Text, PositionalListsPassiveNominalAndPlaceholders) {
+    EXPECT_EQ(read("鄞州区、慈溪市负责结对支援的,分别是延吉市和珲春市。"),
+              (std::vector<Triple>{{"延吉市", "鄞州区", ""}, {"珲春市", "慈溪市", ""}}));
+    EXPECT_EQ(read("万州区得到上海市的对口支援。"), (std::vector<Triple>{{"万州区", "上海市", ""}}));
+    EXPECT_EQ(read("盐津县接受闵行区帮扶,是昭通市四个受帮扶县之一。"), (std::vector<Triple>{{"盐津县", "闵行区", ""}}));
+    EXPECT_EQ(read("定日县是松江区对口支援的县。"), (std::vector<Triple>{{"定日县", "松江区", ""}}));
+    EXPECT_EQ(read("信宜市、高州市和化州市三市共同帮扶忻城县。"),
+              (std::vector<Triple>{{"忻城县", "信宜市", ""}, {"忻城县", "高州市", ""}, {"忻城县", "化州市", ""}}));
+    // A placeholder is never a name: the row gives no pair.
+    EXPECT_TRUE(read("1、待定——汪清县\n2、图们市:结对区另行确定").empty());
+}
+
 }  // namespace

@@ -62,11 +62,19 @@ const std::vector<std::uint32_t>& known_units(std::u32string_view form);
 // Length of the longest known form starting at text[at] (0: none).
 std::size_t known_form_at(std::u32string_view text, std::size_t at, std::size_t end);
 
-bool is_cjk(char32_t c);
-bool is_digit(char32_t c);
-bool is_space(char32_t c);
-bool starts_with_at(std::u32string_view text, std::size_t at, std::u32string_view word);
-bool ends_with_at(std::u32string_view text, std::size_t end, std::u32string_view word);
+// Inline: the reader calls these for every character of every line.
+inline bool is_cjk(char32_t c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0x20000 && c <= 0x2FA1F);
+}
+inline bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
+inline bool is_space(char32_t c) { return c == U' '; }
+inline bool starts_with_at(std::u32string_view text, std::size_t at, std::u32string_view word) {
+    return at <= text.size() && text.size() - at >= word.size() && text.compare(at, word.size(), word) == 0;
+}
+inline bool ends_with_at(std::u32string_view text, std::size_t end, std::u32string_view word) {
+    return end <= text.size() && end >= word.size() && text.compare(end - word.size(), word.size(), word) == 0;
+}
 
 // How sure a context makes us that a cell holds a place name.
 enum class Strictness {

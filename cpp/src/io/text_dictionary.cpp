@@ -1,6 +1,7 @@
 // Text extractor: the optional dictionary of known place names (PlaceNames).
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "duikou/io/text.hpp"
 #include "text_detail.hpp"
@@ -41,10 +42,11 @@ PlaceNames::PlaceNames(const std::vector<std::string>& forms, const std::vector<
         auto [it, fresh] = interned.emplace(std::move(key), static_cast<std::uint32_t>(units_.size()));
         if (fresh) units_.push_back(std::move(unit));
         std::u32string form = decode_utf8(forms[i], Utf8Errors::Strict, where);
-        if (form.size() < 2) continue;  // one character is never read as a place
+        // One character is never read as a place; no place name is 64 characters long.
+        if (form.size() < 2 || form.size() > 63) continue;
         longest_ = std::max(longest_, form.size());
-        std::size_t& from_first = first_[form[0]];
-        from_first = std::max(from_first, form.size());
+        (form.back() < kDense ? last_dense_[form.back()] : last_rest_[form.back()]) |= std::uint64_t(1) << form.size();
+        add_to_trie(form);
         auto found = forms_.find(std::u32string_view(form));
         if (found == forms_.end()) {
             storage_.push_back(std::move(form));
@@ -53,6 +55,50 @@ PlaceNames::PlaceNames(const std::vector<std::string>& forms, const std::vector<
         auto& ids = found->second;
         if (std::find(ids.begin(), ids.end(), it->second) == ids.end()) ids.push_back(it->second);
     }
+}
+
+void PlaceNames::add_to_trie(std::u32string_view form) {
+    if (trie_.empty()) trie_.emplace_back();
+    const char32_t first = form.front();
+    std::uint32_t& root_child = first < kDense ? root_dense_[first] : root_rest_[first];
+    if (root_child == 0) {
+        root_child = static_cast<std::uint32_t>(trie_.size());
+        trie_.emplace_back();
+    }
+    std::uint32_t node = root_child;
+    for (std::size_t k = 1; k < form.size(); ++k) {
+        auto& children = trie_[node].children;
+        auto it = std::lower_bound(children.begin(), children.end(), std::make_pair(form[k], std::uint32_t(0)));
+        if (it == children.end() || it->first != form[k]) {
+            it = children.insert(it, {form[k], static_cast<std::uint32_t>(trie_.size())});
+            const std::uint32_t child = it->second;
+            trie_.emplace_back();  // may move `children`: `it` is not used after this
+            node = child;
+        } else {
+            node = it->second;
+        }
+    }
+    trie_[node].form = true;
+}
+
+std::size_t PlaceNames::longest_prefix(std::u32string_view text) const {
+    if (text.empty()) return 0;
+    std::uint32_t node = 0;
+    if (text[0] < kDense) {
+        node = root_dense_[text[0]];
+    } else {
+        const auto it = root_rest_.find(text[0]);
+        if (it != root_rest_.end()) node = it->second;
+    }
+    std::size_t longest = 0;
+    for (std::size_t k = 1; node != 0 && k < text.size(); ++k) {
+        const auto& children = trie_[node].children;
+        const auto it = std::lower_bound(children.begin(), children.end(), std::make_pair(text[k], std::uint32_t(0)));
+        if (it == children.end() || it->first != text[k]) break;
+        node = it->second;
+        if (trie_[node].form) longest = k + 1;
+    }
+    return longest;
 }
 
 const std::vector<std::uint32_t>& PlaceNames::find(std::u32string_view form) const {

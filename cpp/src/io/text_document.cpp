@@ -2,7 +2,9 @@
 // their parents, the sides' provinces and levels for the programs'
 // conventions, and the lines that named places without a pair.
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "text_extractor.hpp"
 
@@ -142,6 +144,17 @@ void Extractor::resolve_pronouns() {
     auto not_pronoun = [](const std::u32string& name) {
         return name.size() > 2 || std::u32string_view(U"我本该").find(name[0]) == std::u32string_view::npos;
     };
+    // The places of each level in document order (line, start, name), once:
+    // a pronoun then costs a binary search, not a pass over the document.
+    struct Place {
+        std::size_t line, start;
+        const std::u32string* name;
+    };
+    std::unordered_map<char32_t, std::vector<Place>> by_level;
+    for (std::size_t li = 0; li < line_names_.size(); ++li)
+        for (std::size_t k = 0; k < line_names_[li].size(); ++k)
+            if (not_pronoun(line_names_[li][k]))
+                by_level[level_char(line_names_[li][k])].push_back({li, line_name_starts_[li][k], &line_names_[li][k]});
     for (Statement& st : statements_)
         for (auto* side : {&st.left, &st.right})
             for (Name& n : *side) {
@@ -150,23 +163,19 @@ void Extractor::resolve_pronouns() {
                 if (std::u32string_view(U"我本该").find(who) == std::u32string_view::npos ||
                     std::u32string_view(U"省市区州县").find(level) == std::u32string_view::npos)
                     continue;
-                std::u32string found;
+                const auto places = by_level.find(level);
+                if (places == by_level.end()) continue;
+                const std::vector<Place>& list = places->second;
                 if (who == U'该') {  // the last place of that level named before it
-                    for (std::size_t li = 0; li <= st.line; ++li)
-                        for (std::size_t k = 0; k < line_names_[li].size(); ++k) {
-                            const auto& name = line_names_[li][k];
-                            if (li == st.line && line_name_starts_[li][k] >= n.begin) break;
-                            if (not_pronoun(name) && level_char(name) == level) found = name;
-                        }
+                    const auto after = std::lower_bound(list.begin(), list.end(), std::make_pair(st.line, n.begin),
+                                                        [](const Place& p, const std::pair<std::size_t, std::size_t>& at) {
+                                                            return p.line < at.first ||
+                                                                   (p.line == at.first && p.start < at.second);
+                                                        });
+                    if (after != list.begin()) n.name = *std::prev(after)->name;
                 } else {  // the issuer: the first place of that level the document names
-                    for (std::size_t li = 0; li < line_names_.size() && found.empty(); ++li)
-                        for (const auto& name : line_names_[li])
-                            if (not_pronoun(name) && level_char(name) == level) {
-                                found = name;
-                                break;
-                            }
+                    n.name = *list.front().name;
                 }
-                if (!found.empty()) n.name = found;
             }
 }
 

@@ -10,6 +10,7 @@
 //   text_extract.cpp    the entry points, pairs, mentions and unread lines
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <unordered_map>
 #include <string>
@@ -64,6 +65,7 @@ class Extractor {
             drop_pinyin(line);
             simplify(line, options_.opencc_config);
         }
+        join_continuations();
         line_starts_.push_back(0);
         for (std::size_t i = 0; i < document.size(); ++i)
             if (document[i] == U'\n') line_starts_.push_back(static_cast<Offset>(i + 1));
@@ -101,6 +103,10 @@ class Extractor {
 
     void read_line(std::size_t index);
 
+    // Joins the lines that continue a numbered colon item (a list cut after 、,
+    // a parenthesis on the next line) to it, so that the item is read as one.
+    void join_continuations();
+
     // A line naming the columns: 帮扶方——受援方, 受援城市|支援城市|所属老区, 支援方：受援方, 支援方与受援方.
     std::optional<Header> read_header(std::u32string_view t, std::size_t b, std::size_t e) const;
 
@@ -133,6 +139,10 @@ class Extractor {
     void read_clause(std::size_t index, const Clause& clause, std::u32string_view sentence,
                      const std::optional<Name>& subject);
     bool read_replaced(std::size_t index, const Clause& clause);
+    bool read_positional(std::size_t index, const Clause& first, const Clause& second);
+    bool read_nominal(std::size_t index, const Clause& clause, const std::optional<Name>& subject,
+                      const std::function<bool(std::size_t, std::vector<Name>&)>& names_before,
+                      const std::function<void(std::vector<Name>, std::vector<Name>, int)>& add);
     void add_statement(std::size_t index, const Clause& clause, std::vector<Name> left, std::vector<Name> right,
                        int verb, StatementForm form = StatementForm::Prose);
 

@@ -105,7 +105,54 @@ std::u32string cell_text(std::u32string_view t, Range r) {
 }
 
 
+std::u32string_view trimmed(std::u32string_view t) {
+    std::size_t b = 0, e = t.size();
+    while (b < e && (is_space(t[b]) || t[b] == U'\t')) ++b;
+    while (e > b && (is_space(t[e - 1]) || t[e - 1] == U'\t')) --e;
+    return t.substr(b, e - b);
+}
+
+// A numbered item of a colon list: "3、天津市东丽区:皋兰县、".
+bool is_numbered_colon_item(std::u32string_view t) {
+    bool counted = false;
+    const std::size_t number = numbering_length(t, 0, counted);
+    return number > 0 && counted && t.find(U':', number) != std::u32string_view::npos;
+}
+
+// The index of the '(' that opens the bracket closing at t[close] (npos: none).
+std::size_t opening_bracket(std::u32string_view t, std::size_t b, std::size_t close) {
+    int depth = 0;
+    for (std::size_t i = close + 1; i-- > b;) {
+        if (t[i] == U')') ++depth;
+        else if (t[i] == U'(' && --depth == 0) return i;
+    }
+    return std::u32string_view::npos;
+}
+
 }  // namespace
+
+void Extractor::join_continuations() {
+    for (std::size_t i = 0; i + 1 < lines_.size();) {
+        const std::u32string_view line = trimmed(lines_[i].text), next = trimmed(lines_[i + 1].text);
+        bool counted = false;
+        const bool join = is_numbered_colon_item(line) && !next.empty() &&
+                          // 皋兰县、甘谷县、 / 临潭县。(...): a list cut after its separator
+                          (((line.back() == U'、' || line.back() == U',') && numbering_length(next, 0, counted) == 0) ||
+                           // 静宁县、泾川县。 / (甘肃省,静宁县为重点): the annotation on a line of its own
+                           (next.front() == U'(' && next.back() == U')' && !is_noise_line(next)));
+        if (!join) {
+            ++i;
+            continue;
+        }
+        WorkLine& a = lines_[i];
+        WorkLine& b = lines_[i + 1];
+        a.text += b.text;
+        a.from.insert(a.from.end(), b.from.begin(), b.from.end());
+        a.to.insert(a.to.end(), b.to.begin(), b.to.end());
+        a.end = b.end;
+        lines_.erase(lines_.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    }
+}
 
 void Extractor::read_line(std::size_t index) {
     const std::u32string_view t = lines_[index].text;
@@ -296,11 +343,33 @@ Extractor::Outcome Extractor::read_separated(std::size_t index, std::u32string_v
                        bool numbered, std::string& problem) {
     if (header_)
         return read_by_header(index, t, split_cells(t, b, e, kind, true), StatementForm::List, numbered, problem);
+    // "1、山东省:桑珠孜区、白朗县。(日喀则市,桑珠孜区为重点)": the list ends at 。 and
+    // the parenthesis after it names the region of the listed places (then a remark).
+    std::u32string region;
+    if (kind == Kind::Colon && e > b) {
+        std::size_t end = e;
+        if (t[end - 1] == U')') {
+            const std::size_t open = opening_bracket(t, b, end - 1);
+            std::size_t stop = open;
+            while (stop != std::u32string_view::npos && stop > b && is_space(t[stop - 1])) --stop;
+            if (open != std::u32string_view::npos && stop > b && t[stop - 1] == U'。') {
+                std::u32string_view inner = t.substr(open + 1, end - 1 - (open + 1));
+                inner = trimmed(inner.substr(0, inner.find(U',')));
+                region = inner;
+                end = stop;
+            }
+        }
+        if (end > b && t[end - 1] == U'。') e = end - 1;
+    }
     const std::vector<Range> cells = split_cells(t, b, e, kind, false);
     if (cells.size() != 2) return Outcome::NotAList;
+    const std::size_t before = statements_.size();
     const Outcome outcome =
         read_two_cells(index, t, cells[0], cells[1], StatementForm::List,
                        numbered ? Strictness::Structured : Strictness::Certain, numbered, problem);
+    if (!region.empty() && outcome == Outcome::Read && statements_.size() > before)
+        for (Name& n : statements_.back().right)
+            if (n.region.empty()) n.region = region;
     // A colon line that is not a list ("其中：...") is prose.
     if (kind == Kind::Colon && outcome == Outcome::Warned && !numbered) return Outcome::NotAList;
     return outcome;

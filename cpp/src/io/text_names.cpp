@@ -10,23 +10,6 @@
 
 namespace duikou::io::text_detail {
 
-bool is_cjk(char32_t c) {
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
-           (c >= 0x20000 && c <= 0x2FA1F);
-}
-
-bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
-
-bool is_space(char32_t c) { return c == U' '; }
-
-bool starts_with_at(std::u32string_view text, std::size_t at, std::u32string_view word) {
-    return at <= text.size() && text.size() - at >= word.size() && text.compare(at, word.size(), word) == 0;
-}
-
-bool ends_with_at(std::u32string_view text, std::size_t end, std::u32string_view word) {
-    return end <= text.size() && end >= word.size() && text.compare(end - word.size(), word.size(), word) == 0;
-}
-
 namespace {
 thread_local const PlaceNames* t_known = nullptr;
 }  // namespace
@@ -43,10 +26,7 @@ const std::vector<std::uint32_t>& known_units(std::u32string_view form) {
 
 std::size_t known_form_at(std::u32string_view text, std::size_t at, std::size_t end) {
     if (!t_known || at >= end || !is_cjk(text[at])) return 0;
-    const std::size_t longest = std::min(t_known->longest_from(text[at]), end - at);
-    for (std::size_t n = longest; n >= 2; --n)
-        if (!t_known->find(text.substr(at, n)).empty()) return n;
-    return 0;
+    return t_known->longest_prefix(text.substr(at, end - at));
 }
 
 namespace {
@@ -108,6 +88,9 @@ const std::array<std::u32string_view, 34> kProvinceShort = {
     U"福建", U"江西", U"山东", U"河南", U"湖北", U"湖南", U"广东", U"海南", U"四川", U"贵州", U"云南", U"陕西",
     U"甘肃", U"青海", U"台湾", U"内蒙古", U"广西", U"西藏", U"宁夏", U"新疆", U"香港", U"澳门"};
 
+// The first characters of kProvinceShort: most positions start no province.
+constexpr std::u32string_view kProvinceFirsts = U"北天上重河山辽吉黑江浙安福湖广海四贵云陕甘青台内西宁新香澳";
+
 bool is_pronoun(std::u32string_view two) {
     return two.size() == 2 && std::u32string_view(U"我本该").find(two[0]) != std::u32string_view::npos &&
            std::u32string_view(U"省市区州县").find(two[1]) != std::u32string_view::npos;
@@ -149,13 +132,16 @@ std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, L
         }
     }
     std::size_t known = known_form_at(text, at, end);
-    static const std::u32string_view kProvinceFirsts = U"北天上重河山辽吉黑江浙安福湖广海四贵云陕甘青台内西宁新香澳";
     if (kProvinceFirsts.find(text[at]) != std::u32string_view::npos)
         for (std::u32string_view p : kProvinceShort)
             if (known < p.size() && starts_with_at(text.substr(0, end), at, p)) known = p.size();
     // 连云港市市长: the known 连云港市, not a stem 连云港市 with the suffix 市.
     const bool known_full = known > 0 && at + known + 1 >= suffix_end && is_suffix_char(text[at + known - 1]);
-    if (known > 0 && (at + known > suffix_end || known_full)) {
+    // 湖北恩施贵州黔东南: a province run together with a known name is a unit, not the stem 湖北恩施贵.
+    const std::size_t next_known = known > 0 && at + known < suffix_end ? known_form_at(text, at + known, end) : 0;
+    const bool run_together = next_known > 0 && (is_province_name(text.substr(at, known)) ||
+                                                 is_province_name(text.substr(at + known, next_known)));
+    if (known > 0 && (at + known > suffix_end || known_full || run_together)) {
         level = is_province_name(text.substr(at, known)) ? Level::Province : Level::County;
         for (std::uint32_t id : known_units(text.substr(at, known))) {
             const auto l = t_known->unit(id).level;
@@ -172,6 +158,7 @@ std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, L
 
 // 北京, 北京市, 河北, 河北省, 广西, 广西壮族自治区, 香港特别行政区 ...
 bool is_province_name(std::u32string_view text) {
+    if (text.empty() || kProvinceFirsts.find(text[0]) == std::u32string_view::npos) return false;
     for (std::u32string_view p : kProvinceShort) {
         if (text == p) return true;
         if (!starts_with_at(text, 0, p)) continue;
@@ -185,11 +172,13 @@ bool is_province_name(std::u32string_view text) {
 namespace {
 
 // Words that make a would-be name a category or a phrase, not a place.
-const std::array<std::u32string_view, 45> kGeneric = {
+// 待定, 另行确定, 未定: placeholders of a draft list, never a place.
+const std::array<std::u32string_view, 48> kGeneric = {
     U"城市", U"省市", U"县市", U"市县", U"区县", U"县区", U"地市", U"市州", U"省区", U"重点", U"发达", U"东部",
     U"西部", U"中部", U"老区", U"苏区", U"园区", U"开发区", U"高新区", U"国家级", U"各类", U"各地",
     U"相关", U"有关", U"部分", U"全国", U"全省", U"全市", U"本市", U"我市", U"该市", U"对口", U"结对",
-    U"合作", U"协作", U"帮扶", U"支援", U"援助", U"直辖市", U"受援", U"其他", U"设区", U"县级", U"地级", U"贫困"};
+    U"合作", U"协作", U"帮扶", U"支援", U"援助", U"直辖市", U"受援", U"其他", U"设区", U"县级", U"地级", U"贫困",
+    U"待定", U"另行", U"未定"};
 
 bool all_cjk(std::u32string_view text) { return std::all_of(text.begin(), text.end(), is_cjk); }
 
@@ -315,7 +304,10 @@ bool read_leading_name(std::u32string_view text, std::size_t begin, std::size_t 
         return true;
     }
     // 和区域合作局 is not a name: an item does not start with a conjunction.
-    if (begin < end && std::u32string_view(U"和与及同跟").find(text[begin]) != std::u32string_view::npos) return false;
+    // 和龙市 is: a known name of three characters or more starts there.
+    if (begin < end && std::u32string_view(U"和与及同跟").find(text[begin]) != std::u32string_view::npos &&
+        known_form_at(text, begin, end) < 3)
+        return false;
     std::size_t chain = name_chain_end(text, begin, end);
     if (chain == begin) {
         // A modifier before the name: 万里之外的一师阿拉尔市, 新成立的直辖市重庆市.
@@ -543,7 +535,24 @@ bool read_name_list(std::u32string_view text, std::size_t begin, std::size_t end
             name.parent = carried_parent;
         }
         if (!name.parent.empty() && starts_with_at(text, name.begin, name.parent)) carried_parent = name.parent;
+        // 河北保定张家口, 湖北恩施贵州黔东南: known names run together without a
+        // separator, each a place, when they fill the item to its end.
+        std::vector<Name> run;
+        std::size_t pos = name.end;
+        if (prose && known_names())
+            while (pos < e && known_name_at(text, pos, e)) {
+                const std::size_t chain = name_chain_end(text, pos, e);
+                Name more;
+                if (chain == pos || !read_leading_name(text, pos, chain, more)) break;
+                if (more.province.empty() && more.parent.empty()) more.province = carried_province;
+                if (!more.province.empty() && starts_with_at(text, more.begin, more.province))
+                    carried_province = more.province;
+                run.push_back(std::move(more));
+                pos = chain;
+            }
+        while (pos < e && is_space(text[pos])) ++pos;
         out.push_back(std::move(name));
+        if (pos == e) out.insert(out.end(), run.begin(), run.end());
     }
     return !out.empty();
 }
@@ -559,9 +568,12 @@ bool name_can_end_at(std::u32string_view text, std::size_t clause_begin, std::si
         const std::u32string_view form = text.substr(pos - n, n);
         if (is_province_name(form) || !known_units(form).empty()) return true;
     }
-    if (known_names())
-        for (std::size_t n = 5; n <= known_names()->longest_form() && pos - clause_begin >= n; ++n)
-            if (!known_units(text.substr(pos - n, n)).empty()) return true;
+    if (known_names()) {
+        // Only the lengths of forms that end with this character.
+        std::uint64_t lengths = known_names()->lengths_to(before) & ~std::uint64_t(0x1F);  // 5 and more
+        for (std::size_t n = 5; lengths >> n && pos - clause_begin >= n; ++n)
+            if ((lengths >> n & 1) && !known_units(text.substr(pos - n, n)).empty()) return true;
+    }
     return false;
 }
 
@@ -606,6 +618,25 @@ bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::s
             e = open;
             changed = true;
             continue;
+        }
+        // A count after the last name: 信宜市、高州市和化州市三市共同帮扶, 上海、山东、吉林、黑龙江四省市援藏.
+        {
+            static const std::array<std::u32string_view, 12> kCounted = {
+                U"省市", U"省区", U"城市", U"地市", U"市州", U"区县", U"县区", U"县市", U"市", U"县", U"区", U"省"};
+            for (std::u32string_view w : kCounted) {
+                if (!ends_with_at(text, e, w) || e - w.size() <= clause_begin) continue;
+                std::size_t k = e - w.size();
+                // 天津市3个区结对帮扶平凉市5个县: a group of one place's districts, not a list.
+                const std::size_t numerals_end = k;
+                while (k > clause_begin && is_numeral(text[k - 1])) --k;
+                const bool after_list = text.substr(clause_begin, k - clause_begin).find(U'、') != std::u32string_view::npos;
+                if (k < numerals_end && after_list && name_can_end_at(text, clause_begin, k)) {
+                    e = k;
+                    changed = true;
+                }
+                break;
+            }
+            if (changed) continue;
         }
         // Adverbs chain (也分别, 日前分别): strip them all, then a name must end there.
         std::size_t stripped = e;

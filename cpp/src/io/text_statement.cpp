@@ -1,5 +1,6 @@
 // Text extractor, prose statements: directed verbs, 由, symmetric 与/和 clauses.
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <unordered_map>
 
@@ -14,7 +15,7 @@ namespace {
 // directed only with an object right after it (无锡结对连云港); A与B结对 is symmetric.
 constexpr std::u32string_view kDirectedVerbs[] = {
     U"对口帮扶", U"结对帮扶", U"对口支援", U"对口援助", U"对口援建", U"对口合作", U"对口协作", U"定点帮扶",
-    U"结对支援", U"帮扶", U"支援", U"援助", U"援建", U"助力", U"结对", U"帮"};
+    U"结对支援", U"帮扶", U"支援", U"援助", U"援建", U"援藏", U"援疆", U"助力", U"结对", U"帮"};
 // Words that start the predicate of a symmetric statement (A与B建立对口合作关系).
 constexpr std::u32string_view kSymmetricStarts[] = {U"建立", U"结对", U"结为", U"结成", U"开展", U"对口",
                                                     U"形成", U"确立", U"签订", U"签署", U"缔结", U"正式",
@@ -97,14 +98,23 @@ void Extractor::read_prose(std::size_t index, std::u32string_view t, std::size_t
         // The sentence's subject: the name its first clause starts with.
         std::optional<Name> subject;
         Name first;
-        if (!clauses[k].text.empty() && read_name_at(clauses[k].text, 0, clauses[k].text.size(), first) &&
-            first.begin == 0) {
+        std::size_t lead = 0;  // 而盐津县,则是…: a conjunction before the subject
+        while (lead < clauses[k].text.size() && lead < 1 &&
+               std::u32string_view(U"而但").find(clauses[k].text[lead]) != std::u32string_view::npos)
+            ++lead;
+        if (lead < clauses[k].text.size() && read_name_at(clauses[k].text, lead, clauses[k].text.size(), first) &&
+            first.begin == lead) {
             first.end = clauses[k].at[first.end - 1] + 1;
             first.begin = clauses[k].at[first.begin];
             subject = std::move(first);
         }
-        for (std::size_t i = k; i < end; ++i)
+        for (std::size_t i = k; i < end; ++i) {
+            if (i + 1 < end && read_positional(index, clauses[i], clauses[i + 1])) {
+                ++i;
+                continue;
+            }
             if (!clauses[i].text.empty()) read_clause(index, clauses[i], sentence, subject);
+        }
         k = end;
     }
 }
@@ -180,6 +190,109 @@ bool Extractor::read_replaced(std::size_t index, const Clause& clause) {
     return true;
 }
 
+// "A、B、C、D负责结对支援的,是E、F、G和H" (also 分别是): partners and recipients
+// in two clauses, paired by position.
+bool Extractor::read_positional(std::size_t index, const Clause& first, const Clause& second) {
+    const std::u32string_view a = first.text, b = second.text;
+    if (a.size() < 4 || a.back() != U'的') return false;
+    const std::size_t duty = a.rfind(U"负责");
+    if (duty == std::u32string_view::npos || duty == 0) return false;
+    bool verb = false;
+    for (std::size_t v = duty + 2; v + 1 < a.size() && !verb; ++v) verb = directed_verb_at(a, v) > 0;
+    std::size_t is = 0;
+    if (starts_with_at(b, 0, U"分别")) is = 2;
+    if (!verb || !starts_with_at(b, is, U"是")) return false;
+    Clause both = first;
+    both.text += second.text;
+    both.at.insert(both.at.end(), second.at.begin(), second.at.end());
+    std::vector<Name> partners, recipients;
+    if (!read_name_list(both.text, 0, duty, Strictness::Certain, true, partners) ||
+        !read_name_list(both.text, a.size() + is + 1, both.text.size(), Strictness::Certain, true, recipients))
+        return false;
+    if (partners.size() > 1 && partners.size() == recipients.size()) {
+        const std::size_t block = kProseDashBlock + lines_.size() + statements_.size();
+        for (std::size_t i = 0; i < partners.size(); ++i) {
+            add_statement(index, both, {partners[i]}, {recipients[i]}, +1);
+            statements_.back().block = block;
+        }
+    } else {
+        add_statement(index, both, std::move(partners), std::move(recipients), +1);
+    }
+    return true;
+}
+
+// Passive and nominal phrasings, the recipient first: A得到B的对口支援, A接受B帮扶,
+// A的对口合作城市为B, A是B对口支援的县, A(,)则是B对口帮扶的四县之一.
+bool Extractor::read_nominal(std::size_t index, const Clause& clause, const std::optional<Name>& subject,
+                             const std::function<bool(std::size_t, std::vector<Name>&)>& names_before,
+                             const std::function<void(std::vector<Name>, std::vector<Name>, int)>& add) {
+    const std::u32string_view c = clause.text;
+    const std::size_t n = c.size();
+    auto next_verb = [&](std::size_t from) {
+        for (std::size_t v = from; v < n && v < from + kReach; ++v)
+            if (directed_verb_at(c, v)) return v;
+        return n;
+    };
+    // The recipients: the names before `at`, or the sentence's subject when
+    // only adverbs come before it (盐津县,则是闵行区对口帮扶…之一).
+    auto recipients_before = [&](std::size_t at, std::vector<Name>& out) {
+        if (names_before(at, out)) return 1;
+        std::size_t skip = 0;
+        while (skip < at && std::u32string_view(U"则也就即正而").find(c[skip]) != std::u32string_view::npos) ++skip;
+        return skip == at && subject ? 2 : 0;
+    };
+    auto emit = [&](std::size_t at, std::vector<Name> partners, int verb) {
+        std::vector<Name> recipients;
+        const int found = recipients_before(at, recipients);
+        if (found == 0) return false;
+        if (found == 2) {
+            add_statement(index, clause, std::move(partners), {}, verb);
+            statements_.back().right = {*subject};  // the subject is in line indices already
+            return true;
+        }
+        add(std::move(recipients), std::move(partners), -verb);
+        return true;
+    };
+    std::vector<Name> partners;
+    // A得到B的对口支援
+    if (const std::size_t p = c.find(U"得到"); p != std::u32string_view::npos && p > 0) {
+        for (std::size_t q = p + 2; q + 1 < n && q < p + 2 + kReach; ++q)
+            if (c[q] == U'的' && directed_verb_at(c, q + 1) &&
+                read_name_list(c, p + 2, q, Strictness::Certain, true, partners) && emit(p, partners, +1))
+                return true;
+    }
+    // A接受B帮扶
+    if (const std::size_t p = c.find(U"接受"); p != std::u32string_view::npos && p > 0) {
+        const std::size_t v = next_verb(p + 2);
+        if (v < n && read_name_list(c, p + 2, v, Strictness::Certain, true, partners) && emit(p, partners, +1))
+            return true;
+    }
+    // A的对口合作城市为B: a counterpart, direction from the document (0); A的对口支援城市是B: B helps A.
+    if (const std::size_t p = c.find(U"的对口"); p != std::u32string_view::npos && p > 0) {
+        for (std::size_t k = p + 3; k < n && k < p + 12; ++k) {
+            if (c[k] != U'为' && c[k] != U'是') continue;
+            const std::u32string_view what = c.substr(p + 3, k - p - 3);
+            const bool counterpart = what.find(U"合作") != std::u32string_view::npos ||
+                                     what.find(U"协作") != std::u32string_view::npos;
+            if (read_name_list(c, k + 1, n, Strictness::Certain, true, partners) &&
+                emit(p, partners, counterpart ? 0 : +1))
+                return true;
+            break;
+        }
+    }
+    // A是B对口支援的县, A则是B对口帮扶…四县之一
+    if (const std::size_t p = c.find(U'是'); p != std::u32string_view::npos) {
+        const std::size_t v = next_verb(p + 1);
+        if (v < n && c[v - 1] != U'受' && c[v - 1] != U'被') {  // 是…四个受帮扶县之一: no partner named
+            const std::size_t after = v + directed_verb_at(c, v);
+            const bool of = (after < n && c[after] == U'的') || c.find(U"之一", after) != std::u32string_view::npos;
+            if (of && read_name_list(c, p + 1, v, Strictness::Certain, true, partners) && emit(p, partners, +1))
+                return true;
+        }
+    }
+    return false;
+}
+
 void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32string_view sentence,
                             const std::optional<Name>& subject) {
     const std::u32string_view c = clause.text;
@@ -217,6 +330,27 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
             }
         return true;
     };
+    if (read_nominal(index, clause, subject, names_before, add)) return;
+    // 《西湖—淳安山海协作…协议》, 《青岛·陇南劳务合作协议》: two places joined by a dash or a
+    // middle dot at the start of a title about a pairing; which helps is left to the document.
+    for (std::size_t open = c.find(U'《'); open != std::u32string_view::npos; open = c.find(U'《', open + 1)) {
+        const std::size_t close = c.find(U'》', open);
+        if (close == std::u32string_view::npos) break;
+        const std::u32string_view title = c.substr(open + 1, close - open - 1);
+        const std::size_t joint = title.find_first_of(U"-·");
+        if (joint == std::u32string_view::npos || joint < 2) continue;
+        std::size_t after = joint;
+        while (after < title.size() && (title[after] == U'-' || title[after] == U'·')) ++after;
+        Name l, r;
+        if (!read_name(c, open + 1, open + 1 + joint, Strictness::Certain, l) ||
+            !read_name_at(c, open + 1 + after, close, r) || r.begin != open + 1 + after)
+            continue;
+        const std::u32string_view rest = c.substr(r.end, close - r.end);
+        static constexpr std::u32string_view kAbout[] = {U"合作", U"协作", U"对口", U"结对", U"帮扶", U"支援"};
+        if (!contains_any(rest, kAbout)) continue;
+        add_statement(index, clause, {l}, {r}, 0);
+        return;
+    }
     // The next directed verb and the next word starting a symmetric
     // predicate at or after each position (n: none), found in one pass.
     std::vector<std::size_t> next_verb(n + 1, n), next_start(n + 1, n);
@@ -252,6 +386,9 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         const std::size_t width = directed_verb_at(c, v);
         if (v > 0 && (c[v - 1] == U'受' || c[v - 1] == U'被')) continue;  // 受帮扶: passive, not a subject
         std::vector<Name> objects;
+        // 援藏日喀则市, not 援疆干部人才和…市 or 援疆前指会同市…: the object is a place the reader knows.
+        const bool frontier = c.substr(v, width) == U"援藏" || c.substr(v, width) == U"援疆";
+        if (frontier && !known_name_at(c, v + width, n)) continue;
         if (!read_name_list(c, v + width, std::min(n, v + width + kReach), Strictness::Certain, true, objects))
             continue;
         std::vector<Name> subjects;

@@ -77,17 +77,43 @@ class PlaceNames {
     std::size_t longest_form() const { return longest_; }
     std::size_t size() const { return units_.size(); }
 
-    // The longest form starting with `c` (0: none): lets the reader skip most positions at once.
-    std::size_t longest_from(char32_t c) const {
-        const auto it = first_.find(c);
-        return it == first_.end() ? 0 : it->second;
+    // Length of the longest form `text` starts with (0: none): one walk down a
+    // trie of the forms, so most positions of a text cost one or two loads.
+    std::size_t longest_prefix(std::u32string_view text) const;
+    // Bit n is set when a form of n characters ends with `c` (0: none): the
+    // reader looks up only those lengths.
+    std::uint64_t lengths_to(char32_t c) const {
+        if (c < kDense) return last_dense_[c];
+        const auto it = last_rest_.find(c);
+        return it == last_rest_.end() ? 0 : it->second;
     }
 
   private:
+    // FNV-1a over code points: forms are short, and std::hash hashes their bytes.
+    struct FormHash {
+        std::size_t operator()(std::u32string_view form) const noexcept {
+            std::uint64_t h = 14695981039346656037ull;
+            for (char32_t c : form) h = (h ^ c) * 1099511628211ull;
+            return static_cast<std::size_t>(h);
+        }
+    };
+    // Tables indexed by code point below kDense (every CJK character of the
+    // basic plane), maps above.
+    static constexpr char32_t kDense = 0xA000;
+    struct TrieNode {
+        std::vector<std::pair<char32_t, std::uint32_t>> children;  // sorted by character
+        bool form = false;                                         // a form ends here
+    };
+    void add_to_trie(std::u32string_view form);
+
     std::vector<Unit> units_;
     std::deque<std::u32string> storage_;  // the forms; the map's keys view into it (stable addresses)
-    std::unordered_map<std::u32string_view, std::vector<std::uint32_t>> forms_;
-    std::unordered_map<char32_t, std::size_t> first_;
+    std::unordered_map<std::u32string_view, std::vector<std::uint32_t>, FormHash> forms_;
+    std::vector<TrieNode> trie_;  // trie_[0] is the root; its children are in root_dense_ / root_rest_
+    std::vector<std::uint32_t> root_dense_ = std::vector<std::uint32_t>(kDense, 0);  // 0: no form starts here
+    std::unordered_map<char32_t, std::uint32_t> root_rest_;
+    std::vector<std::uint64_t> last_dense_ = std::vector<std::uint64_t>(kDense, 0);
+    std::unordered_map<char32_t, std::uint64_t> last_rest_;
     std::size_t longest_ = 0;
 };
 
