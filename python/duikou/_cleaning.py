@@ -100,7 +100,8 @@ def _candidates(names: np.ndarray, all_str: bool) -> np.ndarray:
 class Cleaned:
     """What cleaning did to the distinct names of a column.
 
-    ``original``: the names as given (object array, id k is element k); ``names``: the cleaned name of each old id (object array; may repeat when
+    ``original``: the names as given (object array, id k is element k);
+    ``names``: the cleaned name of each old id (object array; may repeat when
     two names became one); ``changed``: bool per old id; ``ids``: each old
     id's new id (int32); ``distinct``: the new distinct names (new id k is
     ``distinct[k]``), in the order of the old ids.
