@@ -379,19 +379,6 @@ def kernel_table(path: str) -> str:
     return "\n".join(lines)
 
 
-def update_file(path: str, text: str, command: str) -> None:
-    """Replaces the text between the compare.py markers of `path` (other sections stay as they are)."""
-    with open(path, encoding="utf-8") as f:
-        content = f.read()
-    if BEGIN not in content or END not in content:
-        raise SystemExit(f"{path} has no {BEGIN} ... {END} markers")
-    head, rest = content.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    body = f"{BEGIN}\nCommand: `{command}`\n\n{text}\n{END}"
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(head + body + tail)
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", DEFAULT_SIZES),
@@ -452,7 +439,8 @@ def main(argv=None) -> int:
     print(text)
     if args.update:
         command = "make bench" if args.sizes == DEFAULT_SIZES else f"BENCH_SIZES={args.sizes} make bench"
-        update_file(args.update, text, command)
+        import results_section
+        results_section.update_file(args.update, BEGIN, END, text, command)
     return 0
 
 

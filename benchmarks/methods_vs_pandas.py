@@ -35,6 +35,7 @@ import pandas as pd
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import results_section  # noqa: E402
 import synthetic  # noqa: E402
 
 N_PARTNERS, N_REGIONS, PAIRS_PER_RECIPIENT = 10_000, 200, 5
@@ -268,17 +269,6 @@ def report(results: dict, loads: list, repeat: int, pandas_repeat: dict) -> str:
     return "\n".join(lines)
 
 
-def update_file(path: str, text: str, command: str) -> None:
-    with open(path, encoding="utf-8") as f:
-        content = f.read()
-    if BEGIN not in content or END not in content:
-        raise SystemExit(f"{path} has no {BEGIN} ... {END} markers")
-    head, rest = content.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(f"{head}{BEGIN}\nCommand: `{command}`\n\n{text}\n{END}{tail}")
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", default=os.environ.get("BENCH_METHOD_SIZES", "1e6,1e7"))
@@ -295,8 +285,8 @@ def main(argv=None) -> int:
     text = report(results, loads, args.repeat, pandas_repeat)
     print(text)
     if args.update:
-        update_file(args.update, text, f"python benchmarks/methods_vs_pandas.py --pairs {args.pairs} "
-                                       f"--repeat {args.repeat}")
+        command = f"python benchmarks/methods_vs_pandas.py --pairs {args.pairs} --repeat {args.repeat}"
+        results_section.update_file(args.update, BEGIN, END, text, command)
     return 0
 
 

@@ -55,6 +55,18 @@ def _stream_text(stream, source: str, encoding: str | None = None) -> str:
         raise input_error(f"invalid UTF-8 at byte offset {error.start}", source=source, line=line) from None
 
 
+def _read_doc(path, encoding, read, parse):
+    """A reader's result and its source name: ``read(path)`` for a UTF-8 file, else ``parse(text, source)``
+    on the decoded text of the file or of an open file object (sys.stdin, io.StringIO)."""
+    if hasattr(path, "read"):
+        source = str(getattr(path, "name", "<stream>"))
+        return parse(_stream_text(path, source, encoding), source), source
+    source = os.fspath(path)
+    if _encoding.is_utf8(encoding):
+        return read(source), source
+    return parse(_encoding.read_text(source, encoding), source), source
+
+
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")  # within int64
 _REAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _BOOLEAN = {"true": True, "false": False}  # as to_csv writes them
@@ -481,15 +493,7 @@ class Pairings(Rendered):
         of a million-row file (then ``numbers`` does not apply). The default
         (None) keeps object columns of str (numbers as numbers, see above).
         """
-        if hasattr(path, "read"):  # a file object (sys.stdin, io.StringIO): the same reader on its text
-            source = str(getattr(path, "name", "<stream>"))
-            doc = _core.parse_csv(_stream_text(path, source, encoding), source)
-        else:
-            source = path = os.fspath(path)
-            if _encoding.is_utf8(encoding):
-                doc = _core.read_csv(path)
-            else:
-                doc = _core.parse_csv(_encoding.read_text(path, encoding), path)
+        doc, source = _read_doc(path, encoding, _core.read_csv, _core.parse_csv)
         lines = doc["lines"] if doc["lines"] is not None else _columns.ConsecutiveLines(doc["first_line"])
         return cls._from_columns(doc, source=source, lines=lines, metadata=None, on_invalid=on_invalid,
                                  clean=clean, columns=columns, header_line=1, numbers=numbers, dtype=dtype)
@@ -503,15 +507,7 @@ class Pairings(Rendered):
         ``clean``, ``columns``, ``encoding`` and ``dtype`` as for :meth:`read_csv`;
         ``path`` may also be an open file.
         """
-        if hasattr(path, "read"):  # a file object, as for read_csv
-            source = str(getattr(path, "name", "<stream>"))
-            doc = _core.parse_json(_stream_text(path, source, encoding), source)
-        else:
-            source = path = os.fspath(path)
-            if _encoding.is_utf8(encoding):
-                doc = _core.read_json(path)
-            else:
-                doc = _core.parse_json(_encoding.read_text(path, encoding), path)
+        doc, source = _read_doc(path, encoding, _core.read_json, _core.parse_json)
         return cls._from_columns(doc, source=source, lines=None, metadata=json.loads(doc["metadata"]),
                                  on_invalid=on_invalid, clean=clean, columns=columns, header_line=None,
                                  dtype=dtype)

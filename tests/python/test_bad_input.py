@@ -78,7 +78,7 @@ BAD_FILES = [
      "pass columns=", "recipient"),
     ("json-ambiguous-headers", "t.json", '[{"recipient": "a", "helper": "b", "支援方": "c"}]', None,
      "headers 'helper' and '支援方' could both be the 'partner' column", "partner"),
-    ("names-cleaned-into-a-repeat", "t.csv", HEADER + "庆阳市,天津市\n庆阳市\u3000,天津市\n", 3, "repeats row 0",
+    ("names-cleaned-into-a-repeat", "t.csv", HEADER + "庆阳市,天津市\n庆阳市\u3000,天津市\n", 3, "repeats line 2",
      None),
     ("names-cleaned-into-a-self-pair", "t.csv", HEADER + "深圳市\u200b, 深圳市\n", 2, "pairs a place with itself",
      None),

@@ -189,8 +189,10 @@ names = st.lists(pieces, max_size=12).map("".join)
 
 
 def visible(name: str) -> str:
-    """The characters a reader sees, in order: the NFC name without blanks."""
-    return "".join(c for c in unicodedata.normalize("NFC", name) if not _cleaning.is_blank(c))
+    """The characters a reader sees, in order: the NFC name without blanks (in NFC again: without the
+    blank between them, か and U+3099 are one character, が)."""
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFC", name)
+                                                if not _cleaning.is_blank(c)))
 
 
 @settings(max_examples=500, deadline=None)

@@ -171,8 +171,9 @@ def test_import_duikou_imports_no_optional_library():
 
 def test_to_networkx_is_the_bipartite_graph(plan):
     nx = pytest.importorskip("networkx", reason="networkx is not installed (python3-networkx)")
-    graph = plan.resolve().to_networkx()
-    frame = plan.to_frame()
+    resolved = plan.resolve()  # names become the gazetteer's (恩施州 -> 恩施土家族苗族自治州)
+    graph = resolved.to_networkx()
+    frame = resolved.to_frame()
     assert graph.number_of_edges() == 20
     assert graph.number_of_nodes() == frame["recipient"].nunique() + frame["partner"].nunique()
     assert nx.is_bipartite(graph)
@@ -236,7 +237,7 @@ def test_to_excel_round_trip(plan, tmp_path):
     table = plan.resolve()
     table.to_excel(path)
     back = pd.read_excel(path, sheet_name="pairs")
-    assert back["recipient"].tolist() == plan.to_frame()["recipient"].tolist()
+    assert back["recipient"].tolist() == table.to_frame()["recipient"].tolist()
     assert back["recipient_lon"].dtype.kind == "f"
     assert back["recipient_lon"].tolist() == pytest.approx(table.to_frame()["recipient_lon"].tolist())
     about = pd.read_excel(path, sheet_name="metadata")
