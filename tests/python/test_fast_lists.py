@@ -222,4 +222,4 @@ def test_from_frame_of_categoricals_names_a_bad_name(bad):
     frame = pd.DataFrame({"recipient": pd.Categorical(["a", bad]), "partner": pd.Categorical(["x", "y"])})
     with pytest.raises(InputError) as info:  # as for str columns: the row and field of the bad name
         Pairings.from_frame(frame)
-    assert "recipient" in str(info.value) and "row 1" in str(info.value)
+    assert "recipient" in str(info.value) and "row 2" in str(info.value)  # rows counted from 1
