@@ -386,14 +386,14 @@ def test_threads_do_not_change_the_result():
         assert len(np.unique(one.null)) > 3
 
 
-def test_exact_fallback_is_explicit(resolved):
+def test_exact_fallback_is_explicit(resolved, exact_budget):
     r = resolved.test("co_serving", n=50, seed=1)  # exact="auto": no warning, a note
     assert not r.exact and r.distribution is None and "co_serving has no exact mode" in r.note
     with pytest.warns(ExactFallbackWarning, match="co_serving has no exact mode"):
         forced = resolved.test("co_serving", n=50, seed=1, exact=True)
     np.testing.assert_array_equal(forced.null, r.null)
     with pytest.warns(ExactFallbackWarning, match="too large"):
-        distance = resolved.test("mean_distance", n=20, seed=1, exact=True)
+        distance = resolved.test("mean_distance", n=20, seed=1, exact=True, exact_budget=exact_budget)
     assert not distance.exact and "too large" in distance.note
     assert resolved.test("same_group", n=10, seed=1, exact=False).note == "not exact: exact=False"
     with pytest.raises(ValueError, match="at least 1"):
