@@ -46,10 +46,9 @@ def test_wrong_tail_is_noted(plan):
     assert "null mean" not in less.note
 
 
-def test_exact_results_give_the_smallest_exact_p(plan):
-    r = plan.test("reach", n=9, seed=1)
-    if not r.exact:
-        pytest.skip("the exact enumeration did not finish within its budget on this machine")
+def test_exact_results_give_the_smallest_exact_p(plan, exact_budget):
+    r = plan.test("reach", n=9, seed=1, exact_budget=exact_budget)
+    assert r.exact, r.note
     d = r.distribution
     assert r.min_p_value == pytest.approx(d.loc[d["value"] == d["value"].max(), "probability"].sum())
     assert "draws as" not in str(r)  # an exact p-value does not come from the draws
