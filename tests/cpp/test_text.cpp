@@ -461,4 +461,95 @@ TEST(Text, PositionalListsPassiveNominalAndPlaceholders) {
     EXPECT_TRUE(read("1、待定——汪清县\n2、图们市:结对区另行确定").empty());
 }
 
+
+TEST(Text, StemsStopAtWordsNoPlaceNameHolds) {
+    // 这是东莞市, 开始跨区域: a stem never runs across a function word or verb.
+    EXPECT_EQ(read("深圳市开始跨区域全面对口帮扶河源市。"), (std::vector<Triple>{{"河源市", "深圳市", ""}}));
+    EXPECT_TRUE(read("这是东莞市连续18年对口帮扶河池市。").empty());  // not the place 这是东莞市
+    EXPECT_TRUE(read("把帮扶资源和社会爱心捐助不断送到耀州区的贫困乡村。").empty());
+    // 帮助 is not the pairing verb 帮.
+    EXPECT_EQ(read("上海市对口支援万州区,并帮助万州区安置移民。"), (std::vector<Triple>{{"万州区", "上海市", ""}}));
+    // 陜 (a variant written for 陕 on big5 pages) is read as 陕.
+    EXPECT_EQ(read("天津市对口支援陜西省。"), (std::vector<Triple>{{"陕西省", "天津市", ""}}));
+}
+
+TEST(Text, ObjectsOfOnePrepositionAndGroupsAreNotPairs) {
+    // 和 joins two objects of 对 or of a verb, not the two sides of a pair.
+    EXPECT_TRUE(read("民政部对甘肃省和陕西省的对口支援也作了安排。").empty());
+    EXPECT_TRUE(read("在对口帮扶黔西南州和万州区的基础上,再担重任。").empty());
+    // A subject followed by a count of its towns is a group statement.
+    EXPECT_EQ(read("东莞市对口帮扶河池市,该市11个镇对口帮扶河池市11个县。"),
+              (std::vector<Triple>{{"河池市", "东莞市", ""}}));
+    EXPECT_TRUE(read("江苏省三市结对帮扶安徽省三市。").empty());
+    // A count after 和 that is not the number of names after it closes a longer list ...
+    EXPECT_TRUE(read("信宜市、高州市和化州市三市共有110个单位与忻城县相关部门结对。").empty());
+    // ... while 三县 after three names is their own count.
+    EXPECT_EQ(read("东丽区与甘肃省皋兰县、甘谷县、临潭县三县结对帮扶。").size(), 3u);
+    // 与/同 are tried before 和: the other side of 同 is the whole list (which side helps is
+    // decided elsewhere; here every pair has 忻城县 on one side).
+    const auto three = read("广东信宜市、高州市和化州市进一步深化同忻城县的粤桂协作帮扶活动。", DefaultOrder::PartnerFirst);
+    ASSERT_EQ(three.size(), 3u);
+    for (const auto& [recipient, partner, region] : three)
+        EXPECT_TRUE(recipient == "忻城县" || partner == "忻城县") << recipient << " " << partner;
+}
+
+TEST(Text, FriendshipsBodiesAndTownsAreNotPairs) {
+    EXPECT_TRUE(read("该县与临安区签订《框架协议》,双方缔结为友好县区。").empty());
+    EXPECT_TRUE(read("杭州市援助来凤县工作队队员返回恩施。").empty());
+    EXPECT_TRUE(read("天津市对口支援新疆工作前方指挥部创新举措。").empty());
+    EXPECT_EQ(read("浙江省对口援建青川县三年,杭州市对口援建青川县的竹园镇。"),
+              (std::vector<Triple>{{"青川县", "浙江省", ""}}));
+}
+
+
+TEST(Text, DoubledPunctuationOwnUnitsAndTheSentenceSubject) {
+    // Spam mirrors double commas; 及其下辖 lists the previous name's own units; the subject
+    // follows a time phrase and the verb follows 先后担负起.
+    const auto x = read("30年来,,山东省认真落实部署,,先后担负起对口支援日喀则市及其下辖桑珠孜区,、白朗县,、"
+                        "昂仁县3个县区的重任。");
+    EXPECT_EQ(x, (std::vector<Triple>{{"日喀则市", "山东省", ""}, {"桑珠孜区", "山东省", ""},
+                                      {"白朗县", "山东省", ""}, {"昂仁县", "山东省", ""}}));
+}
+
+TEST(Text, NominalObjectOfDuiAndRunTogetherSides) {
+    // A对B、C的对口援建项目: B and C are helped by A.
+    EXPECT_EQ(read("上海市普陀区近年来持续增加对昆明市东川区、寻甸县的对口援建项目和帮扶资金。"),
+              (std::vector<Triple>{{"东川区", "普陀区", ""}, {"寻甸县", "普陀区", ""}}));
+    EXPECT_TRUE(read("针对贫困县的帮扶资金逐年增加。").empty());
+    // Two known places run together before a symmetric predicate (direction from the program).
+    TextOptions options;
+    options.names = small_dictionary();
+    const auto y = extract_pairs("1996年,上海广东正式建立结对帮扶关系。", options);
+    ASSERT_EQ(y.pairs.size() + y.warnings.size(), 1u);  // one statement, whichever way it is decided
+    EXPECT_TRUE(extract_pairs("1996年,上海和广东正式建立结对帮扶关系。", options).pairs.size() +
+                    extract_pairs("1996年,上海和广东正式建立结对帮扶关系。", options).warnings.size() == 1u);
+}
+
+
+TEST(Text, OwnUnitsAfterDeIncludedLaterAndStemsOfTwoKinds) {
+    // 喀什地区的喀什市、疏附县: the places after 的 are the object, in the first one; 把X纳入援建范围
+    // adds a recipient of the same partner.
+    const auto x = extract_pairs("深圳市继续对口支援喀什地区的喀什市、塔什库尔干塔吉克自治县和疏附县,"
+                                 "并把新疆生产建设兵团第三师纳入援建范围。");
+    std::vector<std::pair<std::string, std::string>> got;
+    for (const auto& p : x.pairs) got.emplace_back(p.recipient, p.recipient_parent);
+    EXPECT_EQ(got, (std::vector<std::pair<std::string, std::string>>{{"喀什市", "喀什地区"},
+                                                                     {"塔什库尔干塔吉克自治县", "喀什地区"},
+                                                                     {"疏附县", "喀什地区"},
+                                                                     {"第三师", ""}}));
+    for (const auto& p : x.pairs) EXPECT_EQ(p.partner, "深圳市");
+    // One stem with two kinds of suffix names two places (阿克苏地区, 阿克苏市) ...
+    EXPECT_EQ(read("北京市对口支援阿克苏地区。北京市对口支援阿克苏市。").size(), 2u);
+    // ... one stem written with and without its suffix names one place.
+    EXPECT_EQ(read("北京市对口支援阿克苏地区。北京对口支援阿克苏地区。").size(), 1u);
+}
+
+TEST(Text, SubjectBeforeACommaAndMaskedNames) {
+    EXPECT_EQ(read("像上海市,和六安市(大别山革命老区)、三明市(赣闽粤原中央苏区)结对。"),
+              (std::vector<Triple>{{"六安市", "上海市", "大别山革命老区"}, {"三明市", "上海市", "赣闽粤原中央苏区"}}));
+    // A name masked by a censoring filter is skipped; the list goes on.
+    EXPECT_EQ(read("宁波市与*冈市(大别山革命老区)及丽水市(浙西南革命老区)结对。"),
+              (std::vector<Triple>{{"丽水市", "宁波市", "浙西南革命老区"}}));
+}
+
 }  // namespace

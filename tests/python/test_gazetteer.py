@@ -680,3 +680,17 @@ def test_parents_choose_among_candidates():
     # a parent that contains no candidate is ignored; one that contains several does not choose
     assert r["status"].tolist()[5:] == ["ambiguous", "ambiguous"]
     assert r.loc[6, "candidates"] == "南京市鼓楼区|徐州市鼓楼区"
+
+
+def test_no_place_name_holds_a_character_the_reader_stops_stems_at():
+    """The reader ends a name's stem at characters that no place name holds (kNeverInNames in
+    cpp/src/io/text_names.cpp: 这是东莞市, 开始跨区域); each must really be absent from every
+    form of the reader's dictionary, or that place could no longer be read."""
+    source = (REPO / "cpp" / "src" / "io" / "text_names.cpp").read_text(encoding="utf-8")
+    found = re.search(r'kNeverInNames =([^;]+);', source)
+    assert found, "kNeverInNames not found in text_names.cpp"
+    stops = set("".join(re.findall(r'U"([^"]+)"', found.group(1))))
+    assert len(stops) > 20
+    forms = place_names()["form"]
+    clashes = sorted({f for f in forms if stops & set(f)})
+    assert not clashes, f"place names holding a stop character: {clashes[:10]}"

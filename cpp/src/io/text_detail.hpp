@@ -41,6 +41,10 @@ void simplify(WorkLine& line, const std::string& opencc_config);
 // 日?qǐng (a '?' and a toned syllable). Run after simplify.
 void drop_pinyin(WorkLine& line);
 
+// Drops a comma doubled by spam mirrors before another mark (桑珠孜,、白朗 -> 桑珠孜、白朗;
+// 30年来,, -> 30年来,): no text writes a comma right before 、 , 。 or ;.
+void drop_doubled_punctuation(WorkLine& line);
+
 // ---- text_names.cpp ------------------------------------------------------------
 
 // The dictionary of known names the current extraction uses (null: none).

@@ -107,11 +107,31 @@ TextExtraction Extractor::collect(const std::vector<int>& direction, const std::
     // preferred to prose (which often restates it), then the first.
     std::unordered_map<std::string, std::size_t> canonical;  // key -> index into candidates
     std::vector<bool> is_canonical(candidates.size(), false);
-    // Keyed by the names without suffixes: 北京帮内蒙古 and 北京市帮内蒙古自治区 state one pair.
-    auto key = [](const TextPair& p) {
-        return to_utf8(stem_of(decode_utf8(p.recipient, Utf8Errors::Replace, ""))) + '\n' +
-               to_utf8(stem_of(decode_utf8(p.partner, Utf8Errors::Replace, "")));
+    // Keyed by the names without suffixes: 北京帮内蒙古 and 北京市帮内蒙古自治区 state one pair;
+    // but where the document names one stem with two kinds of suffix (和田市, 和田县), the kind
+    // stays in the key: those are two places.
+    auto kind_of = [](std::u32string_view name) -> std::u32string {
+        for (auto [suffix, kind] : {std::pair<std::u32string_view, std::u32string_view>{U"自治州", U"州"},
+                                   {U"自治区", U"省"}, {U"特别行政区", U"省"}, {U"自治县", U"县"},
+                                   {U"自治旗", U"旗"}, {U"地区", U"地区"}, {U"盟", U"地区"}})
+            if (ends_with_at(name, name.size(), suffix)) return std::u32string(kind);
+        return std::u32string(name.substr(name.size() - 1));
     };
+    std::unordered_map<std::u32string, std::unordered_set<std::u32string>> kinds;  // stem -> suffix kinds
+    for (const TextPair& p : candidates)
+        for (const std::string* side : {&p.recipient, &p.partner}) {
+            const std::u32string name = decode_utf8(*side, Utf8Errors::Replace, "");
+            const std::u32string stem = stem_of(name);
+            if (stem.size() < name.size()) kinds[stem].insert(kind_of(name));
+        }
+    auto part = [&](const std::string& utf8) {
+        const std::u32string name = decode_utf8(utf8, Utf8Errors::Replace, "");
+        std::u32string stem = stem_of(name);
+        const auto k = kinds.find(stem);
+        if (stem.size() < name.size() && k != kinds.end() && k->second.size() > 1) stem += kind_of(name);
+        return to_utf8(stem);
+    };
+    auto key = [&](const TextPair& p) { return part(p.recipient) + '\n' + part(p.partner); };
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         auto [it, fresh] = canonical.emplace(key(candidates[i]), i);
         if (fresh) {

@@ -64,6 +64,7 @@ class Extractor {
         for (auto& line : lines_) {
             drop_pinyin(line);
             simplify(line, options_.opencc_config);
+            drop_doubled_punctuation(line);
         }
         join_continuations();
         line_starts_.push_back(0);
@@ -98,6 +99,7 @@ class Extractor {
     std::vector<Statement> statements_;
     std::vector<Warning> warnings_;
     std::size_t block_ = 0;              // the current block of list lines
+    std::size_t sentence_statements_ = 0;  // statements_ index where the current prose sentence's start
     Kind block_kind_ = Kind::None;       // their kind; None after a line that is not a list line
 
 

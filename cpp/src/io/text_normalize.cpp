@@ -97,6 +97,8 @@ char32_t fold(char32_t c) {
         case U']': case 0x3011: case 0x3015: case 0x3017: return U')';
         case 0x2236: case 0xFE55: return U':';
         case 0x2502: return U'|';
+        // 陜 (xiá, narrow) stands for 陝/陕 on big5 and HK pages (陜西); OpenCC leaves it.
+        case 0x965C: return 0x9655;
         default: break;
     }
     if (c >= 0x2002 && c <= 0x200A) return U' ';
@@ -453,6 +455,26 @@ void drop_pinyin(WorkLine& line) {
     out.end = line.end;
     for (std::size_t k = 0; k < t.size(); ++k)
         if (keep[k]) {
+            out.text.push_back(t[k]);
+            out.from.push_back(line.from[k]);
+            out.to.push_back(line.to[k]);
+        }
+    line = std::move(out);
+}
+
+void drop_doubled_punctuation(WorkLine& line) {
+    const std::u32string& t = line.text;
+    auto doubled = [&](std::size_t k) {
+        return t[k] == U',' && k + 1 < t.size() && std::u32string_view(U",、。;").find(t[k + 1]) != std::u32string_view::npos;
+    };
+    bool any = false;
+    for (std::size_t k = 0; k < t.size() && !any; ++k) any = doubled(k);
+    if (!any) return;
+    WorkLine out;
+    out.begin = line.begin;
+    out.end = line.end;
+    for (std::size_t k = 0; k < t.size(); ++k)
+        if (!doubled(k)) {
             out.text.push_back(t[k]);
             out.from.push_back(line.from[k]);
             out.to.push_back(line.to[k]);

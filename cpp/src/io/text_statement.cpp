@@ -36,12 +36,83 @@ bool contains_any(std::u32string_view text, const std::u32string_view (&words)[N
     return false;
 }
 
+// True when a directed verb ends right at `end` (对口帮扶|黔西南州).
+bool ends_with_directed_verb(std::u32string_view text, std::size_t end);
+
 std::size_t directed_verb_at(std::u32string_view text, std::size_t at) {
+    // 帮助 (to help with something: 帮助万州安置移民) is not the pairing verb 帮.
+    if (starts_with_at(text, at, U"帮助")) return 0;
     for (std::u32string_view verb : kDirectedVerbs)
         if (starts_with_at(text, at, verb)) return verb.size();
     return 0;
 }
 
+bool ends_with_directed_verb(std::u32string_view text, std::size_t end) {
+    for (std::u32string_view verb : kDirectedVerbs)
+        if (ends_with_at(text, end, verb) && directed_verb_at(text, end - verb.size()) > 0) return true;
+    return false;
+}
+
+// A count of units right after a name (该市11个镇, 天津市3个区): the name
+// stands for a group of its own towns or districts, not for itself.
+bool count_follows(std::u32string_view text, std::size_t at) {
+    std::size_t k = at;
+    while (k < text.size() && k - at < 4 && (is_digit(text[k]) || std::u32string_view(U"一二两三四五六七八九十").find(text[k]) != std::u32string_view::npos)) ++k;
+    return k > at && k < text.size() && std::u32string_view(U"个市县区").find(text[k]) != std::u32string_view::npos;
+}
+
+// The value of a one-character Chinese count at text[0] (三市 -> 3); -1: none.
+int small_count(std::u32string_view text) {
+    constexpr std::u32string_view kDigits = U"一二三四五六七八九十";
+    if (text.empty()) return -1;
+    if (text[0] == U'两') return 2;
+    const std::size_t k = kDigits.find(text[0]);
+    return k == std::u32string_view::npos ? -1 : int(k) + 1;
+}
+
+// A clause that only dates what follows: 30年来, 1996年, 近年来, 2013年以来, 今年8月.
+bool is_time_phrase(std::u32string_view clause) {
+    if (clause.empty() || clause.size() > 10) return false;
+    for (std::u32string_view end : {U"以来", U"来", U"年", U"月", U"日", U"起", U"后", U"期间"})
+        if (ends_with_at(clause, clause.size(), end))
+            return std::any_of(clause.begin(), clause.end(), [](char32_t ch) {
+                return is_digit(ch) || std::u32string_view(U"一二三四五六七八九十今去近多").find(ch) != std::u32string_view::npos;
+            });
+    return false;
+}
+
+// Words between a clause's start and its verb when the subject is the
+// sentence's (山东……,先后担负起对口支援日喀则市的重任).
+std::size_t leading_auxiliaries(std::u32string_view c, std::size_t v) {
+    static constexpr std::u32string_view kWords[] = {U"先后", U"相继", U"陆续", U"一直", U"长期", U"持续",
+                                                     U"担负起", U"承担起", U"担负", U"承担", U"负责", U"开始"};
+    std::size_t at = 0;
+    for (bool more = true; more && at < v;) {
+        more = false;
+        for (auto w : kWords)
+            if (starts_with_at(c.substr(0, v), at, w)) {
+                at += w.size();
+                more = true;
+                break;
+            }
+    }
+    return at;
+}
+
+// Words after an object that make it part of the name of a body (杭州援助来凤县工作队,
+// 天津市对口支援新疆工作前方指挥部) or a unit below county level (青川的竹园镇): no pair.
+bool object_is_part_of_a_body(std::u32string_view text, std::size_t end) {
+    static constexpr std::u32string_view kBodies[] = {U"工作队", U"工作组", U"工作前方指挥部", U"前方指挥部",
+                                                      U"指挥部", U"工作前指", U"前指"};
+    for (auto w : kBodies)
+        if (starts_with_at(text, end, w)) return true;
+    if (end < text.size() && text[end] == U'的') {  // 青川的竹园镇: the clause ends with the town
+        if (ends_with_at(text, text.size(), U"街道")) return true;
+        const char32_t last = text.back();
+        if (text.size() - end <= 8 && std::u32string_view(U"镇乡村").find(last) != std::u32string_view::npos) return true;
+    }
+    return false;
+}
 
 // How far a prose statement reaches from its verb or connector: ten names with
 // their annotations. Bounds the work on long clauses without punctuation.
@@ -100,14 +171,19 @@ void Extractor::read_prose(std::size_t index, std::u32string_view t, std::size_t
         Name first;
         std::size_t lead = 0;  // 而盐津县,则是…: a conjunction before the subject
         while (lead < clauses[k].text.size() && lead < 1 &&
-               std::u32string_view(U"而但").find(clauses[k].text[lead]) != std::u32string_view::npos)
+               std::u32string_view(U"而但像").find(clauses[k].text[lead]) != std::u32string_view::npos)
             ++lead;
-        if (lead < clauses[k].text.size() && read_name_at(clauses[k].text, lead, clauses[k].text.size(), first) &&
-            first.begin == lead) {
-            first.end = clauses[k].at[first.end - 1] + 1;
-            first.begin = clauses[k].at[first.begin];
+        // 30年来,山东……: a time phrase before the subject's own clause.
+        std::size_t with_subject = k;
+        if (k + 1 < end && is_time_phrase(clauses[k].text)) with_subject = k + 1;
+        const Clause& sc = clauses[with_subject];
+        if (with_subject > k) lead = 0;
+        if (lead < sc.text.size() && read_name_at(sc.text, lead, sc.text.size(), first) && first.begin == lead) {
+            first.end = sc.at[first.end - 1] + 1;
+            first.begin = sc.at[first.begin];
             subject = std::move(first);
         }
+        sentence_statements_ = statements_.size();
         for (std::size_t i = k; i < end; ++i) {
             if (i + 1 < end && read_positional(index, clauses[i], clauses[i + 1])) {
                 ++i;
@@ -280,6 +356,30 @@ bool Extractor::read_nominal(std::size_t index, const Clause& clause, const std:
             break;
         }
     }
+    // A(持续增加)对B、C的对口援建项目: B and C are helped by A, the clause's leading
+    // name (or the sentence's subject); 对口 itself is not the preposition.
+    std::size_t q = 0;  // the next 的 before a verb: moves forward only, one pass over the clause
+    for (std::size_t p = c.find(U'对'); p != std::u32string_view::npos && p + 1 < n; p = c.find(U'对', p + 1)) {
+        if (c[p + 1] == U'口' || (p > 0 && std::u32string_view(U"针面相绝核应").find(c[p - 1]) != std::u32string_view::npos))
+            continue;  // 对口, 针对, 面对, 相对: not the preposition
+        q = std::max(q, p + 1);
+        while (q < n && !(c[q] == U'的' && directed_verb_at(c, q + 1))) ++q;
+        std::vector<Name> recipients;
+        if (q >= n || q >= p + kReach || !read_name_list(c, p + 1, q, Strictness::Certain, true, recipients)) continue;
+        std::vector<Name> partners;
+        Name lead;
+        if (names_before(p, partners)) {
+            add(std::move(partners), std::move(recipients), +1);
+        } else if (p > 0 && read_name_at(c, 0, p, lead) && lead.begin == 0) {
+            add({lead}, std::move(recipients), +1);
+        } else if (subject && p == 0) {
+            add_statement(index, clause, {}, std::move(recipients), +1);
+            statements_.back().left = {*subject};  // the subject is in line indices already
+        } else {
+            continue;
+        }
+        return true;
+    }
     // A是B对口支援的县, A则是B对口帮扶…四县之一
     if (const std::size_t p = c.find(U'是'); p != std::u32string_view::npos) {
         const std::size_t v = next_verb(p + 1);
@@ -360,6 +460,26 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         for (auto w : kSymmetricStarts)
             if (starts_with_at(c, i, w)) next_start[i] = i;
     }
+    // 并把兵团第十四师纳入援建范围: one more recipient of the partner the sentence named last.
+    if (const std::size_t into = c.find(U"纳入"); into != std::u32string_view::npos && into > 1) {
+        const std::size_t by = c.substr(0, into).find_last_of(U"把将");
+        const std::u32string_view rest = c.substr(into + 2, 10);
+        std::vector<Name> recipients;
+        const Statement* last = nullptr;
+        for (std::size_t i = statements_.size(); i-- > sentence_statements_;)
+            if (statements_[i].line == index && statements_[i].verb == +1 && !statements_[i].left.empty()) {
+                last = &statements_[i];
+                break;
+            }
+        static constexpr std::u32string_view kAid[] = {U"援建", U"帮扶", U"支援", U"对口", U"结对", U"援助"};
+        if (by != std::u32string_view::npos && last && contains_any(rest, kAid) && contains(rest, U"范围") &&
+            read_name_list(c, by + 1, into, Strictness::Certain, true, recipients)) {
+            std::vector<Name> partners = last->left;  // line indices already
+            add_statement(index, clause, {}, std::move(recipients), +1);
+            statements_.back().left = std::move(partners);
+            return;
+        }
+    }
     // A由X对口支援: the name before 由 is helped by the names after it.
     // 由X帮扶Y (no name before 由): 由 marks the agent, Y is the object.
     for (std::size_t p = 0; p < n; ++p) {
@@ -391,6 +511,23 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         if (frontier && !known_name_at(c, v + width, n)) continue;
         if (!read_name_list(c, v + width, std::min(n, v + width + kReach), Strictness::Certain, true, objects))
             continue;
+        if (objects.size() == 1 && object_is_part_of_a_body(c, objects.back().end)) {
+            notes_.push_back({index, "a body's name or a town, not a pairing"});
+            continue;
+        }
+        // 对口支援和田地区的和田市、和田县: the places after 的 are the object, in the first one.
+        if (const std::size_t of = objects.front().end; of + 1 < n && c[of] == U'的') {
+            std::vector<Name> own;
+            if (read_name_list(c, of + 1, std::min(n, of + 1 + kReach), Strictness::Certain, true, own) &&
+                own.front().begin == of + 1) {
+                for (Name& o : own)
+                    if (o.parent.empty()) {
+                        o.parent = objects.front().name;
+                        if (o.province.empty()) o.province = objects.front().province;
+                    }
+                objects = std::move(own);
+            }
+        }
         std::vector<Name> subjects;
         if (!names_before(v, subjects)) {
             // No name right before the verb: the clause's own leading name
@@ -399,7 +536,12 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
             Name lead;
             std::size_t skip = 0;
             while (skip < v && std::u32string_view(U"将还也并则已继续").find(c[skip]) != std::u32string_view::npos) ++skip;
+            if (skip < v) skip += leading_auxiliaries(c.substr(skip), v - skip);
             if (v > 0 && read_name_at(c, 0, v, lead) && lead.begin == 0 && lead.end < v) {
+                if (count_follows(c, lead.end)) {  // 该市11个镇对口帮扶河池11个县: a group statement
+                    notes_.push_back({index, "a group statement (a count of places, no pair named)"});
+                    continue;
+                }
                 subjects.assign(1, std::move(lead));
             } else if (skip == v && subject) {
                 add_statement(index, clause, {}, std::move(objects), +1);  // the subject is in line indices already
@@ -429,26 +571,58 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
     // the sentence must name the pairing itself, not a mere cooperation (丽水市与宁波市的合作).
     static constexpr std::u32string_view kStrongPairing[] = {U"对口", U"结对", U"帮扶", U"支援", U"援"};
     const bool strong = contains_any(sentence, kStrongPairing);
-    for (std::size_t p = 1; p < n && pairing; ++p) {
-        if (std::u32string_view(U"与和同跟").find(c[p]) == std::u32string_view::npos) continue;
+    // 上海云南正式建立结对帮扶关系: two known places run together, then the
+    // predicate of a symmetric statement.
+    if (Name l, r; pairing && read_name_at(c, 0, n, l) && l.begin == 0 && known_name_at(c, 0, l.end) &&
+                   read_name_at(c, l.end, n, r) && r.begin == l.end && known_name_at(c, r.begin, r.end) &&
+                   r.end < n && next_start[r.end] == r.end) {
+        add({l}, {r}, 0);
+        return;
+    }
+    // 像上海市,和六安市、三明市结对; 而深圳市,则和赣州市结对: the clause starts with the
+    // connector and the sentence's subject, in an earlier clause, is the other side.
+    if (std::size_t s0 = 0; pairing && subject && !clause.at.empty() && subject->end <= clause.at[0]) {
+        while (s0 < n && std::u32string_view(U"则也还").find(c[s0]) != std::u32string_view::npos) ++s0;
+        std::vector<Name> others;
+        if (s0 + 1 < n && std::u32string_view(U"和与同跟").find(c[s0]) != std::u32string_view::npos &&
+            next_start[s0 + 1] < n && read_name_list(c, s0 + 1, next_start[s0 + 1], Strictness::Certain, true, others) &&
+            !contains_any(c.substr(others.back().end), kNotPairing)) {
+            add_statement(index, clause, {}, std::move(others), 0);
+            statements_.back().left = {*subject};  // the subject is in line indices already
+            return;
+        }
+    }
+    // 与 同 跟 first, then 和: in 信宜市、高州市和化州市进一步深化同忻城县的协作, 和 joins the partners.
+    const bool has_with = c.find_first_of(U"与同跟") != std::u32string_view::npos;
+    for (int pass = has_with ? 0 : 1; pass < 2 && pairing; ++pass)
+    for (std::size_t p = 1; p < n; ++p) {
+        if (std::u32string_view(pass == 0 ? U"与同跟" : U"与和同跟").find(c[p]) == std::u32string_view::npos) continue;
         std::vector<Name> left;
         if (!names_before(p, left)) continue;
+        // 对甘肃和陕西的对口支援, 对口帮扶黔西南州和万州: 和 joins two objects of one
+        // preposition or verb, not the two sides of a pair.
+        if (const std::size_t lb = left.front().begin;
+            lb > 0 && (c[lb - 1] == U'对' || ends_with_directed_verb(c, lb)))
+            continue;
         std::size_t q = next_start[p + 1];
         if (q >= n && !strong) continue;
         if (q >= p + kReach) q = std::min(n, p + kReach);
         std::vector<Name> others;
         if (!read_name_list(c, p + 1, q, Strictness::Certain, true, others)) continue;
         const std::u32string_view after = c.substr(others.back().end);
-        if (contains_any(after, kNotPairing)) {
+        static constexpr std::u32string_view kFriendship[] = {U"友好县", U"友好城市", U"友好区", U"友好市"};
+        if (contains_any(after, kNotPairing) || contains_any(sentence, kFriendship)) {
             notes_.push_back({index, "a friendship, exchange or visit, not a pairing"});
             return;
         }
         // 天津与河北两省市签署合作协议: an agreement of two provinces, not a
         // pairing; A、B与三明11个县(市、区)结对: a group, no pair named.
         if (starts_with_at(after, 0, U"两省")) return;
+        // 信宜市、高州市和化州市三市共有…单位与忻城结对: a count that is not the number of
+        // names after 和 closes a longer list (皋兰、甘谷、临潭三县 is closed by its own count).
+        const int count = small_count(after);
         if (!after.empty() && (is_digit(after[0]) ||
-                               (after.size() > 1 && std::u32string_view(U"一二三四五六七八九十两").find(after[0]) !=
-                                                        std::u32string_view::npos && after[1] == U'个'))) {
+                               (count_follows(after, 0) && (after[1] == U'个' || count != int(others.size()))))) {
             notes_.push_back({index, "a group statement (a count of places, no pair named)"});
             return;
         }
