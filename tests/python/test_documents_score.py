@@ -27,7 +27,7 @@ SHORT_OF_BAR = {
     "pages": {
         "01_ningbo-yanbian-county-pairs": (11, 0),
         "05_qingdao-xihaian-respectively-dates": (0, 0),
-        "12_quanzhou-ningxia-traditional": (0, 0),  # 4 wrong pairs before 与/同 were tried before 和
+        "12_quanzhou-ningxia-traditional": (0, 0),  # 4 wrong pairs (visitors read as partners) until 2026-12-04
         "17_eastwest-2016-guidance-truncated": (16, 3),
         "18_novel-suffixless-runtogether": (22, 4),
         "19_xihu-chunan-book-title": (0, 0),
