@@ -694,3 +694,11 @@ def test_no_place_name_holds_a_character_the_reader_stops_stems_at():
     forms = place_names()["form"]
     clashes = sorted({f for f in forms if stops & set(f)})
     assert not clashes, f"place names holding a stop character: {clashes[:10]}"
+
+
+def test_new_area_districts_have_their_place_as_a_short_form(counties):
+    """浦东新区 is written 浦东 (浦东对口支援莎车); 清新区 is the place 清新 with 区, no such form."""
+    shorts = dict(zip(counties["name"], counties["short_names"].fillna("")))
+    assert "浦东" in shorts["浦东新区"].split("|")
+    assert "沈北" in shorts["沈北新区"].split("|")
+    assert "清" not in shorts["清新区"].split("|")

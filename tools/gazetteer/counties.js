@@ -284,6 +284,9 @@ function buildCounties(ctx) {
       if (r.cityName) forms.push(`第${n}师${r.cityName}`, `${n}师${r.cityName.slice(0, -1)}市`.replace(/市市$/, '市'));
     } else {
       if (r.place.length >= 2 && r.place !== r.name) forms.push(r.place);
+      // 浦东新区, 滨海新区, 沈北新区: pages write the place without 新区 (浦东对口支援莎车);
+      // 清新区 (清新 + 区) is too short to have such a form.
+      if (r.kind === 'district' && r.name.endsWith('新区') && r.name.length >= 4) forms.push(r.name.slice(0, -2));
       if (r.kind === 'autonomous_county' && r.place.length >= 1) forms.push(`${r.place}县`);
       if (r.kind === 'autonomous_banner' && r.place.length >= 1) forms.push(`${r.place}旗`);
     }
