@@ -552,4 +552,13 @@ TEST(Text, SubjectBeforeACommaAndMaskedNames) {
               (std::vector<Triple>{{"丽水市", "宁波市", "浙西南革命老区"}}));
 }
 
+
+TEST(Text, SubjectsOfTheNextVerbAndPlacesAfterDe) {
+    // 、 between two statements: 天津市 is the subject of the next verb, not an object of the first;
+    // 河北省的保定市、张家口市: the object is the places after 的.
+    EXPECT_EQ(read("北京市帮扶内蒙古自治区和河北省的保定市、张家口市、天津市帮扶甘肃省。"),
+              (std::vector<Triple>{{"内蒙古自治区", "北京市", ""}, {"保定市", "北京市", ""},
+                                   {"张家口市", "北京市", ""}, {"甘肃省", "天津市", ""}}));
+}
+
 }  // namespace

@@ -29,7 +29,6 @@ SHORT_OF_BAR = {
         "05_qingdao-xihaian-respectively-dates": (0, 0),
         "12_quanzhou-ningxia-traditional": (0, 0),  # 4 wrong pairs (visitors read as partners) until 2026-12-04
         "17_eastwest-2016-guidance-truncated": (16, 3),
-        "18_novel-suffixless-runtogether": (22, 4),
         "19_xihu-chunan-book-title": (0, 0),
         "21_guangdong-2021-adjusted-provinces": (2, 2),
         "23_dongguan-hechi-towns": (1, 0),

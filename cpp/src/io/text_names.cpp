@@ -506,7 +506,11 @@ bool read_name_list(std::u32string_view text, std::size_t begin, std::size_t end
             if (left_end == piece_begin) continue;
             const char32_t before = text[left_end - 1];
             const std::u32string_view so_far = text.substr(piece_begin, left_end - piece_begin);
-            if (before != U')' && !is_suffix_char(before) && known_units(so_far).empty() && !is_province_name(so_far))
+            // 湖北恩施和贵州黔东南: a chain of known units (湖北 + 恩施) is complete too.
+            const bool known_chain = known_names() && name_chain_end(text, piece_begin, left_end) == left_end &&
+                                     known_name_at(text, piece_begin, left_end);
+            if (before != U')' && !is_suffix_char(before) && known_units(so_far).empty() && !is_province_name(so_far) &&
+                !known_chain)
                 continue;
             pieces.emplace_back(piece_begin, i);
             piece_begin = i + width;

@@ -502,6 +502,7 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
     // X帮扶A、B和C, X对口合作Y: the subject is the partner.
     // Tried before the symmetric form: in 天津市和北京市共同帮扶承德市 the 和 joins two subjects.
     bool directed = false;
+    std::size_t objects_end = 0;  // one past where the last object of the last statement of this clause starts
     for (std::size_t v = next_verb[0]; v < n; v = next_verb[v + 1]) {
         const std::size_t width = directed_verb_at(c, v);
         if (v > 0 && (c[v - 1] == U'受' || c[v - 1] == U'被')) continue;  // 受帮扶: passive, not a subject
@@ -515,21 +516,43 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
             notes_.push_back({index, "a body's name or a town, not a pairing"});
             continue;
         }
-        // 对口支援和田地区的和田市、和田县: the places after 的 are the object, in the first one.
-        if (const std::size_t of = objects.front().end; of + 1 < n && c[of] == U'的') {
+        // 北京帮扶内蒙古、保定、天津帮扶甘肃: a name right before the next verb is that verb's subject.
+        const std::size_t next = next_verb[std::min(n, v + width)];
+        if (objects.size() > 1 && next < n) {
+            std::size_t e = next;
+            while (e > 0 && std::u32string_view(U"还也则又").find(c[e - 1]) != std::u32string_view::npos) --e;
+            if (objects.back().end == e) objects.pop_back();
+        }
+        // 对口支援和田地区的和田市、和田县, 帮扶内蒙古和河北的保定张家口: the places after 的
+        // are the object, in the name before 的.
+        std::size_t with_of = 0;  // the first object followed by 的
+        while (with_of < objects.size() && !(objects[with_of].end + 1 < n && c[objects[with_of].end] == U'的'))
+            ++with_of;
+        if (with_of < objects.size()) {
+            const std::size_t of = objects[with_of].end;
             std::vector<Name> own;
-            if (read_name_list(c, of + 1, std::min(n, of + 1 + kReach), Strictness::Certain, true, own) &&
-                own.front().begin == of + 1) {
+            const std::size_t until = std::min({n, of + 1 + kReach, next < n ? next : n});
+            if (read_name_list(c, of + 1, until, Strictness::Certain, true, own) && own.front().begin == of + 1) {
+                if (own.size() > 1 && next < n && own.back().end == next) own.pop_back();
+                const Name in = objects[with_of];
                 for (Name& o : own)
                     if (o.parent.empty()) {
-                        o.parent = objects.front().name;
-                        if (o.province.empty()) o.province = objects.front().province;
+                        o.parent = in.name;
+                        if (o.province.empty()) o.province = in.province;
                     }
-                objects = std::move(own);
+                objects.resize(with_of);
+                objects.insert(objects.end(), own.begin(), own.end());
             }
         }
         std::vector<Name> subjects;
-        if (!names_before(v, subjects)) {
+        const bool before = names_before(v, subjects);
+        // 帮扶A、B、C帮扶D: A and B are the objects of the first verb, only C is the second's subject.
+        if (before)
+            subjects.erase(std::remove_if(subjects.begin(), subjects.end(),
+                                          [&](const Name& s) { return s.begin < objects_end; }),
+                           subjects.end());
+        if (before && subjects.empty()) continue;
+        if (!before) {
             // No name right before the verb: the clause's own leading name
             // (扬州市以镇村结对为突破口助力榆林市), or the sentence's subject
             // when the clause starts with the verb (北京市……,对口支援玉树州).
@@ -544,6 +567,7 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
                 }
                 subjects.assign(1, std::move(lead));
             } else if (skip == v && subject) {
+                objects_end = objects.back().begin + 1;
                 add_statement(index, clause, {}, std::move(objects), +1);  // the subject is in line indices already
                 statements_.back().left = {*subject};
                 directed = true;
@@ -557,6 +581,7 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         if (c.substr(v, width) == U"结对" && subjects.front().begin > 0 &&
             std::u32string_view(U"与和同跟").find(c[subjects.front().begin - 1]) != std::u32string_view::npos)
             continue;
+        objects_end = objects.back().begin + 1;
         add(std::move(subjects), std::move(objects), +1);
         directed = true;
         v += width - 1;  // the loop moves on to the next verb after this one
