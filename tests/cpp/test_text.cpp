@@ -561,4 +561,16 @@ TEST(Text, SubjectsOfTheNextVerbAndPlacesAfterDe) {
                                    {"张家口市", "北京市", ""}, {"甘肃省", "天津市", ""}}));
 }
 
+
+TEST(Text, TwoPlacesClosedByLiangStartingAPairing) {
+    TextOptions options;
+    options.names = small_dictionary();
+    // 两省区开始扶贫协作: the two places are paired (direction from the program); an agreement is not.
+    const auto x = extract_pairs("从1996年起,广东省、四川省两省开始扶贫协作。", options);
+    ASSERT_EQ(x.pairs.size(), 1u);
+    EXPECT_EQ(x.pairs[0].recipient, "四川省");  // east helps west
+    EXPECT_TRUE(read("广东省、四川省两省签署合作协议。").empty());
+    EXPECT_TRUE(read("广东省、四川省两省开始交流。").empty());
+}
+
 }  // namespace

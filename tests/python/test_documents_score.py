@@ -31,7 +31,6 @@ SHORT_OF_BAR = {
         "17_eastwest-2016-guidance-truncated": (16, 3),
         "19_xihu-chunan-book-title": (0, 0),
         "21_guangdong-2021-adjusted-provinces": (2, 2),
-        "23_dongguan-hechi-towns": (1, 0),
         "25_guizhou-2016-pronoun-groups": (1, 0),
         "26_jiangsu-xinjiang-1997-2010": (0, 3),
         "27_liaoning-tacheng-bingtuan-paren": (0, 0),

@@ -617,6 +617,27 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
             return;
         }
     }
+    // 广东、广西两省区开始扶贫协作: two places closed by 两 and the pairing they start (not an
+    // agreement: 天津与河北两省市签署合作协议 is read below and set aside).
+    if (const std::size_t two = c.find(U'两'); pairing && two != std::u32string_view::npos && two > 2 &&
+                                               c.find(U'与') == std::u32string_view::npos &&
+                                               c.find(U'和') == std::u32string_view::npos) {
+        std::vector<Name> both;
+        const std::u32string_view rest = c.substr(two + 1);
+        static constexpr std::u32string_view kStarts[] = {U"开始", U"建立", U"开展", U"结成", U"正式"};
+        static constexpr std::u32string_view kJoint[] = {U"协作", U"帮扶", U"对口", U"结对"};
+        std::size_t unit = 0;
+        while (unit < rest.size() && unit < 2 && std::u32string_view(U"省区市县地").find(rest[unit]) != std::u32string_view::npos)
+            ++unit;
+        bool starts = false;
+        for (auto w : kStarts) starts = starts || starts_with_at(rest, unit, w);
+        if (unit > 0 && starts && contains_any(rest, kJoint) && !contains(rest, U"协议") &&
+            read_name_list(c, 0, two, Strictness::Certain, true, both) && both.size() == 2 &&
+            both.front().begin == 0 && both.back().end == two) {
+            add({both[0]}, {both[1]}, 0);
+            return;
+        }
+    }
     // 与 同 跟 first, then 和: in 信宜市、高州市和化州市进一步深化同忻城县的协作, 和 joins the partners.
     const bool has_with = c.find_first_of(U"与同跟") != std::u32string_view::npos;
     for (int pass = has_with ? 0 : 1; pass < 2 && pairing; ++pass)
