@@ -520,6 +520,9 @@ TEST(Text, TwoNamesWithoutAWordArePairedByMembershipOnly) {
     // The issuer's 我市 and one space between the names.
     const auto y = extract_pairs("宁波市人民政府办公厅\n我市各区县(市)与延边州各市县结对如下:\n鄞州区 和龙市\n", options);
     EXPECT_EQ(triples(y), (std::vector<Triple>{{"和龙市", "鄞州区", ""}}));
+    // One space in prose under a header is no row: only full names on both sides are.
+    const auto w = extract_pairs("帮扶方——受援方\n鄞州区——和龙市\n宁波市 对口支援延边州\n", options);
+    EXPECT_EQ(triples(w), (std::vector<Triple>{{"和龙市", "鄞州区", ""}, {"延边州", "宁波市", ""}}));
     // No pair the document states puts them on two sides: reported, never guessed, not even with default_order.
     options.default_order = DefaultOrder::PartnerFirst;
     const auto z = extract_pairs("名单\n余姚市、延吉市\n鄞州区 慈溪市\n", options);

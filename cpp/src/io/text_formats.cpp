@@ -526,9 +526,14 @@ Extractor::Outcome Extractor::read_under_parents(std::size_t index, std::u32stri
 Extractor::Outcome Extractor::read_spaced(std::size_t index, std::u32string_view t, const std::vector<Range>& cells,
                                           bool pdf, std::string& problem) {
     std::vector<Name> probe;
-    bool any = false;
-    for (Range r : cells) any = any || read_name_list(t, r.first, r.second, Strictness::Certain, false, probe);
-    if (!any) return Outcome::NotAList;
+    bool any = false, all = true;
+    for (Range r : cells) {
+        const bool name = read_name_list(t, r.first, r.second, Strictness::Certain, false, probe);
+        any = any || name;
+        all = all && name;
+    }
+    // One space apart: both words must be full names (北京市 对口支援玉树州 is prose).
+    if (!any || (!pdf && !all)) return Outcome::NotAList;
     if (header_ && header_->parents != Statement::kNoStatement) return read_under_parents(index, t, cells, problem);
     if (header_) return read_by_header(index, t, cells, StatementForm::Table, true, problem);
     if (read_parents_header(index, t, cells)) return Outcome::Read;
