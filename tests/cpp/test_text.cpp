@@ -306,6 +306,13 @@ TEST(Text, HtmlRowspanRepeatsTheCellInEveryRowItSpans) {
                                                {"永登县", "宝坻区", "兰州市"}}));
     for (const auto& p : x.pairs) EXPECT_EQ(p.basis, DirectionBasis::Header);
     EXPECT_EQ(x.pairs[1].line, 5);  // the repeated cells stay on the row that repeats them
+    // A row whose both sides are repeated still has a span of its own, inside its row.
+    const auto y = extract_pairs("<table><tr><th>受援县</th><th>帮扶区</th></tr>"
+                                 "<tr><td rowspan=2>崆峒区</td><td rowspan=2>河西区</td></tr>\n<tr></tr></table>");
+    ASSERT_EQ(y.pairs.size(), 1u);
+    ASSERT_EQ(y.mentions.size(), 1u);
+    EXPECT_LT(y.mentions[0].statement.start, y.mentions[0].statement.end);
+    EXPECT_EQ(y.mentions[0].statement.line, 2);
     for (const auto& w : x.warnings) ADD_FAILURE() << w.line << ": " << w.reason;
     // The title pairs groups (天津市区 = Tianjin's districts), not 天津市 with 甘肃省.
     ASSERT_EQ(x.unread.size(), 1u);

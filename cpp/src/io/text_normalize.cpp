@@ -284,18 +284,19 @@ std::vector<WorkLine> normalize_lines(const std::u32string& doc) {
         cell_open = false;
     };
     // Repeats the spans of earlier rows that cover the current column (all
-    // that are left, at the row's end), mapped to the position `at`.
-    auto repeat_spans = [&](Offset at, bool row_end) {
+    // that are left, at the row's end), mapped to the tag [from, to) that
+    // repeats them: a pair read from them has a span in its own row.
+    auto repeat_spans = [&](Offset from, Offset to, bool row_end) {
         for (bool again = true; again;) {
             again = false;
             for (Span& s : spans) {
                 if (s.used || s.rows_left <= 0 || (s.column != column && !(row_end && s.column > column))) continue;
-                if (row_has_cell) emit(U'|', at, at);
+                if (row_has_cell) emit(U'|', from, to);
                 row_has_cell = true;
                 for (char32_t c : s.text) {
                     line.text.push_back(c);
-                    line.from.push_back(at);
-                    line.to.push_back(at);
+                    line.from.push_back(from);
+                    line.to.push_back(to);
                 }
                 s.used = true;
                 column = std::max(column, s.column) + 1;
@@ -303,9 +304,9 @@ std::vector<WorkLine> normalize_lines(const std::u32string& doc) {
             }
         }
     };
-    auto end_row = [&](Offset at) {
+    auto end_row = [&](Offset from, Offset to) {
         close_cell();
-        if (row_has_cell) repeat_spans(at, true);
+        repeat_spans(from, to, true);  // also into a row of no cells of its own (<tr></tr>)
         for (Span& s : spans) {
             --s.rows_left;
             s.used = false;
@@ -336,7 +337,7 @@ std::vector<WorkLine> normalize_lines(const std::u32string& doc) {
                     case TagEffect::None: break;
                     case TagEffect::Cell:
                         close_cell();
-                        repeat_spans(i, false);
+                        repeat_spans(i, tag_end, false);
                         if (row_has_cell) emit(U'|', i, tag_end);
                         row_has_cell = true;
                         cell_open = true;
@@ -347,7 +348,7 @@ std::vector<WorkLine> normalize_lines(const std::u32string& doc) {
                         break;
                     case TagEffect::LineBreak:
                         if (tag.name == "table") {  // a new or ended table: no span carries over
-                            if (in_row) end_row(i);
+                            if (in_row) end_row(i, tag_end);
                             in_row = false;
                             spans.clear();
                         }
@@ -355,12 +356,12 @@ std::vector<WorkLine> normalize_lines(const std::u32string& doc) {
                         else end_line(i, tag_end);
                         break;
                     case TagEffect::RowStart:
-                        if (in_row) end_row(i);
+                        if (in_row) end_row(i, tag_end);
                         end_line(i, tag_end);
                         in_row = true;
                         break;
                     case TagEffect::RowEnd:
-                        if (in_row) end_row(i);
+                        if (in_row) end_row(i, tag_end);
                         in_row = false;
                         end_line(i, tag_end);
                         break;
