@@ -538,6 +538,20 @@ TEST(Text, TwoNamesWithoutAWordArePairedByMembershipOnly) {
     EXPECT_NE(z.unread[0].reason.find("two names without a pairing word"), std::string::npos);
 }
 
+TEST(Text, AnAbbreviationOfTwoPlacesIsEvidenceOfMembership) {
+    TextOptions options;
+    options.names = ningbo_yanbian();
+    // 甬 is 宁波 (its official abbreviation), 延 the first character of 延边: the lines' names fall on the two sides.
+    const auto x = extract_pairs("甬延对口帮扶协作区县结对名单\n余姚市、延吉市\n和龙市 鄞州区\n", options);
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"延吉市", "余姚市", ""}, {"和龙市", "鄞州区", ""}}));
+    for (const auto& p : x.pairs) EXPECT_EQ(p.basis, DirectionBasis::Membership);
+    // An abbreviation of places the document does not name is no evidence (京津冀协作): nothing is guessed.
+    const auto y = extract_pairs("京津冀协作发展\n余姚市、延吉市\n", options);
+    EXPECT_TRUE(y.pairs.empty());
+    ASSERT_EQ(y.unread.size(), 1u);
+    EXPECT_EQ(y.unread[0].line, 2);
+}
+
 TEST(Text, ReplacedPairsKeepOnlyTheNewPair) {
     const auto x = extract_pairs("广东由结对帮扶四川、云南改为结对帮扶贵州。佛山市由援建凉山州改为援建黔东南州。\n"
                                  "晋中市原先由5个县(区、市)共同帮扶榆社县,现调整为由介休市结对帮扶榆社县。\n"

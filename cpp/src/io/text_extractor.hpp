@@ -83,6 +83,7 @@ class Extractor {
     TextExtraction run() {
         for (std::size_t i = 0; i < lines_.size(); ++i) read_line(i);
         scan_names();
+        read_abbreviations();
         resolve_pronouns();
         return finish();
     }
@@ -176,6 +177,8 @@ class Extractor {
 
     // Document-level evidence (text_document.cpp).
     void scan_names();
+    // 甬延对口帮扶, 闽宁协作: hidden statements of the two places an abbreviation names.
+    void read_abbreviations();
     void resolve_pronouns();  // 我省, 本市 -> the issuer named first; 该市 -> the city named last  // names of every line, their parents, for membership and unread lines
     std::vector<std::vector<std::u32string>> line_names_;  // per WorkLine: the places it names
     std::vector<std::vector<std::size_t>> line_name_starts_;  // ... and where each starts
