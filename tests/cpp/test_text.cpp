@@ -552,6 +552,18 @@ TEST(Text, AnAbbreviationOfTwoPlacesIsEvidenceOfMembership) {
     EXPECT_EQ(y.unread[0].line, 2);
 }
 
+TEST(Text, IssuerPronounsNameTheIssuer) {
+    // The title names 赣州市 first; the page is 深圳's: 我市 is the issuer, not the first city named.
+    const auto x = extract_pairs("赣州市与深圳市签署对口合作协议\n深圳市人民政府办公厅\n我市对口帮扶寻乌县。\n");
+    ASSERT_EQ(x.pairs.size(), 2u);
+    EXPECT_EQ(x.pairs[1].recipient, "寻乌县");
+    EXPECT_EQ(x.pairs[1].partner, "深圳市");
+    // Without an issuer line, the first place of that level, as before.
+    const auto y = extract_pairs("宁波市对口帮扶延边州。\n我市对口帮扶汪清县。\n");
+    ASSERT_EQ(y.pairs.size(), 2u);
+    EXPECT_EQ(y.pairs[1].partner, "宁波市");
+}
+
 TEST(Text, ReplacedPairsKeepOnlyTheNewPair) {
     const auto x = extract_pairs("广东由结对帮扶四川、云南改为结对帮扶贵州。佛山市由援建凉山州改为援建黔东南州。\n"
                                  "晋中市原先由5个县(区、市)共同帮扶榆社县,现调整为由介休市结对帮扶榆社县。\n"

@@ -229,6 +229,28 @@ void Extractor::resolve_pronouns() {
         std::size_t line, start;
         const std::u32string* name;
     };
+    // The issuer: a short line naming a place and its government, party committee or paper
+    // (宁波市人民政府办公厅, 中共遵义市委, 宁波日报), at the head of the page or in its signature.
+    std::u32string issuer;
+    static constexpr std::u32string_view kIssuers[] = {U"人民政府", U"政府", U"委员会", U"市委", U"省委", U"区委",
+                                                       U"县委", U"州委", U"日报", U"晚报", U"融媒体中心", U"电视台",
+                                                       U"发展和改革", U"乡村振兴局", U"扶贫开发", U"协作办"};
+    for (std::size_t li = 0; li < lines_.size() && issuer.empty(); ++li) {
+        std::u32string_view t = lines_[li].text;
+        while (!t.empty() && is_space(t.front())) t.remove_prefix(1);
+        while (!t.empty() && is_space(t.back())) t.remove_suffix(1);
+        if (t.empty() || t.size() > 30) continue;
+        if (starts_with_at(t, 0, U"中共")) t.remove_prefix(2);
+        Name n;
+        if (!read_name_at(t, 0, t.size(), n) || n.begin != 0) continue;
+        // 中共遵义市委: the chain may have taken 市 of 市委 (遵义市) or not.
+        std::size_t at = n.end;
+        for (auto w : kIssuers)
+            if (starts_with_at(t, at, w) || (at > 0 && starts_with_at(t, at - 1, w) && w.size() == 2 && w[0] == t[at - 1])) {
+                issuer = n.name;
+                break;
+            }
+    }
     std::unordered_map<char32_t, std::vector<Place>> by_level;
     for (std::size_t li = 0; li < line_names_.size(); ++li)
         for (std::size_t k = 0; k < line_names_[li].size(); ++k)
@@ -252,7 +274,9 @@ void Extractor::resolve_pronouns() {
                                                                    (p.line == at.first && p.start < at.second);
                                                         });
                     if (after != list.begin()) n.name = *std::prev(after)->name;
-                } else {  // the issuer: the first place of that level the document names
+                } else if (!issuer.empty() && level_char(issuer) == level) {  // the issuer that signs the page
+                    n.name = issuer;
+                } else {  // else the first place of that level the document names
                     n.name = *list.front().name;
                 }
             }
