@@ -289,14 +289,16 @@ class Pairings(Rendered):
         self._uniques = {}
         sides, reports, given_table = {}, [], table
         for name in SIDES:
-            codes, names = interned.get(name) or _columns.intern(frame[name], name, require_str=True, source=source)[:2]
+            codes, names = interned[name] if name in interned else \
+                _columns.intern(frame[name], name, require_str=True, source=source)[::2]
+            names = np.asarray(names, dtype=object)  # once: cleaning and the results read this array
             cleaned = _cleaning.clean_names(names, all_str=True) if clean else None  # sides hold str only
             if cleaned is not None:  # rows remapped by their codes; the core's table is built anew
                 codes = given_table.codes(name) if codes is None else codes
                 frame, codes, names, table = self._clean_column(frame, name, cleaned, codes, reports), \
                     cleaned.codes(codes), cleaned.distinct, None
             sides[name] = (codes, names)
-            self._uniques[name] = np.asarray(names, dtype=object)
+            self._uniques[name] = np.asarray(names, dtype=object)  # a list when cleaning changed a name
         if table is None and given_table is not None:  # a side was cleaned: the other's codes are the given table's
             sides = {name: (given_table.codes(name) if codes is None else codes, names)
                      for name, (codes, names) in sides.items()}
