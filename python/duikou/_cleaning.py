@@ -48,6 +48,17 @@ _CJK = re.compile("[\u2e80-\u2fdf\u3001-\u30ff\u3190-\u31ff\u3400-\u4dbf\u4e00-\
 _JOIN_BLOCK = 1 << 16  # names joined at a time when looking for candidates
 
 
+def _without_blanks(texts: list) -> bool:
+    """True when no text holds a blank character (False does not say that one does).
+
+    Every blank character but the ASCII space is one that ``str.isprintable``
+    rejects (separators Z*, controls Cc, formats Cf; tests/python/test_cleaning.py
+    checks it), so printable text without a space has none.
+    """
+    joined = "".join(texts)
+    return joined.isprintable() and " " not in joined
+
+
 def is_blank(char: str) -> bool:
     """Whether a character is blank for :func:`clean_name` (whitespace or invisible)."""
     return _BLANK.fullmatch(char) is not None
@@ -88,6 +99,8 @@ def _candidates(names: np.ndarray, all_str: bool) -> np.ndarray:
         joined = "\x00".join(texts)
         if not unicodedata.is_normalized("NFC", joined):
             found.append(block)  # rare: every name of the block goes to the rule
+            continue
+        if _without_blanks(texts):  # the usual case, told by two C scans rather than the regex
             continue
         positions = np.fromiter((m.start() for m in _BLANK.finditer(joined)), dtype=np.int64)
         if len(positions):

@@ -5,6 +5,7 @@ Hypothesis properties check the rule itself: idempotent, and never merging two
 names that differ in a visible character.
 """
 
+import sys
 import unicodedata
 
 import numpy as np
@@ -227,3 +228,12 @@ def test_clean_names_agrees_with_the_rule_name_by_name(distinct):
     assert cleaned.names.tolist() == expected
     assert [cleaned.distinct[i] for i in cleaned.ids] == expected
     assert cleaned.distinct == list(dict.fromkeys(expected))
+
+
+def test_every_blank_but_the_space_is_not_printable():
+    # The shortcut of _candidates: printable text without an ASCII space holds no blank character.
+    blanks = [chr(c) for c in range(sys.maxunicode + 1) if _cleaning.is_blank(chr(c))]
+    assert len(blanks) > 20 and "\u3000" in blanks and "\u200b" in blanks
+    assert [c for c in blanks if c.isprintable()] == [" "]
+    assert _cleaning._without_blanks(["深圳市", "a-b"]) and not _cleaning._without_blanks(["深圳市", "a\u200bb"])
+    assert not _cleaning._without_blanks(["New York"])
