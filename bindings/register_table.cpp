@@ -202,9 +202,46 @@ py::object factorize_names(const py::array& values) {
     return py::make_tuple(to_numpy(std::move(codes)), std::move(out));
 }
 
+// Whether cleaning (python/duikou/_cleaning.py) can leave a name holding only
+// this character as it is, in any context: a printable character other than
+// the space (every blank is unprintable or the space) that never takes part in
+// normalisation (below U+0300, where no character combines or decomposes
+// canonically, or a CJK unified ideograph).
+bool settled(Py_UCS4 c) {
+    return c != ' ' && Py_UNICODE_ISPRINTABLE(c) &&
+           (c < 0x300 || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF));
+}
+
+// Ids of the str names that hold a character that is not settled: a superset
+// of the names cleaning may change, found by one scan of each name's code
+// points (no joined copy of the names). Other objects are never changed.
+py::array_t<std::int64_t> names_to_clean(const py::array& names) {
+    if (names.ndim() != 1 || names.dtype().kind() != 'O')
+        throw py::type_error("names_to_clean: names must be a one-dimensional object array");
+    const char* base = static_cast<const char*>(names.data());
+    const py::ssize_t stride = names.strides(0);
+    std::vector<std::int64_t> out;
+    for (py::ssize_t k = 0; k < names.shape(0); ++k) {
+        PyObject* name = *reinterpret_cast<PyObject* const*>(base + k * stride);
+        if (!PyUnicode_Check(name)) continue;
+        const int kind = PyUnicode_KIND(name);
+        const void* data = PyUnicode_DATA(name);
+        for (Py_ssize_t i = 0, n = PyUnicode_GET_LENGTH(name); i < n; ++i)
+            if (!settled(PyUnicode_READ(kind, data, i))) {
+                out.push_back(k);
+                break;
+            }
+    }
+    return to_numpy(std::move(out));
+}
+
 }  // namespace
 
 void register_table(py::module_& m) {
+    m.def("names_to_clean", &names_to_clean, "names"_a,
+          "Ids of the str names of a 1-d object array that hold a character other than a printable, "
+          "non-space character below U+0300 or a CJK unified ideograph: a superset of the names that "
+          "cleaning may change.");
     m.def("factorize_names", &factorize_names, "values"_a,
           "(int32 codes, distinct str as an object array) of a 1-d object array of str, None and NaN (code -1), "
           "codes in order of first appearance, each distinct name the column's own first str object; None when a value is "

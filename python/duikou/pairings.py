@@ -292,7 +292,7 @@ class Pairings(Rendered):
             codes, names = interned[name] if name in interned else \
                 _columns.intern(frame[name], name, require_str=True, source=source)[::2]
             names = np.asarray(names, dtype=object)  # once: cleaning and the results read this array
-            cleaned = _cleaning.clean_names(names, all_str=True) if clean else None  # sides hold str only
+            cleaned = _cleaning.clean_names(names) if clean else None
             if cleaned is not None:  # rows remapped by their codes; the core's table is built anew
                 codes = given_table.codes(name) if codes is None else codes
                 frame, codes, names, table = self._clean_column(frame, name, cleaned, codes, reports), \
