@@ -342,8 +342,9 @@ class Pairings(Rendered):
     def _clean_groups(self, frame, source, reports) -> pd.DataFrame:
         """Clean the text group columns that hold names (``region``), through their distinct values.
 
-        The column is interned into the C++ table on the way, as :meth:`_group` would on first
-        use (which statistics of a table with a region soon make), so the work is done once.
+        A column of objects is interned into the C++ table on the way, as :meth:`_group` would on
+        first use (which statistics of a table with a region soon make), so it is factorised once;
+        a Categorical one is left to :meth:`_group` (its codes are read again, not hashed).
         """
         for name in NAME_GROUPS:
             if name not in frame.columns:
@@ -358,6 +359,10 @@ class Pairings(Rendered):
                 frame = self._clean_column(frame, name, cleaned, codes, reports)
                 codes, names = cleaned.codes(codes), np.asarray(cleaned.distinct + [None], dtype=object)[:-1]
                 core_names = [str(v) for v in names]
+            if isinstance(column.dtype, pd.CategoricalDtype):
+                # Interning a Categorical again costs nothing but its codes: left to the first
+                # statistic that needs it (_group), so building keeps no int32 copy of them.
+                continue
             codes, core_names, names = _columns.with_missing_label(codes, core_names, names)
             self._uniques[name] = names
             self._table.add_group(name, codes, core_names)
