@@ -1,6 +1,7 @@
 // The text extractor: formats, direction, noise, scripts, encodings, spans.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
@@ -286,6 +287,47 @@ TEST(Text, Html) {
     EXPECT_EQ(span_of(x, 2), "遵义市</td>\n <td>珠海市");
 }
 
+TEST(Text, HtmlRowspanRepeatsTheCellInEveryRowItSpans) {
+    // A region cell over three rows, a partner cell over two; "结对区" is the side opposite 受援县.
+    const std::string page =
+        "<h2>天津市区结对帮扶甘肃省县(区)情况表</h2>\n<table>\n"
+        "<tr><th>所在市</th><th>受援县(区)</th><th>天津结对区</th></tr>\n"
+        "<tr><td rowspan=\"3\">平凉市</td><td>崆峒区</td><td rowspan='2'>河西区</td></tr>\n"
+        "<tr><td>庄浪县</td></tr>\n"
+        "<tr><td>泾川县</td><td>武清区</td></tr>\n"
+        "<tr><td ROWSPAN=2>兰州市</td><td>皋兰县</td><td>东丽区</td></tr>\n"
+        "<tr><td>永登县</td><td>宝坻区</td></tr>\n"
+        "</table>";
+    const auto x = extract_pairs(page);
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"崆峒区", "河西区", "平凉市"},
+                                               {"庄浪县", "河西区", "平凉市"},
+                                               {"泾川县", "武清区", "平凉市"},
+                                               {"皋兰县", "东丽区", "兰州市"},
+                                               {"永登县", "宝坻区", "兰州市"}}));
+    for (const auto& p : x.pairs) EXPECT_EQ(p.basis, DirectionBasis::Header);
+    EXPECT_EQ(x.pairs[1].line, 5);  // the repeated cells stay on the row that repeats them
+    // A row whose both sides are repeated still has a span of its own, inside its row.
+    const auto y = extract_pairs("<table><tr><th>受援县</th><th>帮扶区</th></tr>"
+                                 "<tr><td rowspan=2>崆峒区</td><td rowspan=2>河西区</td></tr>\n<tr></tr></table>");
+    ASSERT_EQ(y.pairs.size(), 1u);
+    ASSERT_EQ(y.mentions.size(), 1u);
+    EXPECT_LT(y.mentions[0].statement.start, y.mentions[0].statement.end);
+    EXPECT_EQ(y.mentions[0].statement.line, 2);
+    for (const auto& w : x.warnings) ADD_FAILURE() << w.line << ": " << w.reason;
+    // The title pairs groups (天津市区 = Tianjin's districts), not 天津市 with 甘肃省.
+    ASSERT_EQ(x.unread.size(), 1u);
+    EXPECT_EQ(x.unread[0].line, 1);
+    EXPECT_NE(x.unread[0].reason.find("groups of places"), std::string::npos);
+}
+
+TEST(Text, GroupsOfPlacesAreNotPairs) {
+    EXPECT_TRUE(read("宁波市各区县(市)与延边州各市县结对。").empty());
+    EXPECT_TRUE(read("天津市区结对帮扶甘肃省县(区)。").empty());
+    // 承德各部门 is not a group of places; 沙市区 is a name.
+    EXPECT_EQ(read("天津市对口帮扶承德市,承德各部门通力合作。"), (std::vector<Triple>{{"承德市", "天津市", ""}}));
+    EXPECT_EQ(read("武汉市江岸区对口支援荆州市沙市区。"), (std::vector<Triple>{{"沙市区", "江岸区", ""}}));
+}
+
 // ---- scripts and encodings ----------------------------------------------------------------
 
 TEST(Text, TraditionalScriptIsSimplifiedAndTheSpanKeepsTheOriginal) {
@@ -422,6 +464,119 @@ TEST(Text, ConventionAndMembershipDecideDirection) {
     ASSERT_EQ(y.pairs.size(), 2u);
     EXPECT_EQ(y.pairs[1].recipient, "泸定县");
     EXPECT_EQ(y.pairs[1].basis, DirectionBasis::Membership);
+}
+
+std::shared_ptr<const duikou::io::PlaceNames> ningbo_yanbian() {
+    // Two prefectures and a few of their county-level units, as the gazetteer gives them.
+    const std::vector<std::array<std::string, 4>> units = {
+        {"宁波市", "city", "宁波市", "浙江省"},     {"鄞州区", "county", "宁波市", "浙江省"},
+        {"慈溪市", "county", "宁波市", "浙江省"},   {"余姚市", "county", "宁波市", "浙江省"},
+        {"延边朝鲜族自治州", "city", "延边朝鲜族自治州", "吉林省"},
+        {"延边州", "city", "延边朝鲜族自治州", "吉林省"},
+        {"和龙市", "county", "延边朝鲜族自治州", "吉林省"}, {"龙井市", "county", "延边朝鲜族自治州", "吉林省"},
+        {"延吉市", "county", "延边朝鲜族自治州", "吉林省"}};
+    std::vector<std::string> forms, names, levels, prefectures, provinces;
+    for (const auto& u : units) {
+        forms.push_back(u[0]);
+        names.push_back(u[0] == "延边州" ? "延边朝鲜族自治州" : u[0]);
+        levels.push_back(u[1]);
+        prefectures.push_back(u[2]);
+        provinces.push_back(u[3]);
+    }
+    return std::make_shared<duikou::io::PlaceNames>(forms, names, levels, prefectures, provinces);
+}
+
+TEST(Text, HeaderOfParentsDecidesItsRowsAndIsNoPair) {
+    TextOptions options;
+    options.names = ningbo_yanbian();
+    // Cells end with a separator; the first row names the columns' parents, not roles.
+    const auto x = extract_pairs("宁波市区县(市)与延边州市县结对一览\n宁波市|延边州|\n鄞州区|和龙市|\n慈溪市、余姚市|龙井市|\n",
+                                 options);
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"和龙市", "鄞州区", "延边州"},
+                                               {"龙井市", "慈溪市", "延边州"},
+                                               {"龙井市", "余姚市", "延边州"}}));
+    for (const auto& p : x.pairs) EXPECT_EQ(p.basis, DirectionBasis::Header);  // 浙江 helps 吉林: the header's pair
+    ASSERT_FALSE(x.unread.empty());  // the header says why it gives no pair
+    EXPECT_NE(x.unread.back().reason.find("parents of the two columns"), std::string::npos);
+    // Rows that are not units of the header's places: an ordinary two-cell row, no header of parents.
+    const auto y = extract_pairs("宁波市|延边州|\n和龙市|鄞州区|\n", options);
+    for (const auto& p : y.pairs) EXPECT_NE(p.basis, DirectionBasis::Header);
+}
+
+TEST(Text, PdfTextTableAlignedWithSpaces) {
+    TextOptions options;
+    options.names = ningbo_yanbian();
+    const auto x = extract_pairs("   结对表\n\n  宁波市         延边朝鲜族自治州      备注\n"
+                                 "  鄞州区         和龙市\n  慈溪市         龙井市                2017年起\n\n"
+                                 "                    — 3 —\n\n  余姚市         延吉市\n",
+                                 options);
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"和龙市", "鄞州区", "延边朝鲜族自治州"},
+                                               {"龙井市", "慈溪市", "延边朝鲜族自治州"},
+                                               {"延吉市", "余姚市", "延边朝鲜族自治州"}}));  // across the page number
+    EXPECT_EQ(x.pairs[2].line, 9);
+    EXPECT_TRUE(x.warnings.empty());
+}
+
+TEST(Text, TwoNamesWithoutAWordArePairedByMembershipOnly) {
+    TextOptions options;
+    options.names = ningbo_yanbian();
+    // The lead names the two cities' groups; 浙江 helps 吉林; each line's names fall on the two sides.
+    const auto x = extract_pairs("宁波市各区县(市)与延边州各市县结对:\n余姚市、延吉市\n龙井市、慈溪市\n", options);
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"延吉市", "余姚市", ""}, {"龙井市", "慈溪市", ""}}));
+    for (const auto& p : x.pairs) EXPECT_EQ(p.basis, DirectionBasis::Membership);
+    // The issuer's 我市 and one space between the names.
+    const auto y = extract_pairs("宁波市人民政府办公厅\n我市各区县(市)与延边州各市县结对如下:\n鄞州区 和龙市\n", options);
+    EXPECT_EQ(triples(y), (std::vector<Triple>{{"和龙市", "鄞州区", ""}}));
+    // One space in prose under a header is no row: only full names on both sides are.
+    const auto w = extract_pairs("帮扶方——受援方\n鄞州区——和龙市\n宁波市 对口支援延边州\n", options);
+    EXPECT_EQ(triples(w), (std::vector<Triple>{{"和龙市", "鄞州区", ""}, {"延边州", "宁波市", ""}}));
+    // No pair the document states puts them on two sides: reported, never guessed, not even with default_order.
+    options.default_order = DefaultOrder::PartnerFirst;
+    const auto z = extract_pairs("名单\n余姚市、延吉市\n鄞州区 慈溪市\n", options);
+    EXPECT_TRUE(z.pairs.empty());
+    ASSERT_EQ(z.unread.size(), 2u);
+    EXPECT_NE(z.unread[0].reason.find("two names without a pairing word"), std::string::npos);
+}
+
+TEST(Text, AnAbbreviationOfTwoPlacesIsEvidenceOfMembership) {
+    TextOptions options;
+    options.names = ningbo_yanbian();
+    // 甬 is 宁波 (its official abbreviation), 延 the first character of 延边: the lines' names fall on the two sides.
+    const auto x = extract_pairs("甬延对口帮扶协作区县结对名单\n余姚市、延吉市\n和龙市 鄞州区\n", options);
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"延吉市", "余姚市", ""}, {"和龙市", "鄞州区", ""}}));
+    for (const auto& p : x.pairs) EXPECT_EQ(p.basis, DirectionBasis::Membership);
+    // An abbreviation of places the document does not name is no evidence (京津冀协作): nothing is guessed.
+    const auto y = extract_pairs("京津冀协作发展\n余姚市、延吉市\n", options);
+    EXPECT_TRUE(y.pairs.empty());
+    ASSERT_EQ(y.unread.size(), 1u);
+    EXPECT_EQ(y.unread[0].line, 2);
+}
+
+TEST(Text, IssuerPronounsNameTheIssuer) {
+    // The title names 赣州市 first; the page is 深圳's: 我市 is the issuer, not the first city named.
+    const auto x = extract_pairs("赣州市与深圳市签署对口合作协议\n深圳市人民政府办公厅\n我市对口帮扶寻乌县。\n");
+    ASSERT_EQ(x.pairs.size(), 2u);
+    EXPECT_EQ(x.pairs[1].recipient, "寻乌县");
+    EXPECT_EQ(x.pairs[1].partner, "深圳市");
+    // Without an issuer line, the first place of that level, as before.
+    const auto y = extract_pairs("宁波市对口帮扶延边州。\n我市对口帮扶汪清县。\n");
+    ASSERT_EQ(y.pairs.size(), 2u);
+    EXPECT_EQ(y.pairs[1].partner, "宁波市");
+}
+
+TEST(Text, ReplacedPairsKeepOnlyTheNewPair) {
+    const auto x = extract_pairs("广东由结对帮扶四川、云南改为结对帮扶贵州。佛山市由援建凉山州改为援建黔东南州。\n"
+                                 "晋中市原先由5个县(区、市)共同帮扶榆社县,现调整为由介休市结对帮扶榆社县。\n"
+                                 "广东由原来结对帮扶广西、四川,调整为结对帮扶广西、贵州两省区。");
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"贵州", "广东", ""}, {"黔东南州", "佛山市", ""},
+                                               {"榆社县", "介休市", ""}, {"广西", "广东", ""}}));
+    EXPECT_TRUE(x.warnings.empty());
+    // Alone on its line, a former pair is reported with the reason.
+    const auto y = extract_pairs("佛山市由援建凉山州改为援建黔东南州。\n佛山市援建凉山州。");
+    EXPECT_EQ(triples(y), (std::vector<Triple>{{"黔东南州", "佛山市", ""}}));
+    ASSERT_EQ(y.unread.size(), 1u);
+    EXPECT_EQ(y.unread[0].line, 2);
+    EXPECT_NE(y.unread[0].reason.find("ended or was replaced"), std::string::npos);
 }
 
 TEST(Text, RespectivelyReplacedAndUnreadLines) {

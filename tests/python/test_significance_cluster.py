@@ -83,3 +83,27 @@ def test_a_worker_lost_mid_run_changes_nothing(client, monkeypatch):
     remote = table.test("reach", executor=client, **OPTIONS)
     assert killed.is_set()
     np.testing.assert_array_equal(remote.null, local.null)
+
+
+def test_chains_cancelled_with_their_lost_payload_are_sent_again(client, monkeypatch):
+    """What the cluster does when the only copy of the scattered payload dies with a worker:
+    it cancels every task that needs it. Here the payload is cancelled on purpose, so the
+    path is taken on every run, not only when a kill happens to hit the one worker holding it."""
+    table = synthetic()
+    local = table.test("reach", **OPTIONS)
+    shipped = []
+    scatter = client.scatter
+    monkeypatch.setattr(client, "scatter", lambda *args, **kwargs: shipped.append(scatter(*args, **kwargs))
+                        or shipped[-1])
+    original = models._distributed_sample
+
+    class Bar:
+        def update_to(self, done):
+            if len(shipped) == 1:
+                client.cancel(shipped[0], force=True)
+
+    monkeypatch.setattr(models, "_distributed_sample", lambda executor, payload, n, seed, task_length, bar:
+                        original(executor, payload, n, seed, task_length, Bar()))
+    remote = table.test("reach", executor=client, **OPTIONS)
+    assert len(shipped) == 2  # the payload went out once more
+    np.testing.assert_array_equal(remote.null, local.null)

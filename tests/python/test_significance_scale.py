@@ -282,3 +282,43 @@ def test_an_executor_run_reports_progress_and_stops_on_interrupt(monkeypatch):
     pool.shutdown(wait=True)  # the chains not yet started were withdrawn
     assert time.perf_counter() - start < 5
     assert seen[:2] == [20, 40]
+
+
+class CancellingExecutor(concurrent.futures.ThreadPoolExecutor):
+    """Runs tasks on threads, but hands back an already cancelled future for the first ``cancel`` submissions."""
+
+    def __init__(self, cancel):
+        super().__init__(2)
+        self.cancel_left = cancel
+        self.submitted = 0
+
+    def submit(self, *args, **kwargs):
+        self.submitted += 1
+        if self.cancel_left > 0:
+            self.cancel_left -= 1
+            cancelled = concurrent.futures.Future()
+            cancelled.cancel()
+            cancelled.set_running_or_notify_cancel()  # what an executor's worker does with a cancelled task
+            return cancelled
+        return super().submit(*args, **kwargs)
+
+
+def test_a_chain_the_executor_cancels_is_sent_again():
+    table = synthetic(2000, 500, 60)
+    options = dict(n=300, seed=4, exact=False, chain_length=20, progress=False)
+    local = table.test(["reach", "same_group"], **options)
+    with CancellingExecutor(cancel=3) as pool:
+        again = table.test(["reach", "same_group"], executor=pool, **options)
+    assert pool.submitted == 300 // 20 + 3  # each cancelled chain sent once more
+    for name in ("reach", "same_group"):
+        np.testing.assert_array_equal(again[name].null, local[name].null)
+
+
+def test_an_executor_that_keeps_cancelling_gives_up_with_a_clear_error():
+    from duikou.significance import executors
+
+    table = synthetic(2000, 500, 60)
+    with CancellingExecutor(cancel=10**6) as pool, pytest.raises(RuntimeError, match="cancelled this run's tasks"):
+        table.test("reach", n=100, seed=4, exact=False, chain_length=20, executor=pool, progress=False)
+    # Each of the 5 chains went out with the first payload and with each of the payloads shipped anew.
+    assert pool.submitted == (1 + executors._MAX_RESHIPMENTS) * 100 // 20

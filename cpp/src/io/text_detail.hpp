@@ -132,8 +132,9 @@ bool read_name_list(std::u32string_view text, std::size_t begin, std::size_t end
 // annotation before `end` are allowed. Returns false if there is none.
 bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::size_t end, Name& out);
 
-// Role of a header cell: 受援城市 -> Recipient, 支援方 -> Partner, 所属老区 -> Region, 序号 -> Ignored.
-enum class ColumnRole { Unknown, Recipient, Partner, Region, Ignored };
+// Role of a header cell: 受援城市 -> Recipient, 支援方 -> Partner, 所属老区 -> Region, 序号 -> Ignored,
+// 天津结对区 -> Paired (the side opposite the other role column of the header).
+enum class ColumnRole { Unknown, Recipient, Partner, Region, Ignored, Paired };
 ColumnRole column_role(std::u32string_view cell);
 
 // Lines that are never pairings: contact blocks, copyright, photo captions.

@@ -65,6 +65,12 @@ TextExtraction Extractor::finish() {
     // document gives their names; then the one-to-many rule; then the
     // direction shared by the other lines of their block of list lines.
     auto undecided = [&](std::size_t i) { return open[i] && direction[i] == 0; };
+    // Rows under a header of parents take its direction; two names without a pairing
+    // word are decided by membership only: the weaker rules below leave both alone.
+    auto by_any = [&](std::size_t i) { return undecided(i) && !statements_[i].membership_only; };
+    auto by_weak = [&](std::size_t i) {
+        return by_any(i) && statements_[i].parents == Statement::kNoStatement;
+    };
     auto decide = [&](std::size_t i, int dir, DirectionBasis why) {
         direction[i] = dir;
         basis[i] = why;
@@ -73,7 +79,7 @@ TextExtraction Extractor::finish() {
     auto by_names = [&] {
         bool changed = false;
         for (std::size_t i = 0; i < count; ++i) {
-            if (!undecided(i)) continue;
+            if (!by_any(i)) continue;
             const Statement& st = statements_[i];
             auto has = [&](const std::vector<Name>& side, int bit) {
                 return std::any_of(side.begin(), side.end(), [&](const Name& n) {
@@ -98,7 +104,7 @@ TextExtraction Extractor::finish() {
         }
         bool changed = false;
         for (std::size_t i = 0; i < count; ++i) {
-            if (!undecided(i)) continue;
+            if (!by_weak(i)) continue;
             auto it = shared.find(statements_[i].block);
             if (it == shared.end() || it->second == 2) continue;
             decide(i, it->second, DirectionBasis::Context);
@@ -106,10 +112,23 @@ TextExtraction Extractor::finish() {
         }
         return changed;
     };
-    while (by_names()) {
+    // A header of parents decides the rows under it (宁波市|延边州| over 鄞州区|和龙市|).
+    auto by_header = [&] {
+        bool changed = false;
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::size_t h = statements_[i].parents;
+            if (h == Statement::kNoStatement || !undecided(i) || direction[h] == 0) continue;
+            decide(i, direction[h], DirectionBasis::Header);
+            changed = true;
+        }
+        return changed;
+    };
+    while (by_names() || by_header()) {
     }
     // Membership: each name's parent is a side of a pair decided elsewhere
     // (密云区——玉树市 under 北京市对口支援玉树州: 密云区 is in 北京, 玉树市 in 玉树州).
+    // Run again whenever other rules decide more pairs.
+    auto by_membership = [&] {
     std::unordered_set<std::u32string> decided_pairs;  // recipient stem \n partner stem
     std::unordered_set<std::u32string> recipient_sides, partner_sides;
     for (std::size_t k = 0; k < count; ++k) {
@@ -121,6 +140,7 @@ TextExtraction Extractor::finish() {
         for (const Name& r : rs)
             for (const Name& p : ps) decided_pairs.insert(stem_of(r.name) + U'\n' + stem_of(p.name));
     }
+    bool changed = false;
     for (std::size_t i = 0; i < count && !decided_pairs.empty(); ++i) {
         if (!undecided(i)) continue;
         const Statement& st = statements_[i];
@@ -142,7 +162,14 @@ TextExtraction Extractor::finish() {
                         if (recipient_sides.count(parent) && !partner_sides.count(parent)) cast(-left);
                         if (partner_sides.count(parent) && !recipient_sides.count(parent)) cast(+left);
                     }
-        if (vote == 1 || vote == -1) decide(i, vote, DirectionBasis::Membership);
+        if (vote == 1 || vote == -1) {
+            decide(i, vote, DirectionBasis::Membership);
+            changed = true;
+        }
+    }
+    return changed;
+    };
+    while (by_membership() || by_header() || by_names()) {
     }
     // The programs' convention: the developed east helps the west and the
     // frontier (东西部协作, 援疆, 援藏, 东北); between two sides of one tier, a
@@ -177,7 +204,7 @@ TextExtraction Extractor::finish() {
     };
     // One-to-many, unless the convention says otherwise (望都县、高阳县与第二师铁门关市).
     for (std::size_t i = 0; i < count; ++i) {
-        if (!undecided(i)) continue;
+        if (!by_weak(i)) continue;
         const Statement& st = statements_[i];
         const int vote = st.left.size() == 1 && st.right.size() > 1   ? +1
                          : st.right.size() == 1 && st.left.size() > 1 ? -1
@@ -186,20 +213,29 @@ TextExtraction Extractor::finish() {
         if (by_convention != 0 && by_convention != vote) decide(i, by_convention, DirectionBasis::Convention);
         else if (vote != 0) decide(i, vote, DirectionBasis::OneToMany);
     }
-    while (by_names() || by_block()) {
-    }
+    auto settle = [&] {
+        while (by_names() || by_block() || by_header() || by_membership()) {
+        }
+    };
+    settle();
     for (std::size_t i = 0; i < count; ++i)
-        if (undecided(i))
+        if (by_weak(i))
             if (const int vote = convention(statements_[i])) decide(i, vote, DirectionBasis::Convention);
-    while (by_names() || by_block()) {
-    }
+    settle();
     // The program's convention of order: in 对口支援/帮扶/援建 the helper is named first.
     if (helper_named_first())
         for (std::size_t i = 0; i < count; ++i)
-            if (undecided(i)) decide(i, +1, DirectionBasis::Convention);
+            if (by_weak(i)) decide(i, +1, DirectionBasis::Convention);
+    settle();
     for (std::size_t i = 0; i < count; ++i) {
         if (!undecided(i)) continue;
         const Statement& st = statements_[i];
+        if (st.hidden) continue;  // its rows, if any, are warned about
+        if (st.membership_only) {
+            notes_.push_back({st.line, "two names without a pairing word, and their parents do not put them on "
+                                       "the two sides of a pair the document states"});
+            continue;
+        }
         if (options_.default_order != DefaultOrder::None) {
             direction[i] = options_.default_order == DefaultOrder::PartnerFirst ? +1 : -1;
             basis[i] = DirectionBasis::DefaultOrder;

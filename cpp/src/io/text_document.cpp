@@ -136,6 +136,85 @@ void Extractor::scan_names() {
     }
 }
 
+namespace {
+
+// Official one-character abbreviations of provinces and of a few cities (沪, 甬 = 宁波): the stem each stands for.
+std::u32string_view abbreviated(char32_t c) {
+    static const std::pair<char32_t, std::u32string_view> kTable[] = {
+        {U'京', U"北京"}, {U'津', U"天津"}, {U'沪', U"上海"}, {U'渝', U"重庆"}, {U'冀', U"河北"}, {U'晋', U"山西"},
+        {U'辽', U"辽宁"}, {U'吉', U"吉林"}, {U'黑', U"黑龙江"}, {U'苏', U"江苏"}, {U'浙', U"浙江"}, {U'皖', U"安徽"},
+        {U'闽', U"福建"}, {U'赣', U"江西"}, {U'鲁', U"山东"}, {U'豫', U"河南"}, {U'鄂', U"湖北"}, {U'湘', U"湖南"},
+        {U'粤', U"广东"}, {U'桂', U"广西"}, {U'琼', U"海南"}, {U'川', U"四川"}, {U'蜀', U"四川"}, {U'黔', U"贵州"},
+        {U'滇', U"云南"}, {U'藏', U"西藏"}, {U'陕', U"陕西"}, {U'陇', U"甘肃"}, {U'青', U"青海"}, {U'宁', U"宁夏"},
+        {U'新', U"新疆"}, {U'蒙', U"内蒙古"}, {U'甬', U"宁波"}, {U'穗', U"广州"}, {U'榕', U"福州"}, {U'鹭', U"厦门"},
+        {U'筑', U"贵阳"}, {U'蓉', U"成都"}, {U'邕', U"南宁"}, {U'莞', U"东莞"}, {U'鹏', U"深圳"}};
+    for (const auto& [k, stem] : kTable)
+        if (k == c) return stem;
+    return {};
+}
+
+}  // namespace
+
+void Extractor::read_abbreviations() {
+    static constexpr std::u32string_view kAbout[] = {U"对口", U"协作", U"合作", U"结对", U"帮扶", U"支援"};
+    // The provinces and prefectures the document names or that hold the places it names, by stem.
+    std::vector<std::u32string> places;
+    auto add = [&](std::u32string stem) {
+        if (stem.size() >= 2 && std::find(places.begin(), places.end(), stem) == places.end())
+            places.push_back(std::move(stem));
+    };
+    bool any = false;
+    for (std::size_t li = 0; li < lines_.size() && !any; ++li)
+        for (auto w : kAbout) any = any || lines_[li].text.find(w) != std::u32string::npos;
+    if (!any) return;
+    for (const auto& names : line_names_)
+        for (const auto& n : names) {
+            Name name;
+            name.name = n;
+            // Provinces and prefectures only: 延 is 延边 (a parent), not the county-level 延吉 as well.
+            const int rank = level_rank(name);
+            if (rank == 0 || rank == 1) add(stem_of(n));
+            for (auto& parent : parents_of(name)) add(std::move(parent));
+        }
+    // The one place a character stands for: its abbreviation, or the first character of its stem.
+    auto place_of = [&](char32_t c, std::u32string& out) {
+        int found = 0;
+        const std::u32string_view table = abbreviated(c);
+        for (const auto& p : places)
+            if (p == table || p.front() == c) {
+                if (found++ > 0 && p != out) return false;
+                out = p;
+            }
+        return found > 0;
+    };
+    for (std::size_t li = 0; li < lines_.size(); ++li) {
+        const std::u32string& t = lines_[li].text;
+        for (std::size_t i = 0; i + 3 < t.size(); ++i) {
+            if (!is_cjk(t[i]) || !is_cjk(t[i + 1])) continue;
+            if (i > 0 && is_cjk(t[i - 1]) && std::u32string_view(U"年《的").find(t[i - 1]) == std::u32string_view::npos)
+                continue;
+            bool about = false;
+            for (auto w : kAbout) about = about || starts_with_at(t, i + 2, w);
+            std::u32string a, b;
+            if (!about || !place_of(t[i], a) || !place_of(t[i + 1], b) || a == b) continue;
+            // 甬延对口帮扶: which places pair, for membership (not a pair itself: an abbreviation).
+            Statement st;
+            st.line = li;
+            st.hidden = true;
+            st.left.resize(1);
+            st.right.resize(1);
+            st.left[0].name = a;
+            st.left[0].begin = i;
+            st.left[0].end = i + 1;
+            st.right[0].name = b;
+            st.right[0].begin = i + 1;
+            st.right[0].end = i + 2;
+            statements_.push_back(std::move(st));
+            notes_.push_back({li, "an abbreviation of two places (" + to_utf8(a) + ", " + to_utf8(b) + "), not a pair"});
+        }
+    }
+}
+
 void Extractor::resolve_pronouns() {
     auto level_char = [](std::u32string_view name) -> char32_t {
         if (is_province_name(name) || ends_with_at(name, name.size(), U"省")) return U'省';
@@ -150,6 +229,28 @@ void Extractor::resolve_pronouns() {
         std::size_t line, start;
         const std::u32string* name;
     };
+    // The issuer: a short line naming a place and its government, party committee or paper
+    // (宁波市人民政府办公厅, 中共遵义市委, 宁波日报), at the head of the page or in its signature.
+    std::u32string issuer;
+    static constexpr std::u32string_view kIssuers[] = {U"人民政府", U"政府", U"委员会", U"市委", U"省委", U"区委",
+                                                       U"县委", U"州委", U"日报", U"晚报", U"融媒体中心", U"电视台",
+                                                       U"发展和改革", U"乡村振兴局", U"扶贫开发", U"协作办"};
+    for (std::size_t li = 0; li < lines_.size() && issuer.empty(); ++li) {
+        std::u32string_view t = lines_[li].text;
+        while (!t.empty() && is_space(t.front())) t.remove_prefix(1);
+        while (!t.empty() && is_space(t.back())) t.remove_suffix(1);
+        if (t.empty() || t.size() > 30) continue;
+        if (starts_with_at(t, 0, U"中共")) t.remove_prefix(2);
+        Name n;
+        if (!read_name_at(t, 0, t.size(), n) || n.begin != 0) continue;
+        // 中共遵义市委: the chain may have taken 市 of 市委 (遵义市) or not.
+        std::size_t at = n.end;
+        for (auto w : kIssuers)
+            if (starts_with_at(t, at, w) || (at > 0 && starts_with_at(t, at - 1, w) && w.size() == 2 && w[0] == t[at - 1])) {
+                issuer = n.name;
+                break;
+            }
+    }
     std::unordered_map<char32_t, std::vector<Place>> by_level;
     for (std::size_t li = 0; li < line_names_.size(); ++li)
         for (std::size_t k = 0; k < line_names_[li].size(); ++k)
@@ -173,7 +274,9 @@ void Extractor::resolve_pronouns() {
                                                                    (p.line == at.first && p.start < at.second);
                                                         });
                     if (after != list.begin()) n.name = *std::prev(after)->name;
-                } else {  // the issuer: the first place of that level the document names
+                } else if (!issuer.empty() && level_char(issuer) == level) {  // the issuer that signs the page
+                    n.name = issuer;
+                } else {  // else the first place of that level the document names
                     n.name = *list.front().name;
                 }
             }

@@ -69,11 +69,17 @@ TextExtraction Extractor::collect(const std::vector<int>& direction, const std::
                 ended.insert(stem_of(r.name) + U'\n' + stem_of(p.name));
     }
     for (std::size_t i = 0; i < statements_.size(); ++i) {
-        if (direction[i] == 0) continue;
+        if (direction[i] == 0 || statements_[i].hidden) continue;
         const Statement& st = statements_[i];
         const WorkLine& line = lines_[st.line];
         const auto& recipients = direction[i] > 0 ? st.right : st.left;
         const auto& partners = direction[i] > 0 ? st.left : st.right;
+        // Under a header of parents, the recipient column's parent is the region (延边州).
+        std::u32string header_region;
+        if (st.parents != Statement::kNoStatement) {
+            const Statement& h = statements_[st.parents];
+            header_region = (direction[i] > 0 ? h.right : h.left).front().name;
+        }
         for (const Name& r : recipients)
             for (const Name& p : partners) {
                 if (r.name == p.name) {
@@ -89,7 +95,9 @@ TextExtraction Extractor::collect(const std::vector<int>& direction, const std::
                 TextPair pair;
                 pair.recipient = to_utf8(r.name);
                 pair.partner = to_utf8(p.name);
-                pair.region = to_utf8(r.region.empty() ? st.row_region : r.region);
+                pair.region = to_utf8(!r.region.empty()       ? r.region
+                                      : !st.row_region.empty() ? st.row_region
+                                                               : header_region);
                 pair.recipient_province = to_utf8(r.province);
                 pair.partner_province = to_utf8(p.province);
                 pair.recipient_parent = to_utf8(r.parent);

@@ -34,9 +34,18 @@ struct Statement {
     std::size_t block = 0;      // consecutive list lines of one kind share a block (0: prose)
     int role = 0;               // a role word (受援方的A): -1 the left side is the recipient
     bool ended = false;         // the text says the pair ended or was replaced (不再帮扶, 此前由X帮扶的Y调整为)
+    // Evidence that is no pair itself: a header naming the two columns' parents (宁波市|延边州), a
+    // statement about groups (宁波市各区县与延边州各市县结对). Decided like any statement, never read out.
+    bool hidden = false;
+    std::size_t parents = kNoStatement;  // a row under a header of parents: that header's statement
+    // Two names with no word pairing them (鄞州区 和龙市, 余姚市、延吉市): a pair only if
+    // membership puts them on the two sides of a pair the document states; else a note.
+    bool membership_only = false;
+    static constexpr std::size_t kNoStatement = static_cast<std::size_t>(-1);
 };
 
-enum class Kind { None, Table, Dash, Colon };
+// Spaced: cells apart by runs of spaces (PDF text tables) or two names apart by one space.
+enum class Kind { None, Table, Dash, Colon, Spaced };
 
 inline bool is_dash(char32_t c) { return c == U'-'; }
 
@@ -74,6 +83,7 @@ class Extractor {
     TextExtraction run() {
         for (std::size_t i = 0; i < lines_.size(); ++i) read_line(i);
         scan_names();
+        read_abbreviations();
         resolve_pronouns();
         return finish();
     }
@@ -83,6 +93,10 @@ class Extractor {
     struct Header {
         std::vector<ColumnRole> roles;
         bool table = false;  // a table header reads table rows; any other, dash and colon lines
+        // A header of parents (宁波市|延边州|): the hidden statement pairing them; its rows pair
+        // the units of the two columns and take its direction.
+        std::size_t parents = Statement::kNoStatement;
+        std::size_t columns[2] = {0, 0};  // the cells of the two sides
     };
     struct Warning {
         std::size_t line;  // WorkLine index
@@ -125,6 +139,19 @@ class Extractor {
     Outcome read_table_row(std::size_t index, std::u32string_view t, std::size_t b, std::size_t e,
                            std::string& problem);
 
+    // Cells apart by runs of spaces (PDF text), or two names apart by one space.
+    Outcome read_spaced(std::size_t index, std::u32string_view t, const std::vector<Range>& cells, bool pdf,
+                        std::string& problem);
+    // A row of two place cells that may be a header of the columns' parents (宁波市|延边州|):
+    // the next rows' names are units of them. Sets header_ and adds the hidden statement.
+    bool read_parents_header(std::size_t index, std::u32string_view t, const std::vector<Range>& cells);
+    Outcome read_under_parents(std::size_t index, std::u32string_view t, const std::vector<Range>& cells,
+                               std::string& problem);
+    // The cells of line j as a table row (pipe, tab, or runs of spaces); empty if it is none.
+    std::vector<Range> row_cells(std::size_t j) const;
+    // A bare line "A、B" of two names: a membership-only statement.
+    bool read_two_names(std::size_t index, std::u32string_view t, std::size_t b, std::size_t e);
+
     Outcome read_separated(std::size_t index, std::u32string_view t, std::size_t b, std::size_t e, Kind kind,
                            bool numbered, std::string& problem);
 
@@ -139,6 +166,8 @@ class Extractor {
     void read_clause(std::size_t index, const Clause& clause, std::u32string_view sentence,
                      const std::optional<Name>& subject);
     bool read_replaced(std::size_t index, const Clause& clause);
+    bool read_groups(std::size_t index, const Clause& clause);
+    void end_former(std::size_t first, std::u32string_view sentence);
     bool read_positional(std::size_t index, const Clause& first, const Clause& second);
     bool read_nominal(std::size_t index, const Clause& clause, const std::optional<Name>& subject,
                       const std::function<bool(std::size_t, std::vector<Name>&)>& names_before,
@@ -148,6 +177,8 @@ class Extractor {
 
     // Document-level evidence (text_document.cpp).
     void scan_names();
+    // 甬延对口帮扶, 闽宁协作: hidden statements of the two places an abbreviation names.
+    void read_abbreviations();
     void resolve_pronouns();  // 我省, 本市 -> the issuer named first; 该市 -> the city named last  // names of every line, their parents, for membership and unread lines
     std::vector<std::vector<std::u32string>> line_names_;  // per WorkLine: the places it names
     std::vector<std::vector<std::size_t>> line_name_starts_;  // ... and where each starts

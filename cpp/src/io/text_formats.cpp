@@ -75,6 +75,33 @@ std::vector<Range> split_cells(std::u32string_view t, std::size_t b, std::size_t
     return cells;
 }
 
+// Cells of t[b, e) apart by runs of at least `run` spaces (tabs count as spaces).
+std::vector<Range> split_spaced(std::u32string_view t, std::size_t b, std::size_t e, std::size_t run) {
+    std::vector<Range> cells;
+    std::size_t i = b;
+    while (i < e) {
+        while (i < e && (is_space(t[i]) || t[i] == U'\t')) ++i;
+        if (i >= e) break;
+        const std::size_t start = i;
+        std::size_t end = i;
+        while (i < e) {
+            if (!is_space(t[i]) && t[i] != U'\t') {
+                end = ++i;
+                continue;
+            }
+            std::size_t j = i;
+            while (j < e && (is_space(t[j]) || t[j] == U'\t')) ++j;
+            if (j - i >= run || j >= e) {
+                i = j;
+                break;
+            }
+            i = j;
+        }
+        cells.emplace_back(start, end);
+    }
+    return cells;
+}
+
 bool is_blank(std::u32string_view t, Range r) {
     for (std::size_t k = r.first; k < r.second; ++k)
         if (!is_space(t[k])) return false;
@@ -176,9 +203,19 @@ void Extractor::read_line(std::size_t index) {
     const std::size_t before = statements_.size();
     std::string problem;
     Outcome outcome = Outcome::NotAList;
-    const Kind kind = line_kind(t, b, e);
-    if (header_ && header_->table != (kind == Kind::Table)) header_.reset();
+    Kind kind = line_kind(t, b, e);
+    // Runs of spaces (a PDF text table) or two names apart by one space.
+    std::vector<Range> spaced;
+    bool pdf = false;
+    if (kind == Kind::None) {
+        spaced = split_spaced(t, b, e, 2);
+        pdf = spaced.size() >= 2;
+        if (!pdf) spaced = split_spaced(t, b, e, 1);
+        if (pdf || spaced.size() == 2) kind = Kind::Spaced;
+    }
+    if (header_ && kind != Kind::Spaced && header_->table != (kind == Kind::Table)) header_.reset();
     switch (kind) {
+        case Kind::Spaced: outcome = read_spaced(index, t, spaced, pdf, problem); break;
         case Kind::Table: outcome = read_table_row(index, t, b, e, problem); break;
         case Kind::Dash: outcome = read_separated(index, t, b, e, Kind::Dash, numbered, problem); break;
         case Kind::Colon: outcome = read_separated(index, t, b, e, Kind::Colon, numbered, problem); break;
@@ -193,6 +230,7 @@ void Extractor::read_line(std::size_t index) {
         for (std::size_t i = before; i < statements_.size(); ++i) statements_[i].block = block_;
     }
     if (outcome == Outcome::Read) return;
+    if (outcome == Outcome::NotAList && read_two_names(index, t, b, e)) return;
     read_prose(index, t, b, e);
     if (outcome == Outcome::Warned && statements_.size() == before) warnings_.push_back({index, problem});
 }
@@ -229,6 +267,13 @@ std::optional<Extractor::Header> Extractor::read_header(std::u32string_view t, s
             recipients += role == ColumnRole::Recipient;
             partners += role == ColumnRole::Partner;
             header.roles.push_back(role);
+        }
+        // One role column and one paired column (受援县(区) | 天津结对区): the paired one is the other side.
+        const auto paired = std::find(header.roles.begin(), header.roles.end(), ColumnRole::Paired);
+        if (paired != header.roles.end() && recipients + partners == 1 &&
+            std::count(header.roles.begin(), header.roles.end(), ColumnRole::Paired) == 1) {
+            *paired = recipients == 1 ? ColumnRole::Partner : ColumnRole::Recipient;
+            recipients = partners = 1;
         }
         if (all_known && recipients == 1 && partners == 1) return header;
     }
@@ -324,7 +369,9 @@ Extractor::Outcome Extractor::read_table_row(std::size_t index, std::u32string_v
                        std::string& problem) {
     const std::vector<Range> cells = split_cells(t, b, e, Kind::Table, true);
     if (is_rule_row(t, cells)) return Outcome::Read;
+    if (header_ && header_->parents != Statement::kNoStatement) return read_under_parents(index, t, cells, problem);
     if (header_) return read_by_header(index, t, cells, StatementForm::Table, true, problem);
+    if (read_parents_header(index, t, cells)) return Outcome::Read;
     std::vector<Range> content;
     for (Range r : cells)
         if (!is_blank(t, r) && !is_number_cell(t, r)) content.push_back(r);
@@ -373,6 +420,158 @@ Extractor::Outcome Extractor::read_separated(std::size_t index, std::u32string_v
     // A colon line that is not a list ("其中：...") is prose.
     if (kind == Kind::Colon && outcome == Outcome::Warned && !numbered) return Outcome::NotAList;
     return outcome;
+}
+
+std::vector<Range> Extractor::row_cells(std::size_t j) const {
+    const std::u32string_view t = lines_[j].text;
+    std::size_t b = 0, e = t.size();
+    while (b < e && is_space(t[b])) ++b;
+    while (e > b && is_space(t[e - 1])) --e;
+    bool counted = false;
+    b += numbering_length(t, b, counted);
+    if (b >= e) return {};
+    const Kind kind = line_kind(t, b, e);
+    if (kind == Kind::Table) return split_cells(t, b, e, Kind::Table, true);
+    if (kind != Kind::None) return {};
+    std::vector<Range> cells = split_spaced(t, b, e, 2);
+    if (cells.size() < 2) cells = split_spaced(t, b, e, 1);
+    if (cells.size() < 2) cells.clear();
+    return cells;
+}
+
+bool Extractor::read_parents_header(std::size_t index, std::u32string_view t, const std::vector<Range>& cells) {
+    std::vector<std::size_t> sides;
+    std::vector<Name> parents;
+    for (std::size_t k = 0; k < cells.size(); ++k) {
+        const Range r = cells[k];
+        if (is_blank(t, r)) continue;
+        const ColumnRole role = column_role(t.substr(r.first, r.second - r.first));
+        if (role == ColumnRole::Ignored) continue;  // 备注, 序号
+        Name n;
+        if (role != ColumnRole::Unknown || !read_name(t, r.first, r.second, Strictness::Certain, n) ||
+            level_rank(n) == 2 || sides.size() == 2)
+            return false;
+        sides.push_back(k);
+        parents.push_back(std::move(n));
+    }
+    if (sides.size() != 2) return false;
+    // The next rows (up to three, blank and noise lines skipped) must pair units of the two.
+    auto units_of = [&](const std::vector<Name>& list, const Name& parent) {
+        const std::u32string stem = stem_of(parent.name);
+        return std::any_of(list.begin(), list.end(), [&](const Name& n) {
+            const auto ps = parents_of(n);
+            return std::find(ps.begin(), ps.end(), stem) != ps.end();
+        });
+    };
+    int fits = 0, rows = 0;
+    for (std::size_t j = index + 1; j < lines_.size() && rows < 3; ++j) {
+        const std::u32string_view lt = lines_[j].text;
+        if (trimmed(lt).empty() || is_noise_line(lt)) continue;
+        const std::vector<Range> rc = row_cells(j);
+        if (rc.size() <= sides[1]) break;
+        ++rows;
+        std::vector<Name> a, b;
+        if (!read_name_list(lt, rc[sides[0]].first, rc[sides[0]].second, Strictness::Structured, false, a) ||
+            !read_name_list(lt, rc[sides[1]].first, rc[sides[1]].second, Strictness::Structured, false, b))
+            continue;
+        if (units_of(a, parents[1]) || units_of(b, parents[0])) return false;
+        fits += units_of(a, parents[0]) && units_of(b, parents[1]);
+    }
+    if (fits == 0) return false;
+    Statement st;
+    st.form = StatementForm::Table;
+    st.line = index;
+    st.left = {parents[0]};
+    st.right = {parents[1]};
+    st.hidden = true;
+    statements_.push_back(std::move(st));
+    Header header;
+    header.table = true;
+    header.parents = statements_.size() - 1;
+    header.columns[0] = sides[0];
+    header.columns[1] = sides[1];
+    header_ = header;
+    notes_.push_back({index, "a header naming the parents of the two columns (" + to_utf8(parents[0].name) + ", " +
+                                 to_utf8(parents[1].name) + "), not a pair"});
+    return true;
+}
+
+Extractor::Outcome Extractor::read_under_parents(std::size_t index, std::u32string_view t,
+                                                 const std::vector<Range>& cells, std::string& problem) {
+    const Header& h = *header_;
+    if (cells.size() <= h.columns[1]) {
+        problem = "the row has " + std::to_string(cells.size()) + " cells but the header of parents names " +
+                  std::to_string(h.columns[1] + 1);
+        return Outcome::Warned;
+    }
+    const Range l = cells[h.columns[0]], r = cells[h.columns[1]];
+    Statement st;
+    st.form = StatementForm::Table;
+    st.line = index;
+    st.parents = h.parents;
+    if (is_blank(t, l) || is_blank(t, r)) {
+        problem = "a side is empty";
+        return Outcome::Warned;
+    }
+    if (!read_name_list(t, l.first, l.second, Strictness::Structured, false, st.left) ||
+        !read_name_list(t, r.first, r.second, Strictness::Structured, false, st.right)) {
+        problem = "cannot read a place name in '" +
+                  to_utf8(cell_text(t, st.left.empty() ? l : r)) + "'";
+        return Outcome::Warned;
+    }
+    statements_.push_back(std::move(st));
+    return Outcome::Read;
+}
+
+Extractor::Outcome Extractor::read_spaced(std::size_t index, std::u32string_view t, const std::vector<Range>& cells,
+                                          bool pdf, std::string& problem) {
+    std::vector<Name> probe;
+    bool any = false, all = true;
+    for (Range r : cells) {
+        const bool name = read_name_list(t, r.first, r.second, Strictness::Certain, false, probe);
+        any = any || name;
+        all = all && name;
+    }
+    // One space apart: both words must be full names (北京市 对口支援玉树州 is prose).
+    if (!any || (!pdf && !all)) return Outcome::NotAList;
+    if (header_ && header_->parents != Statement::kNoStatement) return read_under_parents(index, t, cells, problem);
+    if (header_) return read_by_header(index, t, cells, StatementForm::Table, true, problem);
+    if (read_parents_header(index, t, cells)) return Outcome::Read;
+    // Without a header: two names, then only remarks (2017年起); which side is which is left to membership.
+    std::vector<Range> content;
+    for (Range r : cells)
+        if (!is_blank(t, r) && !is_number_cell(t, r)) content.push_back(r);
+    if (content.size() < 2) return Outcome::NotAList;
+    Statement st;
+    st.form = pdf ? StatementForm::Table : StatementForm::List;
+    st.line = index;
+    st.membership_only = true;
+    if (!read_name_list(t, content[0].first, content[0].second, Strictness::Certain, false, st.left) ||
+        !read_name_list(t, content[1].first, content[1].second, Strictness::Certain, false, st.right))
+        return Outcome::NotAList;
+    for (std::size_t k = 2; k < content.size(); ++k)
+        if (read_name_list(t, content[k].first, content[k].second, Strictness::Certain, false, probe))
+            return Outcome::NotAList;
+    statements_.push_back(std::move(st));
+    return Outcome::Read;
+}
+
+bool Extractor::read_two_names(std::size_t index, std::u32string_view t, std::size_t b, std::size_t e) {
+    while (e > b && std::u32string_view(U"。;,").find(t[e - 1]) != std::u32string_view::npos) --e;
+    const std::u32string_view line = t.substr(b, e - b);
+    const std::size_t mark = line.find(U'、');
+    if (mark == std::u32string_view::npos || line.find(U'、', mark + 1) != std::u32string_view::npos) return false;
+    Name l, r;
+    if (!read_name(t, b, b + mark, Strictness::Certain, l) || !read_name(t, b + mark + 1, e, Strictness::Certain, r))
+        return false;
+    Statement st;
+    st.form = StatementForm::List;
+    st.line = index;
+    st.membership_only = true;
+    st.left = {l};
+    st.right = {r};
+    statements_.push_back(std::move(st));
+    return true;
 }
 
 }  // namespace duikou::io::text_detail

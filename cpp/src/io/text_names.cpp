@@ -422,7 +422,10 @@ std::size_t name_chain_end(std::u32string_view text, std::size_t begin, std::siz
     return ends.empty() ? begin : ends.back();
 }
 
-bool is_generic(std::u32string_view name) { return name == U"地区" || contains_any(name, kGeneric); }
+// 市区 (a city's districts: 天津市区结对帮扶…) is no place; 沙市区 is.
+bool is_generic(std::u32string_view name) {
+    return name == U"地区" || name == U"市区" || contains_any(name, kGeneric);
+}
 
 bool read_name(std::u32string_view text, std::size_t begin, std::size_t end, Strictness strictness, Name& out) {
     trim(text, begin, end);
@@ -739,7 +742,10 @@ ColumnRole column_role(std::u32string_view cell) {
     static const std::array<std::u32string_view, 6> kPartner = {U"支援", U"帮扶", U"援助", U"援建", U"发达",
                                                                 U"东部"};
     if (contains_any(cell, kPartner) && role_noun) return ColumnRole::Partner;
-    static const std::array<std::u32string_view, 5> kRegion = {U"区域", U"片区", U"所属", U"类别", U"类型"};
+    // 结对区, 对口县: the side paired with the other column (read_header gives it the role left over).
+    static const std::array<std::u32string_view, 2> kPaired = {U"结对", U"对口"};
+    if (contains_any(cell, kPaired) && role_noun) return ColumnRole::Paired;
+    static const std::array<std::u32string_view, 6> kRegion = {U"区域", U"片区", U"所属", U"类别", U"类型", U"所在"};
     if (base_area || contains_any(cell, kRegion)) return ColumnRole::Region;
     return ColumnRole::Unknown;
 }
@@ -763,6 +769,10 @@ bool is_noise_line(std::u32string_view line) {
         for (std::u32string_view key : kKeys)
             if (starts_with_at(label, 0, key) || ends_with_at(label, label.size(), key)) return true;
     }
+    // Page numbers of PDF text: "- 3 -", "— 12 —", "3".
+    if (std::all_of(line.begin(), line.end(), [](char32_t c) { return is_digit(c) || c == U'-' || is_space(c); }) &&
+        std::any_of(line.begin(), line.end(), is_digit) && line.size() <= 12)
+        return true;
     static const std::array<std::u32string_view, 5> kFooter = {U"Copyright", U"copyright", U"©", U"版权所有",
                                                                U"ICP备"};
     if (contains_any(line, kFooter)) return true;

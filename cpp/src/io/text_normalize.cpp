@@ -129,7 +129,30 @@ struct Tag {
     std::size_t end = 0;  // one past '>'
     TagEffect effect = TagEffect::None;
     std::string name;
+    int rowspan = 1, colspan = 1;  // of a <td>/<th>
 };
+
+constexpr int kMaxSpan = 1000;  // larger spans are markup errors; capped so a page cannot blow up
+
+// The value of a numeric attribute (rowspan="5", rowspan=5) in doc[begin, end), or 1.
+int span_attribute(std::u32string_view doc, std::size_t begin, std::size_t end, std::string_view name) {
+    for (std::size_t at = find_lower(doc.substr(0, end), begin, name); at != std::u32string_view::npos;
+         at = find_lower(doc.substr(0, end), at + 1, name)) {
+        std::size_t i = at + name.size();
+        while (i < end && doc[i] == U' ') ++i;
+        if (i >= end || doc[i] != U'=') continue;
+        ++i;
+        while (i < end && (doc[i] == U' ' || doc[i] == U'"' || doc[i] == U'\'')) ++i;
+        int value = 0;
+        bool digits = false;
+        for (; i < end && doc[i] >= U'0' && doc[i] <= U'9'; ++i) {
+            value = std::min(kMaxSpan, value * 10 + static_cast<int>(doc[i] - U'0'));
+            digits = true;
+        }
+        return digits && value > 0 ? value : 1;
+    }
+    return 1;
+}
 
 // `unclosed_comment_from`: no "-->" follows this offset (found once, so that
 // many "<!--" without an end cost one scan, not one each).
@@ -163,7 +186,13 @@ bool parse_tag(std::u32string_view doc, std::size_t at, Tag& tag, std::size_t& u
                                           "html", "head"};
     const std::string& name = tag.name;
     if (name == "tr") tag.effect = closing ? TagEffect::RowEnd : TagEffect::RowStart;
-    else if (name == "td" || name == "th") tag.effect = closing ? TagEffect::None : TagEffect::Cell;
+    else if (name == "td" || name == "th") {
+        tag.effect = closing ? TagEffect::None : TagEffect::Cell;
+        if (!closing) {
+            tag.rowspan = span_attribute(doc, name_begin, i, "rowspan");
+            tag.colspan = span_attribute(doc, name_begin, i, "colspan");
+        }
+    }
     else if ((name == "script" || name == "style") && !closing && doc[i - 1] != U'/') tag.effect = TagEffect::SkipBlock;
     else if (std::find(std::begin(kBlocks), std::end(kBlocks), name) != std::end(kBlocks)) tag.effect = TagEffect::LineBreak;
     return true;
@@ -221,6 +250,18 @@ std::vector<WorkLine> normalize_lines(const std::u32string& doc) {
     bool in_row = false;         // inside <tr>: newlines and block tags do not end the line
     bool row_has_cell = false;   // a '|' goes before every cell of a row but the first
     std::size_t unclosed_comment_from = doc.size();
+    // Cells with rowspan: a cell spanning rows is repeated in each row it
+    // spans (a region cell over five rows), so that every row reads whole.
+    struct Span {
+        int column = 0, rows_left = 0;
+        std::u32string text;
+        bool used = false;  // repeated in the current row
+    };
+    std::vector<Span> spans, fresh;  // spans of earlier rows; those opened in this row
+    int column = 0;                  // the current row's next column
+    bool cell_open = false;
+    std::size_t cell_start = 0;  // where the open cell's text starts in line.text
+    int cell_column = 0, cell_rows = 1;
     const auto n = static_cast<Offset>(doc.size());
     auto emit = [&](char32_t c, Offset from, Offset to) {
         const char32_t f = fold(c);
@@ -235,6 +276,47 @@ std::vector<WorkLine> normalize_lines(const std::u32string& doc) {
         line = WorkLine{};
         line.begin = next_begin;
         row_has_cell = false;
+    };
+    // The open cell ends (at the next cell or the row's end): kept if it spans rows.
+    auto close_cell = [&] {
+        if (cell_open && cell_rows > 1)
+            fresh.push_back({cell_column, cell_rows - 1, line.text.substr(cell_start), false});
+        cell_open = false;
+    };
+    // Repeats the spans of earlier rows that cover the current column (all
+    // that are left, at the row's end), mapped to the tag [from, to) that
+    // repeats them: a pair read from them has a span in its own row.
+    auto repeat_spans = [&](Offset from, Offset to, bool row_end) {
+        for (bool again = true; again;) {
+            again = false;
+            for (Span& s : spans) {
+                if (s.used || s.rows_left <= 0 || (s.column != column && !(row_end && s.column > column))) continue;
+                if (row_has_cell) emit(U'|', from, to);
+                row_has_cell = true;
+                for (char32_t c : s.text) {
+                    line.text.push_back(c);
+                    line.from.push_back(from);
+                    line.to.push_back(to);
+                }
+                s.used = true;
+                column = std::max(column, s.column) + 1;
+                again = true;
+            }
+        }
+    };
+    auto end_row = [&](Offset from, Offset to) {
+        close_cell();
+        repeat_spans(from, to, true);  // also into a row of no cells of its own (<tr></tr>)
+        for (Span& s : spans) {
+            --s.rows_left;
+            s.used = false;
+        }
+        spans.erase(std::remove_if(spans.begin(), spans.end(), [](const Span& s) { return s.rows_left <= 0; }),
+                    spans.end());
+        for (Span& s : fresh) spans.push_back(std::move(s));
+        fresh.clear();
+        std::stable_sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.column < b.column; });
+        column = 0;
     };
     for (Offset i = 0; i < n; ++i) {
         const char32_t c = doc[static_cast<std::size_t>(i)];
@@ -254,18 +336,32 @@ std::vector<WorkLine> normalize_lines(const std::u32string& doc) {
                 switch (tag.effect) {
                     case TagEffect::None: break;
                     case TagEffect::Cell:
+                        close_cell();
+                        repeat_spans(i, tag_end, false);
                         if (row_has_cell) emit(U'|', i, tag_end);
                         row_has_cell = true;
+                        cell_open = true;
+                        cell_start = line.text.size();
+                        cell_column = column;
+                        cell_rows = in_row ? tag.rowspan : 1;
+                        column += tag.colspan;
                         break;
                     case TagEffect::LineBreak:
+                        if (tag.name == "table") {  // a new or ended table: no span carries over
+                            if (in_row) end_row(i, tag_end);
+                            in_row = false;
+                            spans.clear();
+                        }
                         if (in_row) emit(U' ', i, tag_end);
                         else end_line(i, tag_end);
                         break;
                     case TagEffect::RowStart:
+                        if (in_row) end_row(i, tag_end);
                         end_line(i, tag_end);
                         in_row = true;
                         break;
                     case TagEffect::RowEnd:
+                        if (in_row) end_row(i, tag_end);
                         in_row = false;
                         end_line(i, tag_end);
                         break;

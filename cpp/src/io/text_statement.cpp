@@ -86,6 +86,13 @@ std::vector<Clause> clauses_of(std::u32string_view t, std::size_t b, std::size_t
     return out;
 }
 
+// A clause about the former arrangement (原先, 此前 …) in a sentence that states its change (调整为, 改为).
+bool states_former(std::u32string_view clause, std::u32string_view sentence) {
+    static constexpr std::u32string_view kFormer[] = {U"原先", U"原来", U"此前", U"过去", U"之前"};
+    static constexpr std::u32string_view kChange[] = {U"调整为", U"改为", U"改由", U"调整由"};
+    return contains_any(clause, kFormer) && !contains_any(clause, kChange) && contains_any(sentence, kChange);
+}
+
 }  // namespace
 
 void Extractor::read_prose(std::size_t index, std::u32string_view t, std::size_t b, std::size_t e) {
@@ -113,14 +120,51 @@ void Extractor::read_prose(std::size_t index, std::u32string_view t, std::size_t
                 ++i;
                 continue;
             }
+            const std::size_t before = statements_.size();
             if (!clauses[i].text.empty()) read_clause(index, clauses[i], sentence, subject);
+            // "X原先由…帮扶Y,现调整为由Z帮扶Y": the clause states the former arrangement.
+            if (states_former(clauses[i].text, sentence)) end_former(before, sentence);
         }
         k = end;
     }
 }
 
+// A name followed by a word for its units (天津市区结对帮扶甘肃省县(区), 宁波市各区县与延边州各市县):
+// the statement is about groups of places, not a pair of the two.
+namespace {
+bool names_a_group(std::u32string_view c, const Name& n) {
+    // Read as one name without a dictionary: 天津市区, 甘肃省县 (沙市区 is a district: 沙市 is no known unit).
+    const std::u32string_view whole = n.name;
+    if (whole.size() >= 4 && (whole.back() == U'区' || whole.back() == U'县')) {
+        const std::u32string_view head = whole.substr(0, whole.size() - 1);
+        if (head.back() == U'省' || (head.back() == U'市' && (is_province_name(head) || !known_units(head).empty())))
+            return true;
+    }
+    std::size_t at = n.end;
+    // 各区县, 各市县 (承德各部门 is not a group of places).
+    if (at + 1 < c.size() && c[at] == U'各' && std::u32string_view(U"区县市州旗").find(c[at + 1]) != std::u32string_view::npos)
+        return true;
+    static constexpr std::u32string_view kUnits[] = {U"区县", U"县区", U"市县", U"县市", U"区", U"县"};
+    for (auto w : kUnits) {
+        if (!starts_with_at(c, at, w)) continue;
+        const std::size_t next = at + w.size();
+        return next >= c.size() || !is_cjk(c[next]) ||
+               std::u32string_view(U"与和及结对帮扶支援协作合作情况名单一览").find(c[next]) != std::u32string_view::npos;
+    }
+    return false;
+}
+}  // namespace
+
 void Extractor::add_statement(std::size_t index, const Clause& clause, std::vector<Name> left,
                               std::vector<Name> right, int verb, StatementForm form) {
+    bool group = false;
+    for (const auto* side : {&left, &right})
+        for (const Name& n : *side)
+            if (!group && names_a_group(clause.text, n)) {
+                notes_.push_back({index, "a statement about groups of places (" + to_utf8(n.name) +
+                                             "'s districts or counties), not a pair"});
+                group = true;
+            }
     for (auto* side : {&left, &right}) {
         // A name across a word space (标题 帮扶粤东西北 促区域) is two words, unless
         // every character is spaced out (PDF text).
@@ -142,12 +186,46 @@ void Extractor::add_statement(std::size_t index, const Clause& clause, std::vect
     st.right = std::move(right);
     st.verb = verb;
     st.ended = contains(clause.text, U"不再");
+    // Kept hidden: which cities' units pair with which is evidence of membership.
+    st.hidden = group;
     statements_.push_back(std::move(st));
 }
 
 void Extractor::add_prose(std::size_t index, const Clause& clause, std::vector<Name> left, std::vector<Name> right,
                           int verb) {
     add_statement(index, clause, std::move(left), std::move(right), verb);
+}
+
+// The statements from `first` on state a former arrangement that `sentence` changes: they
+// ended, except recipients named again after the change while no new partner is (广东由原来结对
+// 帮扶广西、四川…,调整为结对帮扶广西、贵州: 广西 continues; 原先由…帮扶榆社县,现调整为由介休市…: all end).
+void Extractor::end_former(std::size_t first, std::u32string_view sentence) {
+    static constexpr std::u32string_view kChange[] = {U"调整为", U"改为", U"改由", U"调整由"};
+    std::size_t at = std::u32string_view::npos;
+    for (auto w : kChange) at = std::min(at, sentence.find(w));
+    const std::u32string_view after = sentence.substr(at == std::u32string_view::npos ? sentence.size() : at);
+    const bool new_partner = after.find(U'由') != std::u32string_view::npos;
+    const std::size_t last = statements_.size();
+    for (std::size_t k = first; k < last; ++k) {
+        Statement& st = statements_[k];
+        st.ended = true;
+        if (new_partner || st.verb == 0) continue;
+        std::vector<Name>& recipients = st.verb > 0 ? st.right : st.left;
+        std::vector<Name> kept, continuing;
+        for (Name& n : recipients)
+            (after.find(n.name) != std::u32string_view::npos ? continuing : kept).push_back(n);
+        if (continuing.empty()) continue;
+        Statement now = st;
+        now.ended = false;
+        (now.verb > 0 ? now.right : now.left) = std::move(continuing);
+        recipients = std::move(kept);
+        const bool drop = recipients.empty();
+        statements_.push_back(std::move(now));
+        if (drop) statements_[k].left.clear(), statements_[k].right.clear();
+    }
+    statements_.erase(std::remove_if(statements_.begin() + static_cast<std::ptrdiff_t>(first), statements_.end(),
+                                     [](const Statement& st) { return st.left.empty() || st.right.empty(); }),
+                      statements_.end());
 }
 
 // "此前分别由X、Y帮扶的A、B……调整为Z帮扶" (also 改为): the old pairs (X-A,
@@ -162,6 +240,24 @@ bool Extractor::read_replaced(std::size_t index, const Clause& clause) {
     }
     const std::size_t by = c.find(U'由');
     if (change == std::u32string_view::npos || by == std::u32string_view::npos || by > change) return false;
+    if (const std::size_t verb = directed_verb_at(c, by + 1)) {
+        // "S由援建X改为援建Y", "广东由结对帮扶四川、云南改为结对帮扶贵州": S helped X, now helps Y.
+        Name subject, next;
+        std::vector<Name> old_recipients;
+        std::size_t after = change + width;
+        if (after < c.size()) after += directed_verb_at(c, after);
+        if (!read_name_before(c, 0, by, subject) ||
+            !read_name_list(c, by + 1 + verb, change, Strictness::Certain, true, old_recipients) ||
+            !read_name_at(c, after, c.size(), next) || next.begin != after)
+            return false;
+        for (const Name& old : old_recipients) {
+            add_statement(index, clause, {subject}, {old}, +1);
+            statements_.back().ended = true;
+        }
+        add_statement(index, clause, {subject}, {next}, +1);
+        statements_.back().ended = false;
+        return true;
+    }
     std::size_t v = by + 1;
     while (v < change && directed_verb_at(c, v) == 0) ++v;
     if (v >= change) return false;
@@ -187,6 +283,47 @@ bool Extractor::read_replaced(std::size_t index, const Clause& clause) {
     if (object_after) add_statement(index, clause, old_partners, {next}, +1);
     else add_statement(index, clause, {next}, recipients, +1);
     statements_.back().ended = false;
+    return true;
+}
+
+// "宁波市各区县(市)与延边州各市县结对", "我市各县区同B州各县市开展结对": which cities' units pair
+// with which, stated about groups. A hidden statement (see add_statement): evidence of membership.
+bool Extractor::read_groups(std::size_t index, const Clause& clause) {
+    const std::u32string_view c = clause.text;
+    // The end of "各" and unit words (区县(市), 县(市、区)) after a name, or npos.
+    auto units_end = [&](std::size_t at) {
+        if (at + 1 >= c.size() || c[at] != U'各') return std::u32string_view::npos;
+        std::size_t k = at + 1;
+        while (k < c.size() && std::u32string_view(U"区县市旗州()、").find(c[k]) != std::u32string_view::npos) ++k;
+        return k > at + 1 ? k : std::u32string_view::npos;
+    };
+    // A name (or 我市, resolved to the issuer later) ending right before 各.
+    auto name_before = [&](std::size_t begin, std::size_t each, Name& out) {
+        if (each == std::u32string_view::npos || each <= begin) return false;
+        if (each - begin == 2 && std::u32string_view(U"我本").find(c[begin]) != std::u32string_view::npos &&
+            std::u32string_view(U"省市区州县").find(c[begin + 1]) != std::u32string_view::npos) {
+            out = Name{};
+            out.name = c.substr(begin, 2);
+            out.begin = begin;
+            out.end = each;
+            return true;
+        }
+        return read_name(c, begin, each, Strictness::Certain, out);
+    };
+    Name a, b;
+    const std::size_t first = c.find(U'各');
+    if (!name_before(0, first, a)) return false;
+    const std::size_t with = units_end(first);
+    if (with == std::u32string_view::npos || with >= c.size() ||
+        std::u32string_view(U"与和同").find(c[with]) == std::u32string_view::npos)
+        return false;
+    const std::size_t second = c.find(U'各', with);
+    if (!name_before(with + 1, second, b)) return false;
+    const std::size_t rest = units_end(second);
+    if (rest == std::u32string_view::npos) return false;
+    static constexpr std::u32string_view kAbout[] = {U"结对", U"对口", U"帮扶", U"协作", U"合作", U"支援"};
+    if (!contains_any(c.substr(rest), kAbout)) return false;
+    add_statement(index, clause, {a}, {b}, 0);
     return true;
 }
 
@@ -298,6 +435,7 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
     const std::u32string_view c = clause.text;
     const std::size_t n = c.size();
     if (read_replaced(index, clause)) return;
+    if (read_groups(index, clause)) return;
     const bool respectively = contains(c, U"分别") || contains(c, U"分別");
     // Adds left-right statements: one per pair of positions for "A、B分别…C、D".
     auto add = [&](std::vector<Name> left, std::vector<Name> right, int verb) {

@@ -88,36 +88,95 @@ def _is_dask(executor) -> bool:
     return type(executor).__module__.split(".")[0] == "distributed"
 
 
+# A task cancelled by the cluster (the only copy of the run's payload went with a dead worker)
+# is sent again with the payload shipped anew, at most this many times in one run.
+_MAX_RESHIPMENTS = 5
+
+
+class _InCompletionOrder:
+    """Futures in the order they finish; a resubmitted chain can be added while iterating."""
+
+    def __init__(self, futures: list, dask: bool):
+        if dask:
+            from distributed import as_completed
+
+            self._dask = as_completed(futures)
+        else:
+            self._dask = None
+            self._pending = set(futures)
+
+    def add(self, future) -> None:
+        if self._dask is not None:
+            self._dask.add(future)
+        else:
+            self._pending.add(future)
+
+    def __iter__(self):
+        if self._dask is not None:
+            yield from self._dask
+            return
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        while self._pending:
+            done, self._pending = wait(self._pending, return_when=FIRST_COMPLETED)
+            yield from done
+
+
 def _distributed_sample(executor, payload: dict, n: int, seed: int, task_length: int, bar) -> np.ndarray:
-    """Sends one task per chain to ``executor`` and assembles the blocks in draw order."""
+    """Sends one task per chain to ``executor`` and assembles the blocks in draw order.
+
+    A task the cluster cancels (it does so when the only copy of scattered data
+    is lost with a worker) is submitted again; a task depends only on its
+    arguments, so the result does not change.
+    """
     if not (hasattr(executor, "submit") and callable(executor.submit)):
         raise TypeError("executor must be a concurrent.futures.Executor or a dask.distributed.Client, "
                         f"got {type(executor).__name__}")
     import uuid
+    from concurrent.futures import CancelledError
 
     payload = dict(payload, token=uuid.uuid4().hex)
     dask = _is_dask(executor)
-    shipped = executor.scatter(payload, broadcast=True, hash=False) if dask else payload
+
+    def ship():
+        if not dask:
+            return payload
+        # In a list, so that it goes out as one object under a fresh key: a dict would be
+        # scattered field by field under its own keys ("table", ...), shared by every run
+        # of the client, and the release of an earlier run's "table" could drop this one's.
+        [shipped] = executor.scatter([payload], broadcast=True, hash=False)
+        return shipped
+
+    shipments = [ship()]
+    chains = {}  # future -> (first draw, shipment it was sent with)
+
+    def submit(first: int):
+        future = executor.submit(_run_chains, shipments[-1], seed, first, min(task_length, n - first))
+        chains[future] = (first, len(shipments) - 1)
+        return future
+
     out = np.empty((n, len(payload["statistics"])))
-    starts = {}
-    for first in range(0, n, task_length):
-        future = executor.submit(_run_chains, shipped, seed, first, min(task_length, n - first))
-        starts[future] = first
+    completion = _InCompletionOrder([submit(first) for first in range(0, n, task_length)], dask)
     done = 0
     try:
-        if dask:
-            from distributed import as_completed
-        else:
-            from concurrent.futures import as_completed
-        for future in as_completed(list(starts)):
-            block = future.result()
-            first = starts[future]
+        for future in completion:
+            first, shipment = chains.pop(future)
+            try:
+                block = future.result()
+            except CancelledError:
+                if shipment == len(shipments) - 1:  # the first loss of this shipment: ship the payload again
+                    if len(shipments) > _MAX_RESHIPMENTS:
+                        raise RuntimeError(f"the executor cancelled this run's tasks {len(shipments)} times; "
+                                           "check the cluster's workers and their logs") from None
+                    shipments.append(ship())
+                completion.add(submit(first))
+                continue
             out[first:first + len(block)] = block
             done += len(block)
             if bar is not None:
                 bar.update_to(done)
     except BaseException:  # Ctrl-C or a failed task: withdraw what has not run yet
-        for future in starts:
+        for future in chains:
             future.cancel()
         raise
     return out
