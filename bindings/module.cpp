@@ -50,11 +50,6 @@ py::array_t<Id> codes_view(const py::object& owner, const std::vector<Id>& codes
     return view;
 }
 
-namespace {
-
-// UTF-8 of a str, encoded straight from its code points: pybind11's caster
-// would go through PyUnicode_AsUTF8AndSize, which keeps a UTF-8 copy inside
-// every non-ASCII str for as long as the str lives. False for a lone surrogate.
 bool utf8_of(PyObject* text, std::string& out) {
     const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     const void* data = PyUnicode_DATA(text);
@@ -86,8 +81,6 @@ bool utf8_of(PyObject* text, std::string& out) {
     }
     return true;
 }
-
-}  // namespace
 
 Labels to_labels(const py::handle& labels, const std::string& name) {
     if (PyUnicode_Check(labels.ptr()) || PyBytes_Check(labels.ptr()))

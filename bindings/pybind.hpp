@@ -32,6 +32,11 @@ py::array_t<Id> codes_view(const py::object& owner, const std::vector<Id>& codes
 // Copies a 1-d numpy array of any integer kind into int32 codes, checking range.
 std::vector<Id> to_codes(const py::array& array, const std::string& name);
 
+// UTF-8 of a str, encoded straight from its code points: pybind11's caster
+// would go through PyUnicode_AsUTF8AndSize, which keeps a UTF-8 copy inside
+// every non-ASCII str for as long as the str lives. False for a lone surrogate.
+bool utf8_of(PyObject* text, std::string& out);
+
 // The labels of a column from a Python sequence of str (TypeError naming the
 // column and index of anything else), and back to a list of str.
 Labels to_labels(const py::handle& labels, const std::string& name);

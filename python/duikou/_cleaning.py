@@ -5,9 +5,10 @@ Spreadsheets and web pages leave invisible differences in names: "深圳市 ",
 :func:`clean_name` is the rule; :func:`clean_names` applies it to the distinct
 names of a column (the interned names, or a Categorical's categories) and says
 which ids merge, so rows are remapped with integer codes, never by a Python
-loop over rows. Only names that can change are passed to the rule: a regular
-expression over the joined names finds those with a blank character, and one
-NFC check of the joined names finds whether any needs normalising.
+loop over rows. Only names that can change are passed to the rule: the core
+sets aside the names made only of characters the rule never touches (most
+names), then a regular expression over the others, joined, finds those with a
+blank character, and one NFC check of them finds whether any needs normalising.
 
 The rule (docs/guides/load.md, "Names are cleaned"):
 
@@ -34,6 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import _core
+
 #: Invisible characters treated as blank (zero-width space and joiners, word joiner, BOM, MVS).
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u180e"
 # Every character str.isspace() accepts, and the invisible ones: a blank character.
@@ -46,6 +49,17 @@ _INNER_RUN = re.compile(f"{_BLANK_CLASS}+")
 _CJK = re.compile("[\u2e80-\u2fdf\u3001-\u30ff\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
                   "\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
 _JOIN_BLOCK = 1 << 16  # names joined at a time when looking for candidates
+
+
+def _without_blanks(texts: list) -> bool:
+    """True when no text holds a blank character (False does not say that one does).
+
+    Every blank character but the ASCII space is one that ``str.isprintable``
+    rejects (separators Z*, controls Cc, formats Cf; tests/python/test_cleaning.py
+    checks it), so printable text without a space has none.
+    """
+    joined = "".join(texts)
+    return joined.isprintable() and " " not in joined
 
 
 def is_blank(char: str) -> bool:
@@ -74,12 +88,14 @@ def clean_name(name: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _candidates(names: np.ndarray, all_str: bool) -> np.ndarray:
-    """Ids of the str names that :func:`clean_name` may change (a superset, found without a loop per name)."""
-    if all_str or pd.api.types.infer_dtype(names, skipna=False) == "string":  # one C-level scan
-        ids = np.arange(len(names))
-    else:
-        ids = np.flatnonzero(np.fromiter((isinstance(v, str) for v in names), dtype=bool, count=len(names)))
+def _candidates(names: np.ndarray) -> np.ndarray:
+    """Ids of the str names that :func:`clean_name` may change (a superset, found without a loop per name).
+
+    The core first sets aside the names made only of characters the rule never
+    touches (``_core.names_to_clean``: printable non-space characters below
+    U+0300 and CJK ideographs, the usual names); the others are checked here.
+    """
+    ids = _core.names_to_clean(names)
     found = []
     for start in range(0, len(ids), _JOIN_BLOCK):
         block = ids[start:start + _JOIN_BLOCK]
@@ -88,6 +104,8 @@ def _candidates(names: np.ndarray, all_str: bool) -> np.ndarray:
         joined = "\x00".join(texts)
         if not unicodedata.is_normalized("NFC", joined):
             found.append(block)  # rare: every name of the block goes to the rule
+            continue
+        if _without_blanks(texts):  # the usual case, told by two C scans rather than the regex
             continue
         positions = np.fromiter((m.start() for m in _BLANK.finditer(joined)), dtype=np.int64)
         if len(positions):
@@ -124,14 +142,13 @@ class Cleaned:
         return np.append(self.ids, np.int32(-1)).astype(np.int32)[codes]
 
 
-def clean_names(names, *, all_str: bool = False) -> Cleaned | None:
+def clean_names(names) -> Cleaned | None:
     """Clean the distinct names of a column; None when no name changes (the usual case).
 
-    Non-string names (numbers in a group column, NaN) are left as they are;
-    ``all_str=True`` says there are none (a side's names, checked already).
+    Non-string names (numbers in a group column, NaN) are left as they are.
     """
     names = np.asarray(names, dtype=object)
-    candidates = _candidates(names, all_str)
+    candidates = _candidates(names)
     if not len(candidates):
         return None
     before = names[candidates].tolist()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import _core
 from ._errors import input_error
 
 MISSING = -1
@@ -33,6 +34,11 @@ def intern(series: pd.Series, name: str, *, require_str: bool, source: str = "<D
         # pandas' own codes (int8 to int32), not converted: the core reads every signed width.
         codes = series.cat.codes.to_numpy()
         uniques = np.asarray(series.cat.categories, dtype=object)
+    elif series.dtype == object and (factorized := _core.factorize_names(series.to_numpy())) is not None:
+        # A column of str (None and NaN missing), factorised in C++ with the core's own index, in
+        # pandas' order: every name is a str of valid Unicode, so the checks below have nothing to find.
+        codes, uniques = factorized
+        return codes, uniques.tolist(), uniques
     else:
         raw, uniques = pd.factorize(series, use_na_sentinel=True)
         codes = raw.astype(np.int32, copy=False)

@@ -289,14 +289,16 @@ class Pairings(Rendered):
         self._uniques = {}
         sides, reports, given_table = {}, [], table
         for name in SIDES:
-            codes, names = interned.get(name) or _columns.intern(frame[name], name, require_str=True, source=source)[:2]
-            cleaned = _cleaning.clean_names(names, all_str=True) if clean else None  # sides hold str only
+            codes, names = interned[name] if name in interned else \
+                _columns.intern(frame[name], name, require_str=True, source=source)[::2]
+            names = np.asarray(names, dtype=object)  # once: cleaning and the results read this array
+            cleaned = _cleaning.clean_names(names) if clean else None
             if cleaned is not None:  # rows remapped by their codes; the core's table is built anew
                 codes = given_table.codes(name) if codes is None else codes
                 frame, codes, names, table = self._clean_column(frame, name, cleaned, codes, reports), \
                     cleaned.codes(codes), cleaned.distinct, None
             sides[name] = (codes, names)
-            self._uniques[name] = np.asarray(names, dtype=object)
+            self._uniques[name] = np.asarray(names, dtype=object)  # a list when cleaning changed a name
         if table is None and given_table is not None:  # a side was cleaned: the other's codes are the given table's
             sides = {name: (given_table.codes(name) if codes is None else codes, names)
                      for name, (codes, names) in sides.items()}
@@ -340,8 +342,9 @@ class Pairings(Rendered):
     def _clean_groups(self, frame, source, reports) -> pd.DataFrame:
         """Clean the text group columns that hold names (``region``), through their distinct values.
 
-        The column is interned into the C++ table on the way, as :meth:`_group` would on first
-        use (which statistics of a table with a region soon make), so the work is done once.
+        A column of objects is interned into the C++ table on the way, as :meth:`_group` would on
+        first use (which statistics of a table with a region soon make), so it is factorised once;
+        a Categorical one is left to :meth:`_group` (its codes are read again, not hashed).
         """
         for name in NAME_GROUPS:
             if name not in frame.columns:
@@ -356,6 +359,10 @@ class Pairings(Rendered):
                 frame = self._clean_column(frame, name, cleaned, codes, reports)
                 codes, names = cleaned.codes(codes), np.asarray(cleaned.distinct + [None], dtype=object)[:-1]
                 core_names = [str(v) for v in names]
+            if isinstance(column.dtype, pd.CategoricalDtype):
+                # Interning a Categorical again costs nothing but its codes: left to the first
+                # statistic that needs it (_group), so building keeps no int32 copy of them.
+                continue
             codes, core_names, names = _columns.with_missing_label(codes, core_names, names)
             self._uniques[name] = names
             self._table.add_group(name, codes, core_names)

@@ -172,6 +172,8 @@ TEST(Kernels, FrequencyMatchesCounting) {
         EXPECT_EQ(stats::counts_by_id(column), count);
         EXPECT_EQ(stats::first_rows(column), first);
         const auto f = stats::frequency(column);
+        EXPECT_EQ(f.ids.size(), static_cast<std::size_t>(std::count_if(count.begin(), count.end(),
+                                                                        [](std::int64_t n) { return n > 0; })));
         for (std::size_t j = 0; j < f.ids.size(); ++j) {
             const auto id = static_cast<std::size_t>(f.ids[j]);
             EXPECT_EQ(f.counts[j], count[id]);

@@ -5,6 +5,7 @@ Hypothesis properties check the rule itself: idempotent, and never merging two
 names that differ in a visible character.
 """
 
+import sys
 import unicodedata
 
 import numpy as np
@@ -227,3 +228,29 @@ def test_clean_names_agrees_with_the_rule_name_by_name(distinct):
     assert cleaned.names.tolist() == expected
     assert [cleaned.distinct[i] for i in cleaned.ids] == expected
     assert cleaned.distinct == list(dict.fromkeys(expected))
+
+
+def test_every_blank_but_the_space_is_not_printable():
+    # The shortcut of _candidates: printable text without an ASCII space holds no blank character.
+    blanks = [chr(c) for c in range(sys.maxunicode + 1) if _cleaning.is_blank(chr(c))]
+    assert len(blanks) > 20 and "\u3000" in blanks and "\u200b" in blanks
+    assert [c for c in blanks if c.isprintable()] == [" "]
+    assert _cleaning._without_blanks(["深圳市", "a-b"]) and not _cleaning._without_blanks(["深圳市", "a\u200bb"])
+    assert not _cleaning._without_blanks(["New York"])
+
+
+def test_names_the_core_sets_aside_are_never_changed():
+    # _core.names_to_clean passes over names made only of "settled" characters: check every such
+    # character (alone, after a letter, and in a run) against the rule itself.
+    from duikou import _core
+
+    one_char = np.array([chr(c) for c in range(0x30000) if not 0xD800 <= c <= 0xDFFF], dtype=object)
+    unsettled = set(_core.names_to_clean(one_char).tolist())
+    settled = [v for k, v in enumerate(one_char) if k not in unsettled]
+    assert "\u3000" not in settled and " " not in settled and "\xa0" not in settled and "\u200b" not in settled
+    assert "a" in settled and "深" in settled and "é" in settled and "\u0301" not in settled
+    for c in settled:
+        assert unicodedata.combining(c) == 0 and not _cleaning.is_blank(c), repr(c)
+        assert _cleaning.clean_name(c) == c and _cleaning.clean_name("e" + c + c) == "e" + c + c, repr(c)
+    assert _core.names_to_clean(np.array(["深圳市", 3, None, "New York", "赣州市\u200b", "é"], dtype=object)).tolist() \
+        == [3, 4]

@@ -223,3 +223,64 @@ def test_from_frame_of_categoricals_names_a_bad_name(bad):
     with pytest.raises(InputError) as info:  # as for str columns: the row and field of the bad name
         Pairings.from_frame(frame)
     assert "recipient" in str(info.value) and "row 2" in str(info.value)  # rows counted from 1
+
+
+# -- from_frame of str columns: factorised in C++ (_core.factorize_names) --------------------------
+def _as_pandas_factorizes(values: np.ndarray) -> None:
+    codes, names = _core.factorize_names(values)
+    expected_codes, expected_names = pd.factorize(values, use_na_sentinel=True)
+    assert codes.dtype == np.int32 and names.dtype == object
+    np.testing.assert_array_equal(codes, expected_codes)
+    assert names.tolist() == list(expected_names)
+    for k, name in enumerate(names):  # each name is the column's own first object of its value
+        assert name is values[np.flatnonzero(codes == k)[0]]
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_factorize_names_as_pandas(shared):
+    rng = np.random.default_rng(5)
+    distinct = ["".join(rng.choice(ALPHABET, size=rng.integers(0, 5))) for _ in range(300)] + ["ab", "\u6261"]
+    picks = rng.integers(0, len(distinct), 20_000)  # over 4096 rows: past the trial of the address lookup
+    if shared:  # a few objects, shared by many rows (as a Categorical's astype(object) gives)
+        values = np.array([distinct[k] for k in picks], dtype=object)
+    else:  # an object of its own per row (as a file read line by line gives)
+        values = np.array(["".join(list(distinct[k])) for k in picks] + ["x" + str(k) for k in picks], dtype=object)
+    values[rng.random(len(values)) < 0.05] = None
+    values[rng.random(len(values)) < 0.05] = np.nan
+    _as_pandas_factorizes(values)
+    _as_pandas_factorizes(values[::3])  # a strided view
+    _as_pandas_factorizes(values[:0])
+
+
+def test_factorize_names_tells_kinds_apart():
+    # The same bytes in two storage kinds ("ab" in one byte a character, U+6261 in two) are two names.
+    codes, names = _core.factorize_names(np.array(["ab", "\u6261", "", "\x00", "ab"], dtype=object))
+    assert codes.tolist() == [0, 1, 2, 3, 0] and names.tolist() == ["ab", "\u6261", "", "\x00"]
+
+
+@pytest.mark.parametrize("bad", [1, 2.5, b"a", pd.NA, "\udcff", np.str_("a")])
+def test_factorize_names_leaves_other_values_to_the_general_path(bad):
+    assert _core.factorize_names(np.array(["a", bad], dtype=object)) is None
+    with pytest.raises(TypeError):
+        _core.factorize_names(np.array(["a", "b"]))  # not an object array
+
+
+@pytest.mark.parametrize("bad", [1, "\udcff"])
+def test_from_frame_of_str_names_a_bad_name(bad):
+    n = 5000  # past the first rows
+    frame = pd.DataFrame({"recipient": ["r" + str(i) for i in range(n)], "partner": ["p"] * n})
+    frame.loc[n - 2, "recipient"] = bad
+    with pytest.raises(InputError) as info:
+        Pairings.from_frame(frame)
+    assert "recipient" in str(info.value) and f"row {n - 1}" in str(info.value)  # rows counted from 1
+
+
+def test_from_frame_of_str_cleans_and_reports():
+    frame = pd.DataFrame({"recipient": ["赣州 市", "赣州市", None, "a"], "partner": ["深圳市", "深圳市 ", "x", float("nan")],
+                          "region": ["东部", "东部", " 西部", None]})
+    p = Pairings.from_frame(frame, on_invalid="keep")
+    assert p.recipients == ["赣州市", "a"] and p.partners == ["深圳市", "x"]
+    assert p.problems["problem"].tolist() == ["duplicate", "missing_name", "missing_name"]
+    assert sorted(p.cleaned["before"]) == [" 西部", "深圳市 ", "赣州 市"]
+    pd.testing.assert_frame_equal(p.region_coverage(), Pairings.from_frame(frame.astype("category"),
+                                                                           on_invalid="keep").region_coverage())
