@@ -117,6 +117,14 @@ bool is_number_cell(std::u32string_view t, Range r) {
     return digit;
 }
 
+// The cells that hold something other than a row number.
+std::vector<Range> content_cells(std::u32string_view t, const std::vector<Range>& cells) {
+    std::vector<Range> content;
+    for (Range r : cells)
+        if (!is_blank(t, r) && !is_number_cell(t, r)) content.push_back(r);
+    return content;
+}
+
 // |---|:--:| rows of a Markdown table.
 bool is_rule_row(std::u32string_view t, const std::vector<Range>& cells) {
     for (Range r : cells)
@@ -365,16 +373,21 @@ Extractor::Outcome Extractor::read_two_cells(std::size_t index, std::u32string_v
     return Outcome::Warned;
 }
 
+std::optional<Extractor::Outcome> Extractor::read_under_header(std::size_t index, std::u32string_view t,
+                                                               const std::vector<Range>& cells,
+                                                               std::string& problem) {
+    if (header_ && header_->parents != Statement::kNoStatement) return read_under_parents(index, t, cells, problem);
+    if (header_) return read_by_header(index, t, cells, StatementForm::Table, true, problem);
+    if (read_parents_header(index, t, cells)) return Outcome::Read;
+    return std::nullopt;
+}
+
 Extractor::Outcome Extractor::read_table_row(std::size_t index, std::u32string_view t, std::size_t b, std::size_t e,
                        std::string& problem) {
     const std::vector<Range> cells = split_cells(t, b, e, Kind::Table, true);
     if (is_rule_row(t, cells)) return Outcome::Read;
-    if (header_ && header_->parents != Statement::kNoStatement) return read_under_parents(index, t, cells, problem);
-    if (header_) return read_by_header(index, t, cells, StatementForm::Table, true, problem);
-    if (read_parents_header(index, t, cells)) return Outcome::Read;
-    std::vector<Range> content;
-    for (Range r : cells)
-        if (!is_blank(t, r) && !is_number_cell(t, r)) content.push_back(r);
+    if (const auto under = read_under_header(index, t, cells, problem)) return *under;
+    const std::vector<Range> content = content_cells(t, cells);
     if (content.size() == 2)
         return read_two_cells(index, t, content[0], content[1], StatementForm::Table, Strictness::Certain, false,
                               problem);
@@ -534,13 +547,9 @@ Extractor::Outcome Extractor::read_spaced(std::size_t index, std::u32string_view
     }
     // One space apart: both words must be full names (北京市 对口支援玉树州 is prose).
     if (!any || (!pdf && !all)) return Outcome::NotAList;
-    if (header_ && header_->parents != Statement::kNoStatement) return read_under_parents(index, t, cells, problem);
-    if (header_) return read_by_header(index, t, cells, StatementForm::Table, true, problem);
-    if (read_parents_header(index, t, cells)) return Outcome::Read;
+    if (const auto under = read_under_header(index, t, cells, problem)) return *under;
     // Without a header: two names, then only remarks (2017年起); which side is which is left to membership.
-    std::vector<Range> content;
-    for (Range r : cells)
-        if (!is_blank(t, r) && !is_number_cell(t, r)) content.push_back(r);
+    const std::vector<Range> content = content_cells(t, cells);
     if (content.size() < 2) return Outcome::NotAList;
     Statement st;
     st.form = pdf ? StatementForm::Table : StatementForm::List;
