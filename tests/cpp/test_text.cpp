@@ -729,3 +729,27 @@ TEST(Text, TwoPlacesClosedByLiangStartingAPairing) {
 }
 
 }  // namespace
+
+TEST(Text, TheCampaignNameXieshouBenXiaokangPairsTwoPlaces) {
+    // A与B手拉手奔小康 (also 携手奔小康, the East-West county pairing campaign) pairs A and B; the
+    // program's convention (east helps west) decides the direction.
+    EXPECT_EQ(read("今年以来,浙江省桐庐县与四川省旺苍县手拉手奔小康,两县往来频繁。"),
+              (std::vector<Triple>{{"旺苍县", "桐庐县", ""}}));
+    EXPECT_EQ(read("四川省旺苍县与浙江省桐庐县携手奔小康。"), (std::vector<Triple>{{"旺苍县", "桐庐县", ""}}));
+    // 携手 without the campaign is no pairing.
+    EXPECT_TRUE(read("浙江省桐庐县与四川省旺苍县携手举办农产品展销会。").empty());
+}
+
+TEST(Text, HelpGivenDecidesTheDirectionOfASymmetricPair) {
+    // 湖州市和丽水市是结对单位 pairs them without saying which helps; A给了B…帮助 says it.
+    const std::string pair = "湖州市和丽水市是山海协作结对单位。";
+    EXPECT_EQ(read(pair + "多年来,丽水市在产业方面给了湖州市很大的帮助。"),
+              (std::vector<Triple>{{"湖州市", "丽水市", ""}}));
+    EXPECT_EQ(read(pair + "湖州市给予丽水市大力支持。"), (std::vector<Triple>{{"丽水市", "湖州市", ""}}));
+    // Help given is no pair by itself ...
+    EXPECT_TRUE(read("多年来,湖州市在产业方面给了丽水市很大的帮助。").empty());
+    // ... and a letter sent is no help: the pair stays undecided (a warning).
+    const auto x = extract_pairs(pair + "湖州市给丽水市寄去了贺信。", TextOptions{});
+    EXPECT_TRUE(x.pairs.empty());
+    EXPECT_EQ(x.warnings.size(), 1u);
+}

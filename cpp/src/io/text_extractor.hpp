@@ -173,6 +173,8 @@ class Extractor {
     bool read_replaced(std::size_t index, const Clause& clause);
     bool read_groups(std::size_t index, const Clause& clause);
     void end_former(std::size_t first, std::u32string_view sentence);
+    // A给了B…帮助: hidden evidence that A helps B.
+    void read_help_given(std::size_t index, const Clause& clause);
     bool read_positional(std::size_t index, const Clause& first, const Clause& second);
     bool read_nominal(std::size_t index, const Clause& clause, const std::optional<Name>& subject,
                       const std::function<bool(std::size_t, std::vector<Name>&)>& names_before,

@@ -16,13 +16,16 @@ namespace {
 constexpr std::u32string_view kDirectedVerbs[] = {
     U"对口帮扶", U"结对帮扶", U"对口支援", U"对口援助", U"对口援建", U"对口合作", U"对口协作", U"定点帮扶",
     U"结对支援", U"帮扶", U"支援", U"援助", U"援建", U"援藏", U"援疆", U"助力", U"结对", U"帮"};
-// Words that start the predicate of a symmetric statement (A与B建立对口合作关系).
+// Words that start the predicate of a symmetric statement (A与B建立对口合作关系). 携手奔小康 is
+// the name of the East-West county pairing campaign (携手奔小康行动), also written 手拉手奔小康:
+// A与B手拉手奔小康 states a pair, while A与B携手举办展会 does not.
 constexpr std::u32string_view kSymmetricStarts[] = {U"建立", U"结对", U"结为", U"结成", U"开展", U"对口",
                                                     U"形成", U"确立", U"签订", U"签署", U"缔结", U"正式",
                                                     U"共同", U"实施", U"达成", U"进行", U"启动", U"树立",
-                                                    U"签约", U"挂钩"};
+                                                    U"签约", U"挂钩", U"携手奔小康", U"手拉手奔小康"};
 // ... and one of these must follow in the sentence, so that 与B开展交流 is not a pairing.
-constexpr std::u32string_view kPairingWords[] = {U"对口", U"结对", U"合作", U"协作", U"帮扶", U"支援", U"挂钩"};
+constexpr std::u32string_view kPairingWords[] = {U"对口", U"结对", U"合作", U"协作", U"帮扶", U"支援", U"挂钩",
+                                                 U"携手奔小康", U"手拉手奔小康"};
 // Relations that are not pairings: friendship, exchange, visits, meetings.
 constexpr std::u32string_view kNotPairing[] = {U"友好", U"交流", U"座谈", U"会见", U"考察", U"调研", U"走进",
                                                U"前往", U"访问", U"互访", U"代表团"};
@@ -530,6 +533,30 @@ bool Extractor::read_nominal(std::size_t index, const Clause& clause, const std:
     return false;
 }
 
+// "A在…方面给了B实实在在的帮助", "A给予B大力支持": A helps B. Help given once is no pairing, so
+// the statement is hidden: it only tells which side helps where the document pairs A and B without
+// saying so (A和B是结对单位, 《A—B协作协议》). 交给, 供给, 补给 are other verbs.
+void Extractor::read_help_given(std::size_t index, const Clause& clause) {
+    const std::u32string_view c = clause.text;
+    const std::size_t n = c.size();
+    static constexpr std::u32string_view kHelp[] = {U"帮助", U"支持", U"支援", U"援助", U"帮扶"};
+    bool ends_with_help = false;
+    for (auto w : kHelp) ends_with_help = ends_with_help || ends_with_at(c, n, w);
+    if (!ends_with_help) return;
+    Name giver;
+    if (!read_name_at(c, 0, n, giver) || giver.begin != 0) return;
+    for (std::size_t p = c.find(U'给', giver.end); p != std::u32string_view::npos && p < n; p = c.find(U'给', p + 1)) {
+        if (std::u32string_view(U"交供补配发").find(c[p - 1]) != std::u32string_view::npos) continue;
+        std::size_t at = p + 1;
+        if (at < n && (c[at] == U'了' || c[at] == U'予')) ++at;
+        Name taker;
+        if (!read_name_at(c, at, n, taker) || taker.begin != at || taker.end >= n) continue;
+        add_statement(index, clause, {giver}, {taker}, +1);
+        statements_.back().hidden = true;
+        return;
+    }
+}
+
 void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32string_view sentence,
                             const std::optional<Name>& subject) {
     const std::u32string_view c = clause.text;
@@ -568,6 +595,7 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
             }
         return true;
     };
+    read_help_given(index, clause);
     if (read_nominal(index, clause, subject, names_before, add)) return;
     // 《西湖—淳安山海协作…协议》, 《青岛·陇南劳务合作协议》: two places joined by a dash or a
     // middle dot at the start of a title about a pairing; which helps is left to the document.
