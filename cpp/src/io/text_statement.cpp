@@ -73,17 +73,6 @@ int small_count(std::u32string_view text) {
     return k == std::u32string_view::npos ? -1 : int(k) + 1;
 }
 
-// A clause that only dates what follows: 30年来, 1996年, 近年来, 2013年以来, 今年8月.
-bool is_time_phrase(std::u32string_view clause) {
-    if (clause.empty() || clause.size() > 10) return false;
-    for (std::u32string_view end : {U"以来", U"来", U"年", U"月", U"日", U"起", U"后", U"期间"})
-        if (ends_with_at(clause, clause.size(), end))
-            return std::any_of(clause.begin(), clause.end(), [](char32_t ch) {
-                return is_digit(ch) || std::u32string_view(U"一二三四五六七八九十今去近多").find(ch) != std::u32string_view::npos;
-            });
-    return false;
-}
-
 // Words between a clause's start and its verb when the subject is the
 // sentence's (山东……,先后担负起对口支援日喀则市的重任).
 std::size_t leading_auxiliaries(std::u32string_view c, std::size_t v) {
@@ -116,6 +105,9 @@ bool object_is_part_of_a_body(std::u32string_view text, std::size_t end) {
     }
     return false;
 }
+
+// How far before a dash the first name of a meeting's name may start (召开 + a name of 28).
+constexpr std::size_t kMaxEventName = 32;
 
 // How far a prose statement reaches from its verb or connector: ten names with
 // their annotations. Bounds the work on long clauses without punctuation.
@@ -160,6 +152,14 @@ std::vector<Clause> clauses_of(std::u32string_view t, std::size_t b, std::size_t
     return out;
 }
 
+// A frame before the main clause: 在…(的)基础上, 在…的同时, 在…之后.
+bool is_frame(std::u32string_view clause) {
+    if (clause.size() < 4 || clause[0] != U'在') return false;
+    for (std::u32string_view end : {U"基础上", U"的同时", U"之后", U"以后"})
+        if (ends_with_at(clause, clause.size(), end)) return true;
+    return false;
+}
+
 // A clause about the former arrangement (原先, 此前 …) in a sentence that states its change (调整为, 改为).
 bool states_former(std::u32string_view clause, std::u32string_view sentence) {
     static constexpr std::u32string_view kFormer[] = {U"原先", U"原来", U"此前", U"过去", U"之前"};
@@ -176,31 +176,36 @@ void Extractor::read_prose(std::size_t index, std::u32string_view t, std::size_t
         std::size_t end = k;
         std::u32string sentence;
         while (end < clauses.size() && clauses[end].sentence == clauses[k].sentence) sentence += clauses[end++].text;
-        // The sentence's subject: the name its first clause starts with.
+        // The name each clause starts with (而盐津县,则是…: after a conjunction), in line indices.
+        auto leading = [&](const Clause& cl) -> std::optional<Name> {
+            const std::u32string_view ct = cl.text;
+            const std::size_t lead = !ct.empty() && std::u32string_view(U"而但像").find(ct[0]) != std::u32string_view::npos;
+            // 则和赣州市…, 也…: an adverb continues the subject before it (no place name starts so).
+            if (!ct.empty() && std::u32string_view(U"则也还又就并").find(ct[0]) != std::u32string_view::npos)
+                return std::nullopt;
+            Name first;
+            if (lead >= ct.size() || !read_name_at(ct, lead, ct.size(), first) || first.begin != lead) return std::nullopt;
+            first.end = cl.at[first.end - 1] + 1;
+            first.begin = cl.at[first.begin];
+            return first;
+        };
+        // A clause without a subject of its own takes the subject of the nearest clause before it
+        // that has one (Chinese drops a repeated subject): 山东……,先后担负起对口支援…; also after a
+        // time phrase or a background clause (1996年,…合作开始,泉州市按照部署,先后选派…).
         std::optional<Name> subject;
-        Name first;
-        std::size_t lead = 0;  // 而盐津县,则是…: a conjunction before the subject
-        while (lead < clauses[k].text.size() && lead < 1 &&
-               std::u32string_view(U"而但像").find(clauses[k].text[lead]) != std::u32string_view::npos)
-            ++lead;
-        // 30年来,山东……: a time phrase before the subject's own clause.
-        std::size_t with_subject = k;
-        if (k + 1 < end && is_time_phrase(clauses[k].text)) with_subject = k + 1;
-        const Clause& sc = clauses[with_subject];
-        if (with_subject > k) lead = 0;
-        if (lead < sc.text.size() && read_name_at(sc.text, lead, sc.text.size(), first) && first.begin == lead) {
-            first.end = sc.at[first.end - 1] + 1;
-            first.begin = sc.at[first.begin];
-            subject = std::move(first);
-        }
         sentence_statements_ = statements_.size();
         for (std::size_t i = k; i < end; ++i) {
+            if (auto own = leading(clauses[i])) subject = std::move(own);
+            // 在对口帮扶A和B的基础上,宁波再担…: a frame before the main clause has the main
+            // clause's subject, which comes after it.
+            std::optional<Name> frame_subject;
+            if (i + 1 < end && is_frame(clauses[i].text)) frame_subject = leading(clauses[i + 1]);
             if (i + 1 < end && read_positional(index, clauses[i], clauses[i + 1])) {
                 ++i;
                 continue;
             }
             const std::size_t before = statements_.size();
-            if (!clauses[i].text.empty()) read_clause(index, clauses[i], sentence, subject);
+            if (!clauses[i].text.empty()) read_clause(index, clauses[i], sentence, frame_subject ? frame_subject : subject);
             // "X原先由…帮扶Y,现调整为由Z帮扶Y": the clause states the former arrangement.
             if (states_former(clauses[i].text, sentence)) end_former(before, sentence);
         }
@@ -557,6 +562,48 @@ void Extractor::read_help_given(std::size_t index, const Clause& clause) {
     }
 }
 
+// "S先后选派…干部前往A和B、C等地开展结对帮扶", "派出工作队赴A开展对口支援": people sent to
+// places to carry out the pairing. The sender (the clause's leading name, else the subject it
+// continues) helps the places. A visit (派代表团前往A考察) names no pairing verb after the places.
+bool Extractor::read_dispatch(std::size_t index, const Clause& clause, const std::optional<Name>& subject) {
+    const std::u32string_view c = clause.text;
+    const std::size_t n = c.size();
+    const std::size_t send = c.find(U'派');
+    if (send == std::u32string_view::npos) return false;
+    std::size_t to = n, width = 0;
+    for (std::u32string_view w : {U"前往", U"奔赴", U"赶赴", U"赴", U"到"})
+        if (const std::size_t d = c.find(w, send + 1); d != std::u32string_view::npos && d < to) to = d, width = w.size();
+    if (to >= n) return false;
+    static constexpr std::u32string_view kPeople[] = {U"干部", U"人员", U"人才", U"工作队", U"工作组", U"队员",
+                                                      U"教师", U"医生", U"专家", U"技术"};
+    if (!contains_any(c.substr(send, to - send), kPeople)) return false;
+    std::size_t v = to + width;
+    while (v < n && v < to + width + kReach && directed_verb_at(c, v) == 0) ++v;
+    std::vector<Name> places;
+    if (v >= n || v >= to + width + kReach ||
+        !read_name_list(c, to + width, v, Strictness::Certain, true, places))
+        return false;
+    // Between the places and the verb: only 等地 and a light verb (开展, 进行).
+    std::size_t g = places.back().end;
+    if (g < v && c[g] == U'等') {
+        ++g;
+        if (g < v && std::u32string_view(U"地处").find(c[g]) != std::u32string_view::npos) ++g;
+    }
+    for (std::u32string_view w : {U"开展", U"进行", U"从事", U"实施", U"参与"})
+        if (starts_with_at(c, g, w)) g += w.size();
+    if (g != v) return false;
+    Name sender;
+    if (read_name_at(c, 0, send, sender) && sender.begin == 0) {
+        add_statement(index, clause, {sender}, std::move(places), +1);
+    } else if (subject) {
+        add_statement(index, clause, {}, std::move(places), +1);
+        statements_.back().left = {*subject};  // the subject is in line indices already
+    } else {
+        return false;
+    }
+    return true;
+}
+
 void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32string_view sentence,
                             const std::optional<Name>& subject) {
     const std::u32string_view c = clause.text;
@@ -597,6 +644,7 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
     };
     read_help_given(index, clause);
     if (read_nominal(index, clause, subject, names_before, add)) return;
+    if (read_dispatch(index, clause, subject)) return;
     // 《西湖—淳安山海协作…协议》, 《青岛·陇南劳务合作协议》: two places joined by a dash or a
     // middle dot at the start of a title about a pairing; which helps is left to the document.
     for (std::size_t open = c.find(U'《'); open != std::u32string_view::npos; open = c.find(U'《', open + 1)) {
@@ -723,7 +771,7 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
             // (扬州市以镇村结对为突破口助力榆林市), or the sentence's subject
             // when the clause starts with the verb (北京市……,对口支援玉树州).
             Name lead;
-            std::size_t skip = 0;
+            std::size_t skip = is_frame(c) ? 1 : 0;  // 在对口帮扶A的基础上: the frame's verb
             while (skip < v && std::u32string_view(U"将还也并则已继续").find(c[skip]) != std::u32string_view::npos) ++skip;
             if (skip < v) skip += leading_auxiliaries(c.substr(skip), v - skip);
             if (v > 0 && read_name_at(c, 0, v, lead) && lead.begin == 0 && lead.end < v) {
@@ -856,6 +904,21 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         if (read_name(c, 0, dash, Strictness::Certain, l) && read_name(c, after, n, Strictness::Certain, r)) {
             add_statement(index, clause, {l}, {r}, 0, StatementForm::List);
             statements_.back().block = kProseDashBlock + index;
+            return;
+        }
+        // 召开A——B山海协作工作座谈会, A—B东西部协作联席会议: a meeting named after a pair names the
+        // pair (which side helps is left to the document). A starts with a known unit, so that the
+        // verb before it (召开) is not read into its stem.
+        static constexpr std::u32string_view kAbout[] = {U"合作", U"协作", U"对口", U"结对", U"帮扶", U"支援"};
+        const std::size_t from = dash > kMaxEventName ? dash - kMaxEventName : 0;
+        for (std::size_t s = from; s + 1 < dash; ++s) {
+            if (!known_name_at(c, s, dash) || !read_name(c, s, dash, Strictness::Certain, l)) continue;
+            if (!read_name_at(c, after, n, r) || r.begin != after) break;
+            const std::u32string_view rest = c.substr(r.end);
+            const std::size_t meeting = rest.find(U'会');
+            if (meeting == std::u32string_view::npos || !contains_any(rest.substr(0, meeting), kAbout)) break;
+            add_statement(index, clause, {l}, {r}, 0);
+            break;
         }
     }
 }
