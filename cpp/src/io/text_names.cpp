@@ -128,6 +128,11 @@ std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, L
             level = Level::Province;
             return at + corps.size();
         }
+    // The corps as a whole is its own province-level unit, not 新疆 (援疆 lists name both).
+    if (starts_with_at(text.substr(0, end), at, U"新疆生产建设兵团")) {
+        level = Level::Province;
+        return at + 8;
+    }
     const std::size_t division = division_at(text, at, end);
     if (division > at) {
         level = Level::Prefecture;
@@ -338,6 +343,9 @@ bool read_leading_name(std::u32string_view text, std::size_t begin, std::size_t 
         }
     }
     if (chain == begin) return false;
+    // 汶川地震, 玉树特大地震: an event named after the place, not the place.
+    for (std::u32string_view event : {U"地震", U"大地震", U"特大地震"})
+        if (starts_with_at(text.substr(0, end), chain, event)) return false;
     out = Name{};
     out.name = text.substr(begin, chain - begin);
     if (is_generic(out.name)) return false;
@@ -557,6 +565,13 @@ bool read_name_list(std::u32string_view text, std::size_t begin, std::size_t end
         trim(text, b, e);
         // *冈市: a name a censoring filter masked is no name, but the list goes on.
         if (prose && b < e && (text[b] == U'*' || text[b] == U'×')) continue;
+        // 贵州省安顺经济技术开发区: a zone named after its place is not the place.
+        static constexpr std::u32string_view kZones[] = {U"开发区", U"高新区", U"园区", U"工业园", U"示范区",
+                                                        U"试验区", U"合作区", U"保税区"};
+        if (prose && std::any_of(std::begin(kZones), std::end(kZones), [&](std::u32string_view zone) {
+                return e - b > zone.size() && ends_with_at(text, e, zone);
+            }))
+            continue;
         if (prose) {
             drop_trailing_count(text, b, e);
             if (!read_leading_name(text, b, e, name)) {
@@ -690,6 +705,18 @@ bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::s
                 break;
             }
             if (changed) continue;
+        }
+        // Dates between the name and the word after it: 分别于2015年、2017年与.
+        {
+            std::size_t k = e;
+            bool digits = false;
+            for (; k > clause_begin && (is_digit(text[k - 1]) || std::u32string_view(U"年月日、").find(text[k - 1]) != std::u32string_view::npos); --k)
+                digits = digits || is_digit(text[k - 1]);
+            if (digits && k < e && k - 1 > clause_begin && text[k - 1] == U'于') {
+                e = k - 1;
+                changed = true;
+                continue;
+            }
         }
         // Adverbs chain (也分别, 日前分别): strip them all, then a name must end there.
         std::size_t stripped = e;

@@ -61,7 +61,7 @@ bool ends_with_directed_verb(std::u32string_view text, std::size_t end) {
 bool count_follows(std::u32string_view text, std::size_t at) {
     std::size_t k = at;
     while (k < text.size() && k - at < 4 && (is_digit(text[k]) || std::u32string_view(U"一二两三四五六七八九十").find(text[k]) != std::u32string_view::npos)) ++k;
-    return k > at && k < text.size() && std::u32string_view(U"个市县区").find(text[k]) != std::u32string_view::npos;
+    return k > at && k < text.size() && std::u32string_view(U"个省市县区").find(text[k]) != std::u32string_view::npos;
 }
 
 // The value of a one-character Chinese count at text[0] (三市 -> 3); -1: none.
@@ -183,6 +183,8 @@ void Extractor::read_prose(std::size_t index, std::u32string_view t, std::size_t
             // 则和赣州市…, 也…: an adverb continues the subject before it (no place name starts so).
             if (!ct.empty() && std::u32string_view(U"则也还又就并").find(ct[0]) != std::u32string_view::npos)
                 return std::nullopt;
+            // 助力凉山州11个贫困县…: a clause that starts with its verb has no subject of its own.
+            if (directed_verb_at(ct, lead) > 0) return std::nullopt;
             Name first;
             if (lead >= ct.size() || !read_name_at(ct, lead, ct.size(), first) || first.begin != lead) return std::nullopt;
             first.end = cl.at[first.end - 1] + 1;
@@ -881,8 +883,10 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         // 信宜市、高州市和化州市三市共有…单位与忻城结对: a count that is not the number of
         // names after 和 closes a longer list (皋兰、甘谷、临潭三县 is closed by its own count).
         const int count = small_count(after);
-        if (!after.empty() && (is_digit(after[0]) ||
-                               (count_follows(after, 0) && (after[1] == U'个' || count != int(others.size()))))) {
+        // 贵州、西藏、宁夏和新疆等六省(区): 和 joins the last item of a list that 等 and a count close.
+        const bool closed_list = c[p] == U'和' && !after.empty() && after[0] == U'等' && count_follows(after, 1);
+        if (closed_list || (!after.empty() && (is_digit(after[0]) || (count_follows(after, 0) &&
+                                                                      (after[1] == U'个' || count != int(others.size())))))) {
             notes_.push_back({index, "a group statement (a count of places, no pair named)"});
             return;
         }
