@@ -129,6 +129,8 @@ std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, L
         level = Level::Prefecture;
         return division;
     }
+    // 新疆生产建设兵团2个师: the corps without a division is no unit, and its 新疆 not the province.
+    if (starts_with_at(text.substr(0, end), at, U"新疆生产建设兵团")) return at;
     std::size_t suffix_end = at;
     for (std::size_t i = at; i < end && i < at + kMaxUnit; ++i) {
         // 万里之外的一师阿拉尔市, 以镇村结对为突破口助力榆林市: function words end a stem.
