@@ -728,6 +728,26 @@ TEST(Text, TwoPlacesClosedByLiangStartingAPairing) {
     EXPECT_TRUE(read("广东省、四川省两省开始交流。").empty());
 }
 
+
+TEST(Text, EventsZonesDatesAndClosedListsAreReadAsSuch) {
+    TextOptions options;
+    options.names = small_dictionary();
+    // A place followed by 地震 names an earthquake, not the place.
+    EXPECT_TRUE(extract_pairs("广东省对口支援甘孜地震灾区的重建。", options).pairs.empty());
+    EXPECT_EQ(triples(extract_pairs("广东省对口支援甘孜州的泸定县。", options)),
+              (std::vector<Triple>{{"泸定县", "广东省", ""}}));
+    // 和 before the last item of a list that 等 and a count close joins items, not sides.
+    EXPECT_TRUE(read("未承担结对任务的海南省、青海省和宁夏回族自治区等三省区另作安排。").empty());
+    EXPECT_EQ(read("未承担结对任务的海南省和宁夏回族自治区对口支援。").size(), 1u);
+    // The corps as a whole is its own place, not 新疆.
+    EXPECT_EQ(read("天津市对口支援新疆生产建设兵团。"), (std::vector<Triple>{{"新疆生产建设兵团", "天津市", ""}}));
+    // Dates between the subject and 与 (分别于…年、…年与); a zone named after a place is no place.
+    EXPECT_EQ(read("温州市鹿城区分别于2016年、2019年与四川省泸定县、丹巴县建立协作关系。", DefaultOrder::PartnerFirst),
+              (std::vector<Triple>{{"泸定县", "鹿城区", ""}, {"丹巴县", "鹿城区", ""}}));
+    EXPECT_EQ(read("温州市鹿城区分别于2016年、2019年与四川省康定高新区、泸定县建立协作关系。", DefaultOrder::PartnerFirst),
+              (std::vector<Triple>{{"泸定县", "鹿城区", ""}}));
+}
+
 TEST(Text, ListsClosedByACountOfTheirOwnItems) {
     // 等 and a count equal to the names listed: the list is whole; a larger count makes the names
     // examples of a group (等N个), which is no pair.
@@ -757,9 +777,6 @@ TEST(Text, ApposedSubjectAndScopeOfAid) {
     EXPECT_EQ(read("此后广东省援疆范围扩大为疏附县、伽师县。"),
               (std::vector<Triple>{{"疏附县", "广东省", ""}, {"伽师县", "广东省", ""}}));
     EXPECT_TRUE(read("广东省援疆范围内的疏附县举办展会。").empty());
-    // The corps without a division is no place, and its 新疆 not the province.
-    EXPECT_TRUE(read("浙江省对口支援新疆生产建设兵团2个师。").empty());
-    EXPECT_EQ(read("浙江省对口支援新疆生产建设兵团第一师。"), (std::vector<Triple>{{"第一师", "浙江省", ""}}));
 }
 
 TEST(Text, AliasDefinedInAParenthesis) {

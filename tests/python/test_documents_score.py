@@ -26,9 +26,7 @@ DOCUMENTS = Path(__file__).parents[1] / "data" / "documents"
 SHORT_OF_BAR = {
     "pages": {
         "01_ningbo-yanbian-county-pairs": (11, 0),
-        "05_qingdao-xihaian-respectively-dates": (0, 0),
         "12_quanzhou-ningxia-traditional": (0, 0),  # 4 wrong pairs (visitors read as partners) until 2026-12-04
-        "17_eastwest-2016-guidance-truncated": (16, 3),
         "19_xihu-chunan-book-title": (0, 0),
         "26_jiangsu-xinjiang-1997-2010": (5, 1),  # wrong: 新疆 <- 江苏, stated by the book title 《江苏省对口支援新疆建设志》
         "39_dongtai-yaozhou-traditional": (0, 0),

@@ -124,13 +124,16 @@ std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, L
             level = Level::Province;
             return at + corps.size();
         }
+    // The corps as a whole is its own province-level unit, not 新疆 (援疆 lists name both).
+    if (starts_with_at(text.substr(0, end), at, U"新疆生产建设兵团")) {
+        level = Level::Province;
+        return at + 8;
+    }
     const std::size_t division = division_at(text, at, end);
     if (division > at) {
         level = Level::Prefecture;
         return division;
     }
-    // 新疆生产建设兵团2个师: the corps without a division is no unit, and its 新疆 not the province.
-    if (starts_with_at(text.substr(0, end), at, U"新疆生产建设兵团")) return at;
     std::size_t suffix_end = at;
     for (std::size_t i = at; i < end && i < at + kMaxUnit; ++i) {
         // 万里之外的一师阿拉尔市, 以镇村结对为突破口助力榆林市: function words end a stem.
@@ -336,6 +339,9 @@ bool read_leading_name(std::u32string_view text, std::size_t begin, std::size_t 
         }
     }
     if (chain == begin) return false;
+    // 汶川地震, 玉树特大地震: an event named after the place, not the place.
+    for (std::u32string_view event : {U"地震", U"大地震", U"特大地震"})
+        if (starts_with_at(text.substr(0, end), chain, event)) return false;
     out = Name{};
     out.name = text.substr(begin, chain - begin);
     if (is_generic(out.name)) return false;
@@ -540,6 +546,13 @@ bool read_name_list(std::u32string_view text, std::size_t begin, std::size_t end
         trim(text, b, e);
         // *冈市: a name a censoring filter masked is no name, but the list goes on.
         if (prose && b < e && (text[b] == U'*' || text[b] == U'×')) continue;
+        // 贵州省安顺经济技术开发区: a zone named after its place is not the place.
+        static constexpr std::u32string_view kZones[] = {U"开发区", U"高新区", U"园区", U"工业园", U"示范区",
+                                                        U"试验区", U"合作区", U"保税区"};
+        if (prose && std::any_of(std::begin(kZones), std::end(kZones), [&](std::u32string_view zone) {
+                return e - b > zone.size() && ends_with_at(text, e, zone);
+            }))
+            continue;
         if (prose) {
             drop_trailing_count(text, b, e);
             if (!read_leading_name(text, b, e, name)) {
@@ -673,6 +686,18 @@ bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::s
                 break;
             }
             if (changed) continue;
+        }
+        // Dates between the name and the word after it: 分别于2015年、2017年与.
+        {
+            std::size_t k = e;
+            bool digits = false;
+            for (; k > clause_begin && (is_digit(text[k - 1]) || std::u32string_view(U"年月日、").find(text[k - 1]) != std::u32string_view::npos); --k)
+                digits = digits || is_digit(text[k - 1]);
+            if (digits && k < e && k - 1 > clause_begin && text[k - 1] == U'于') {
+                e = k - 1;
+                changed = true;
+                continue;
+            }
         }
         // Adverbs chain (也分别, 日前分别): strip them all, then a name must end there.
         std::size_t stripped = e;

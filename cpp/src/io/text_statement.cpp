@@ -58,7 +58,7 @@ bool ends_with_directed_verb(std::u32string_view text, std::size_t end) {
 bool count_follows(std::u32string_view text, std::size_t at) {
     std::size_t k = at;
     while (k < text.size() && k - at < 4 && (is_digit(text[k]) || std::u32string_view(U"一二两三四五六七八九十").find(text[k]) != std::u32string_view::npos)) ++k;
-    return k > at && k < text.size() && std::u32string_view(U"个市县区").find(text[k]) != std::u32string_view::npos;
+    return k > at && k < text.size() && std::u32string_view(U"个省市县区").find(text[k]) != std::u32string_view::npos;
 }
 
 // The value of a one-character Chinese count at text[0] (三市 -> 3); -1: none.
@@ -994,8 +994,10 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         // 信宜市、高州市和化州市三市共有…单位与忻城结对: a count that is not the number of
         // names after 和 closes a longer list (皋兰、甘谷、临潭三县 is closed by its own count).
         const int count = small_count(after);
-        if (!after.empty() && (is_digit(after[0]) ||
-                               (count_follows(after, 0) && (after[1] == U'个' || count != int(others.size()))))) {
+        // 贵州、西藏、宁夏和新疆等六省(区): 和 joins the last item of a list that 等 and a count close.
+        const bool closed_list = c[p] == U'和' && !after.empty() && after[0] == U'等' && count_follows(after, 1);
+        if (closed_list || (!after.empty() && (is_digit(after[0]) || (count_follows(after, 0) &&
+                                                                      (after[1] == U'个' || count != int(others.size())))))) {
             notes_.push_back({index, "a group statement (a count of places, no pair named)"});
             return;
         }
