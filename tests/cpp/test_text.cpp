@@ -772,7 +772,6 @@ TEST(Text, ApposedSubjectAndScopeOfAid) {
     // X作为…之一: X is the subject of the later clauses that start with their verb.
     EXPECT_EQ(read("2010年,中央部署援疆工作,浙江省作为援助省份之一,负责对口支援阿克苏地区。"),
               (std::vector<Triple>{{"阿克苏地区", "浙江省", ""}}));
-    EXPECT_TRUE(read("2010年,中央部署援疆工作,浙江省派出干部,负责对口支援阿克苏地区。").empty());
     // The places a partner's scope of aid covers (援疆范围扩大为A、B).
     EXPECT_EQ(read("此后广东省援疆范围扩大为疏附县、伽师县。"),
               (std::vector<Triple>{{"疏附县", "广东省", ""}, {"伽师县", "广东省", ""}}));
@@ -794,3 +793,93 @@ TEST(Text, AliasDefinedInAParenthesis) {
 }
 
 }  // namespace
+
+TEST(Text, TheCampaignNameXieshouBenXiaokangPairsTwoPlaces) {
+    // A与B手拉手奔小康 (also 携手奔小康, the East-West county pairing campaign) pairs A and B; the
+    // program's convention (east helps west) decides the direction.
+    EXPECT_EQ(read("今年以来,浙江省桐庐县与四川省旺苍县手拉手奔小康,两县往来频繁。"),
+              (std::vector<Triple>{{"旺苍县", "桐庐县", ""}}));
+    EXPECT_EQ(read("四川省旺苍县与浙江省桐庐县携手奔小康。"), (std::vector<Triple>{{"旺苍县", "桐庐县", ""}}));
+    // 携手 without the campaign is no pairing.
+    EXPECT_TRUE(read("浙江省桐庐县与四川省旺苍县携手举办农产品展销会。").empty());
+}
+
+TEST(Text, HelpGivenDecidesTheDirectionOfASymmetricPair) {
+    // 湖州市和丽水市是结对单位 pairs them without saying which helps; A给了B…帮助 says it.
+    const std::string pair = "湖州市和丽水市是山海协作结对单位。";
+    EXPECT_EQ(read(pair + "多年来,丽水市在产业方面给了湖州市很大的帮助。"),
+              (std::vector<Triple>{{"湖州市", "丽水市", ""}}));
+    EXPECT_EQ(read(pair + "湖州市给予丽水市大力支持。"), (std::vector<Triple>{{"丽水市", "湖州市", ""}}));
+    // Help given is no pair by itself ...
+    EXPECT_TRUE(read("多年来,湖州市在产业方面给了丽水市很大的帮助。").empty());
+    // ... and a letter sent is no help: the pair stays undecided (a warning).
+    const auto x = extract_pairs(pair + "湖州市给丽水市寄去了贺信。", TextOptions{});
+    EXPECT_TRUE(x.pairs.empty());
+    EXPECT_EQ(x.warnings.size(), 1u);
+}
+
+TEST(Text, FramesAndDroppedSubjectsTakeTheNearestSubject) {
+    // 在对口帮扶A和B的基础上,S…: the frame's verb has the main clause's subject, after it.
+    EXPECT_EQ(read("会上获悉,在对口帮扶恩施州和黔东南州的基础上,杭州市再添一项协作任务。"),
+              (std::vector<Triple>{{"恩施州", "杭州市", ""}, {"黔东南州", "杭州市", ""}}));
+    // ... and none when the main clause names no subject.
+    EXPECT_TRUE(read("在对口帮扶恩施州的基础上,进一步扩大协作。").empty());
+    // A clause without a subject takes that of the nearest clause before it that has one, even
+    // after a time phrase and a background clause.
+    EXPECT_EQ(read("2015年,协作全面展开,温州市按照部署,先后对口帮扶泸定县。"),
+              (std::vector<Triple>{{"泸定县", "温州市", ""}}));
+    // A clause that starts with its verb has no subject of its own (助力泸定县 is no name).
+    EXPECT_EQ(read("2016年,温州市对口帮扶泸定县,此后投入资金,助力泸定县全部脱贫。"),
+              (std::vector<Triple>{{"泸定县", "温州市", ""}}));
+}
+
+TEST(Text, AreasAndShopsAreNoUnits) {
+    // 三峡库区 (a reservoir area), 景区, 社区, 超市 end in 区 or 市 but are no administrative units.
+    EXPECT_EQ(read("上海市对口支援万州区三峡库区。"), (std::vector<Triple>{{"万州区", "上海市", ""}}));
+    EXPECT_TRUE(read("上海市对口支援天屿景区。").empty());
+    EXPECT_TRUE(read("武清区援建爱心超市。").empty());
+}
+
+TEST(Text, PeopleSentToPlacesToCarryOutThePairing) {
+    // S选派干部前往A和B等地开展对口帮扶: S (here the subject of an earlier clause) helps A and B.
+    EXPECT_EQ(read("1998年,协作启动,温州市按照部署,先后选派30名干部前往甘孜州泸定县和阿坝州松潘县等地开展对口帮扶。"),
+              (std::vector<Triple>{{"泸定县", "温州市", ""}, {"松潘县", "温州市", ""}}));
+    EXPECT_EQ(read("温州市选派医生赴泸定县开展对口支援。"), (std::vector<Triple>{{"泸定县", "温州市", ""}}));
+    // A visit, or people sent without a pairing verb after the places, is no pair.
+    EXPECT_TRUE(read("温州市派出代表团前往泸定县考察。").empty());
+    EXPECT_TRUE(read("温州市选派干部前往泸定县考察学习。").empty());
+}
+
+TEST(Text, AConjunctionStartsAUnitOfTheChainOnlyWhereItIsAUnitOfThePrevious) {
+    TextOptions options;
+    options.names = std::make_shared<duikou::io::PlaceNames>(
+        std::vector<std::string>{"同心县", "吴忠市", "和龙市", "宁波市", "泉州市"},
+        std::vector<std::string>{"同心县", "吴忠市", "和龙市", "宁波市", "泉州市"},
+        std::vector<std::string>{"county", "city", "county", "city", "city"},
+        std::vector<std::string>{"吴忠市", "吴忠市", "延边朝鲜族自治州", "宁波市", "泉州市"},
+        std::vector<std::string>{"宁夏回族自治区", "宁夏回族自治区", "吉林省", "浙江省", "福建省"});
+    // 吴忠市同心县: 同心县 is a county of 吴忠市, so 同 does not split the chain.
+    const auto x = extract_pairs("泉州市对口帮扶吴忠市同心县。", options);
+    ASSERT_EQ(x.pairs.size(), 1u);
+    EXPECT_EQ(x.pairs[0].recipient, "同心县");
+    EXPECT_EQ(x.pairs[0].recipient_parent, "吴忠市");
+    // 宁波市和龙市: 和龙市 is no unit of 宁波市; the two are the sides of a pair.
+    options.default_order = DefaultOrder::PartnerFirst;
+    const auto y = extract_pairs("宁波市和龙市结对。", options);
+    ASSERT_EQ(y.pairs.size(), 1u);
+    EXPECT_EQ(y.pairs[0].partner, "宁波市");
+    EXPECT_EQ(y.pairs[0].recipient, "和龙市");
+}
+
+TEST(Text, AMeetingNamedAfterAPairNamesThePair) {
+    TextOptions options;
+    options.names = small_dictionary();
+    // 召开A——B…协作联席会议: the pair (direction from the program: east helps west).
+    const auto x = extract_pairs("昨日,两地召开温州市——泸定县东西部协作联席会议。", options);
+    ASSERT_EQ(x.pairs.size(), 1u);
+    EXPECT_EQ(x.pairs[0].recipient, "泸定县");
+    EXPECT_EQ(x.pairs[0].partner, "温州市");
+    // A meeting about something else, or no meeting, names no pair.
+    EXPECT_TRUE(extract_pairs("昨日,两地召开温州市——泸定县旅游推介会。", options).pairs.empty());
+    EXPECT_TRUE(extract_pairs("昨日,两地召开温州市——泸定县东西部协作。", options).pairs.empty());
+}

@@ -173,6 +173,10 @@ class Extractor {
     bool read_replaced(std::size_t index, const Clause& clause);
     bool read_groups(std::size_t index, const Clause& clause);
     void end_former(std::size_t first, std::u32string_view sentence);
+    // S选派干部前往A、B开展结对帮扶: S helps A and B.
+    bool read_dispatch(std::size_t index, const Clause& clause, const std::optional<Name>& subject);
+    // A给了B…帮助: hidden evidence that A helps B.
+    void read_help_given(std::size_t index, const Clause& clause);
     bool read_positional(std::size_t index, const Clause& first, const Clause& second);
     bool read_nominal(std::size_t index, const Clause& clause, const std::optional<Name>& subject,
                       const std::function<bool(std::size_t, std::vector<Name>&)>& names_before,

@@ -66,6 +66,10 @@ bool unit_ends_at(std::u32string_view text, std::size_t begin, std::size_t i, st
     if (stem < 1 || (text[i] == U'州' && stem < 2)) return false;
     // 苏南五市, 三县, 两省: a count, not a name.
     if (std::u32string_view(U"一二两三四五六七八九十").find(text[i - 1]) != std::u32string_view::npos) return false;
+    // 三峡库区, 天屿景区, 城东社区, 大别山片区, 牧区: areas; 爱心超市: a shop. Not units (no
+    // county-level name ends so).
+    if (text[i] == U'区' && std::u32string_view(U"库景社片牧").find(text[i - 1]) != std::u32string_view::npos) return false;
+    if (text[i] == U'市' && text[i - 1] == U'超') return false;
     return !(i + 1 < end && is_suffix_char(text[i + 1]));
 }
 
@@ -408,11 +412,25 @@ bool read_name_at(std::u32string_view text, std::size_t begin, std::size_t end, 
 
 std::vector<std::size_t> name_chain_units(std::u32string_view text, std::size_t begin, std::size_t end) {
     std::vector<std::size_t> ends;
-    std::size_t pos = begin;
+    std::size_t pos = begin, unit_begin = begin;
     Level previous = Level::Province;
+    // A known unit of three characters or more at `pos` whose prefecture or province is the unit before it.
+    auto known_unit_of_previous = [&] {
+        const std::size_t k = known_form_at(text, pos, end);
+        if (k < 3) return false;
+        const std::u32string_view before = text.substr(unit_begin, pos - unit_begin);
+        const PlaceNames* known = known_names();
+        const std::u32string stem = stem_of(before);
+        for (std::uint32_t id : known_units(text.substr(pos, k)))
+            if (stem_of(known->unit(id).prefecture) == stem || stem_of(known->unit(id).province) == stem) return true;
+        return false;
+    };
     while (pos < end && ends.size() < 3) {
-        // 丽水市和宁波市: a conjunction starts no unit of the chain (呼和浩特市 and 大同市 start with their own).
-        if (!ends.empty() && std::u32string_view(U"和同及与跟").find(text[pos]) != std::u32string_view::npos) break;
+        // 丽水市和宁波市: a conjunction starts no unit of the chain (呼和浩特市 and 大同市 start with their own),
+        // unless a known unit of the one before starts there (吴忠市同心县, 延边州和龙市; not 宁波市和龙市).
+        if (!ends.empty() && std::u32string_view(U"和同及与跟").find(text[pos]) != std::u32string_view::npos &&
+            !known_unit_of_previous())
+            break;
         Level level = Level::County;
         const std::size_t found = unit_at(text, pos, end, level);
         if (found == pos) break;
@@ -428,6 +446,7 @@ std::vector<std::size_t> name_chain_units(std::u32string_view text, std::size_t 
                                                               : false;
             if (!down) break;
         }
+        unit_begin = pos;
         pos = found;
         previous = level;
         ends.push_back(pos);

@@ -16,13 +16,16 @@ namespace {
 constexpr std::u32string_view kDirectedVerbs[] = {
     U"对口帮扶", U"结对帮扶", U"对口支援", U"对口援助", U"对口援建", U"对口合作", U"对口协作", U"定点帮扶",
     U"结对支援", U"帮扶", U"支援", U"援助", U"援建", U"援藏", U"援疆", U"助力", U"结对", U"帮"};
-// Words that start the predicate of a symmetric statement (A与B建立对口合作关系).
+// Words that start the predicate of a symmetric statement (A与B建立对口合作关系). 携手奔小康 is
+// the name of the East-West county pairing campaign (携手奔小康行动), also written 手拉手奔小康:
+// A与B手拉手奔小康 states a pair, while A与B携手举办展会 does not.
 constexpr std::u32string_view kSymmetricStarts[] = {U"建立", U"结对", U"结为", U"结成", U"开展", U"对口",
                                                     U"形成", U"确立", U"签订", U"签署", U"缔结", U"正式",
                                                     U"共同", U"实施", U"达成", U"进行", U"启动", U"树立",
-                                                    U"签约", U"挂钩"};
+                                                    U"签约", U"挂钩", U"携手奔小康", U"手拉手奔小康"};
 // ... and one of these must follow in the sentence, so that 与B开展交流 is not a pairing.
-constexpr std::u32string_view kPairingWords[] = {U"对口", U"结对", U"合作", U"协作", U"帮扶", U"支援", U"挂钩"};
+constexpr std::u32string_view kPairingWords[] = {U"对口", U"结对", U"合作", U"协作", U"帮扶", U"支援", U"挂钩",
+                                                 U"携手奔小康", U"手拉手奔小康"};
 // Relations that are not pairings: friendship, exchange, visits, meetings.
 constexpr std::u32string_view kNotPairing[] = {U"友好", U"交流", U"座谈", U"会见", U"考察", U"调研", U"走进",
                                                U"前往", U"访问", U"互访", U"代表团"};
@@ -136,17 +139,6 @@ bool closed_by_count(std::u32string_view c, std::size_t end, std::size_t& count)
     return true;
 }
 
-// A clause that only dates what follows: 30年来, 1996年, 近年来, 2013年以来, 今年8月.
-bool is_time_phrase(std::u32string_view clause) {
-    if (clause.empty() || clause.size() > 10) return false;
-    for (std::u32string_view end : {U"以来", U"来", U"年", U"月", U"日", U"起", U"后", U"期间"})
-        if (ends_with_at(clause, clause.size(), end))
-            return std::any_of(clause.begin(), clause.end(), [](char32_t ch) {
-                return is_digit(ch) || std::u32string_view(U"一二三四五六七八九十今去近多").find(ch) != std::u32string_view::npos;
-            });
-    return false;
-}
-
 // Words between a clause's start and its verb when the subject is the
 // sentence's (山东……,先后担负起对口支援日喀则市的重任).
 std::size_t leading_auxiliaries(std::u32string_view c, std::size_t v) {
@@ -179,6 +171,9 @@ bool object_is_part_of_a_body(std::u32string_view text, std::size_t end) {
     }
     return false;
 }
+
+// How far before a dash the first name of a meeting's name may start (召开 + a name of 28).
+constexpr std::size_t kMaxEventName = 32;
 
 // How far a prose statement reaches from its verb or connector: ten names with
 // their annotations. Bounds the work on long clauses without punctuation.
@@ -223,6 +218,14 @@ std::vector<Clause> clauses_of(std::u32string_view t, std::size_t b, std::size_t
     return out;
 }
 
+// A frame before the main clause: 在…(的)基础上, 在…的同时, 在…之后.
+bool is_frame(std::u32string_view clause) {
+    if (clause.size() < 4 || clause[0] != U'在') return false;
+    for (std::u32string_view end : {U"基础上", U"的同时", U"之后", U"以后"})
+        if (ends_with_at(clause, clause.size(), end)) return true;
+    return false;
+}
+
 // A clause about the former arrangement (原先, 此前 …) in a sentence that states its change (调整为, 改为).
 bool states_former(std::u32string_view clause, std::u32string_view sentence) {
     static constexpr std::u32string_view kFormer[] = {U"原先", U"原来", U"此前", U"过去", U"之前"};
@@ -239,40 +242,38 @@ void Extractor::read_prose(std::size_t index, std::u32string_view t, std::size_t
         std::size_t end = k;
         std::u32string sentence;
         while (end < clauses.size() && clauses[end].sentence == clauses[k].sentence) sentence += clauses[end++].text;
-        // The sentence's subject: the name its first clause starts with.
+        // The name each clause starts with (而盐津县,则是…: after a conjunction), in line indices.
+        auto leading = [&](const Clause& cl) -> std::optional<Name> {
+            const std::u32string_view ct = cl.text;
+            const std::size_t lead = !ct.empty() && std::u32string_view(U"而但像").find(ct[0]) != std::u32string_view::npos;
+            // 则和赣州市…, 也…: an adverb continues the subject before it (no place name starts so).
+            if (!ct.empty() && std::u32string_view(U"则也还又就并").find(ct[0]) != std::u32string_view::npos)
+                return std::nullopt;
+            // 助力凉山州11个贫困县…: a clause that starts with its verb has no subject of its own.
+            if (directed_verb_at(ct, lead) > 0) return std::nullopt;
+            Name first;
+            if (lead >= ct.size() || !read_name_at(ct, lead, ct.size(), first) || first.begin != lead) return std::nullopt;
+            first.end = cl.at[first.end - 1] + 1;
+            first.begin = cl.at[first.begin];
+            return first;
+        };
+        // A clause without a subject of its own takes the subject of the nearest clause before it
+        // that has one (Chinese drops a repeated subject): 山东……,先后担负起对口支援…; also after a
+        // time phrase or a background clause (1996年,…合作开始,泉州市按照部署,先后选派…).
         std::optional<Name> subject;
-        Name first;
-        std::size_t lead = 0;  // 而盐津县,则是…: a conjunction before the subject
-        while (lead < clauses[k].text.size() && lead < 1 &&
-               std::u32string_view(U"而但像").find(clauses[k].text[lead]) != std::u32string_view::npos)
-            ++lead;
-        // 30年来,山东……: a time phrase before the subject's own clause.
-        std::size_t with_subject = k;
-        if (k + 1 < end && is_time_phrase(clauses[k].text)) with_subject = k + 1;
-        const Clause& sc = clauses[with_subject];
-        if (with_subject > k) lead = 0;
-        if (lead < sc.text.size() && read_name_at(sc.text, lead, sc.text.size(), first) && first.begin == lead) {
-            first.end = sc.at[first.end - 1] + 1;
-            first.begin = sc.at[first.begin];
-            subject = std::move(first);
-        }
         sentence_statements_ = statements_.size();
         for (std::size_t i = k; i < end; ++i) {
+            if (auto own = leading(clauses[i])) subject = std::move(own);
+            // 在对口帮扶A和B的基础上,宁波再担…: a frame before the main clause has the main
+            // clause's subject, which comes after it.
+            std::optional<Name> frame_subject;
+            if (i + 1 < end && is_frame(clauses[i].text)) frame_subject = leading(clauses[i + 1]);
             if (i + 1 < end && read_positional(index, clauses[i], clauses[i + 1])) {
                 ++i;
                 continue;
             }
-            // 江苏作为首批援疆省份之一,负责对口支援…: a name in apposition (X作为…) is the subject
-            // of the clauses after it that start with their verb.
-            if (Name as; clauses[i].text.find(U"作为") != std::u32string::npos &&
-                         read_name_at(clauses[i].text, 0, clauses[i].text.size(), as) && as.begin == 0 &&
-                         starts_with_at(clauses[i].text, as.end, U"作为")) {
-                as.end = clauses[i].at[as.end - 1] + 1;
-                as.begin = clauses[i].at[0];
-                subject = std::move(as);
-            }
             const std::size_t before = statements_.size();
-            if (!clauses[i].text.empty()) read_clause(index, clauses[i], sentence, subject);
+            if (!clauses[i].text.empty()) read_clause(index, clauses[i], sentence, frame_subject ? frame_subject : subject);
             // "X原先由…帮扶Y,现调整为由Z帮扶Y": the clause states the former arrangement.
             if (states_former(clauses[i].text, sentence)) end_former(before, sentence);
         }
@@ -647,6 +648,72 @@ bool Extractor::read_nominal(std::size_t index, const Clause& clause, const std:
     return false;
 }
 
+// "A在…方面给了B实实在在的帮助", "A给予B大力支持": A helps B. Help given once is no pairing, so
+// the statement is hidden: it only tells which side helps where the document pairs A and B without
+// saying so (A和B是结对单位, 《A—B协作协议》). 交给, 供给, 补给 are other verbs.
+void Extractor::read_help_given(std::size_t index, const Clause& clause) {
+    const std::u32string_view c = clause.text;
+    const std::size_t n = c.size();
+    static constexpr std::u32string_view kHelp[] = {U"帮助", U"支持", U"支援", U"援助", U"帮扶"};
+    bool ends_with_help = false;
+    for (auto w : kHelp) ends_with_help = ends_with_help || ends_with_at(c, n, w);
+    if (!ends_with_help) return;
+    Name giver;
+    if (!read_name_at(c, 0, n, giver) || giver.begin != 0) return;
+    for (std::size_t p = c.find(U'给', giver.end); p != std::u32string_view::npos && p < n; p = c.find(U'给', p + 1)) {
+        if (std::u32string_view(U"交供补配发").find(c[p - 1]) != std::u32string_view::npos) continue;
+        std::size_t at = p + 1;
+        if (at < n && (c[at] == U'了' || c[at] == U'予')) ++at;
+        Name taker;
+        if (!read_name_at(c, at, n, taker) || taker.begin != at || taker.end >= n) continue;
+        add_statement(index, clause, {giver}, {taker}, +1);
+        statements_.back().hidden = true;
+        return;
+    }
+}
+
+// "S先后选派…干部前往A和B、C等地开展结对帮扶", "派出工作队赴A开展对口支援": people sent to
+// places to carry out the pairing. The sender (the clause's leading name, else the subject it
+// continues) helps the places. A visit (派代表团前往A考察) names no pairing verb after the places.
+bool Extractor::read_dispatch(std::size_t index, const Clause& clause, const std::optional<Name>& subject) {
+    const std::u32string_view c = clause.text;
+    const std::size_t n = c.size();
+    const std::size_t send = c.find(U'派');
+    if (send == std::u32string_view::npos) return false;
+    std::size_t to = n, width = 0;
+    for (std::u32string_view w : {U"前往", U"奔赴", U"赶赴", U"赴", U"到"})
+        if (const std::size_t d = c.find(w, send + 1); d != std::u32string_view::npos && d < to) to = d, width = w.size();
+    if (to >= n) return false;
+    static constexpr std::u32string_view kPeople[] = {U"干部", U"人员", U"人才", U"工作队", U"工作组", U"队员",
+                                                      U"教师", U"医生", U"专家", U"技术"};
+    if (!contains_any(c.substr(send, to - send), kPeople)) return false;
+    std::size_t v = to + width;
+    while (v < n && v < to + width + kReach && directed_verb_at(c, v) == 0) ++v;
+    std::vector<Name> places;
+    if (v >= n || v >= to + width + kReach ||
+        !read_name_list(c, to + width, v, Strictness::Certain, true, places))
+        return false;
+    // Between the places and the verb: only 等地 and a light verb (开展, 进行).
+    std::size_t g = places.back().end;
+    if (g < v && c[g] == U'等') {
+        ++g;
+        if (g < v && std::u32string_view(U"地处").find(c[g]) != std::u32string_view::npos) ++g;
+    }
+    for (std::u32string_view w : {U"开展", U"进行", U"从事", U"实施", U"参与"})
+        if (starts_with_at(c, g, w)) g += w.size();
+    if (g != v) return false;
+    Name sender;
+    if (read_name_at(c, 0, send, sender) && sender.begin == 0) {
+        add_statement(index, clause, {sender}, std::move(places), +1);
+    } else if (subject) {
+        add_statement(index, clause, {}, std::move(places), +1);
+        statements_.back().left = {*subject};  // the subject is in line indices already
+    } else {
+        return false;
+    }
+    return true;
+}
+
 void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32string_view sentence,
                             const std::optional<Name>& subject) {
     const std::u32string_view c = clause.text;
@@ -697,7 +764,9 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
             }
         return true;
     };
+    read_help_given(index, clause);
     if (read_nominal(index, clause, subject, names_before, add)) return;
+    if (read_dispatch(index, clause, subject)) return;
     // 《西湖—淳安山海协作…协议》, 《青岛·陇南劳务合作协议》: two places joined by a dash or a
     // middle dot at the start of a title about a pairing; which helps is left to the document.
     for (std::size_t open = c.find(U'《'); open != std::u32string_view::npos; open = c.find(U'《', open + 1)) {
@@ -837,7 +906,7 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
             // (扬州市以镇村结对为突破口助力榆林市), or the sentence's subject
             // when the clause starts with the verb (北京市……,对口支援玉树州).
             Name lead;
-            std::size_t skip = 0;
+            std::size_t skip = is_frame(c) ? 1 : 0;  // 在对口帮扶A的基础上: the frame's verb
             while (skip < v && std::u32string_view(U"将还也并则已继续").find(c[skip]) != std::u32string_view::npos) ++skip;
             if (skip < v) skip += leading_auxiliaries(c.substr(skip), v - skip);
             // 深圳、青岛、大连、宁波4个计划单列市采取…模式对口帮扶: a list closed by a count of its
@@ -1019,6 +1088,21 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         if (read_name(c, 0, dash, Strictness::Certain, l) && read_name(c, after, n, Strictness::Certain, r)) {
             add_statement(index, clause, {l}, {r}, 0, StatementForm::List);
             statements_.back().block = kProseDashBlock + index;
+            return;
+        }
+        // 召开A——B山海协作工作座谈会, A—B东西部协作联席会议: a meeting named after a pair names the
+        // pair (which side helps is left to the document). A starts with a known unit, so that the
+        // verb before it (召开) is not read into its stem.
+        static constexpr std::u32string_view kAbout[] = {U"合作", U"协作", U"对口", U"结对", U"帮扶", U"支援"};
+        const std::size_t from = dash > kMaxEventName ? dash - kMaxEventName : 0;
+        for (std::size_t s = from; s + 1 < dash; ++s) {
+            if (!known_name_at(c, s, dash) || !read_name(c, s, dash, Strictness::Certain, l)) continue;
+            if (!read_name_at(c, after, n, r) || r.begin != after) break;
+            const std::u32string_view rest = c.substr(r.end);
+            const std::size_t meeting = rest.find(U'会');
+            if (meeting == std::u32string_view::npos || !contains_any(rest.substr(0, meeting), kAbout)) break;
+            add_statement(index, clause, {l}, {r}, 0);
+            break;
         }
     }
 }
