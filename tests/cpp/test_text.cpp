@@ -748,6 +748,50 @@ TEST(Text, EventsZonesDatesAndClosedListsAreReadAsSuch) {
               (std::vector<Triple>{{"泸定县", "鹿城区", ""}}));
 }
 
+TEST(Text, ListsClosedByACountOfTheirOwnItems) {
+    // 等 and a count equal to the names listed: the list is whole; a larger count makes the names
+    // examples of a group (等N个), which is no pair.
+    EXPECT_EQ(read("杭州市、宁波市、温州市等三个城市对口支援甘孜州。"),
+              (std::vector<Triple>{{"甘孜州", "杭州市", ""}, {"甘孜州", "宁波市", ""}, {"甘孜州", "温州市", ""}}));
+    EXPECT_TRUE(read("杭州市等8个城市和湖州市等3个县级市对口支援甘孜州。").empty());
+    EXPECT_TRUE(read("杭州市、宁波市等十二个城市对口支援甘孜州。").empty());
+    // A count and a word for the places (4个东部城市) before the verb closes the subjects' list.
+    EXPECT_EQ(read("苏州市、无锡市、常州市3个江南城市对口帮扶铜仁市。"),
+              (std::vector<Triple>{{"铜仁市", "苏州市", ""}, {"铜仁市", "无锡市", ""}, {"铜仁市", "常州市", ""}}));
+    // ... also at the clause's start, with the way of helping between it and the verb.
+    EXPECT_EQ(read("苏州市、无锡市2个城市采取结对方式对口帮扶铜仁市。"),
+              (std::vector<Triple>{{"铜仁市", "苏州市", ""}, {"铜仁市", "无锡市", ""}}));
+    EXPECT_TRUE(read("苏州市、无锡市5个城市采取结对方式对口帮扶铜仁市。").empty());  // more than it names
+    // 和 after a list closed by its count adds one more item; it does not pair the two.
+    EXPECT_EQ(read("江苏省负责对口支援伊宁市、霍城县2个县市和奎屯市。"),
+              (std::vector<Triple>{{"伊宁市", "江苏省", ""}, {"霍城县", "江苏省", ""}, {"奎屯市", "江苏省", ""}}));
+    EXPECT_TRUE(read("对口支援伊宁市、霍城县2个县市和奎屯市的工作启动。").empty());
+}
+
+TEST(Text, ApposedSubjectAndScopeOfAid) {
+    // X作为…之一: X is the subject of the later clauses that start with their verb.
+    EXPECT_EQ(read("2010年,中央部署援疆工作,浙江省作为援助省份之一,负责对口支援阿克苏地区。"),
+              (std::vector<Triple>{{"阿克苏地区", "浙江省", ""}}));
+    // The places a partner's scope of aid covers (援疆范围扩大为A、B).
+    EXPECT_EQ(read("此后广东省援疆范围扩大为疏附县、伽师县。"),
+              (std::vector<Triple>{{"疏附县", "广东省", ""}, {"伽师县", "广东省", ""}}));
+    EXPECT_TRUE(read("广东省援疆范围内的疏附县举办展会。").empty());
+}
+
+TEST(Text, AliasDefinedInAParenthesis) {
+    // 与 an alias defined in a parenthesis (简称): its members are the other side. Without a pairing
+    // word, membership decides: 辽宁省援疆 puts 新疆's places on the recipients' side.
+    const std::string defined = "辽宁省与两地(新疆维吾尔自治区哈密市和吐鲁番市,简称“两地”)情谊深厚。";
+    const auto x = extract_pairs(defined + "辽宁省援疆多年。", TextOptions{});
+    ASSERT_EQ(x.pairs.size(), 2u);
+    EXPECT_EQ(triples(x), (std::vector<Triple>{{"哈密市", "辽宁省", ""}, {"吐鲁番市", "辽宁省", ""}}));
+    EXPECT_EQ(x.pairs[0].basis, DirectionBasis::Membership);
+    EXPECT_TRUE(read(defined).empty());  // no pairing anywhere: two names, a note
+    EXPECT_TRUE(read(defined + "辽宁省援藏多年。").empty());  // the places are not in 西藏
+    // An alias that the parenthesis does not define (no 简称) is not expanded.
+    EXPECT_TRUE(read("辽宁省与两地(新疆维吾尔自治区哈密市和吐鲁番市)情谊深厚。辽宁省援疆多年。").empty());
+}
+
 }  // namespace
 
 TEST(Text, TheCampaignNameXieshouBenXiaokangPairsTwoPlaces) {

@@ -25,9 +25,7 @@ DOCUMENTS = Path(__file__).parents[1] / "data" / "documents"
 # NOT YET AT THE BAR: document -> (right pairs read, wrong pairs read), as measured on 2026-12-04.
 SHORT_OF_BAR = {
     "pages": {
-        "25_guizhou-2016-pronoun-groups": (1, 0),
-        "26_jiangsu-xinjiang-1997-2010": (4, 3),
-        "27_liaoning-tacheng-bingtuan-paren": (0, 0),
+        "26_jiangsu-xinjiang-1997-2010": (5, 1),  # wrong: 新疆 <- 江苏, stated by the book title 《江苏省对口支援新疆建设志》
     },
     "formats": {},  # every format document meets the bar
     "": {},  # the original synthetic set meets the bar

@@ -73,6 +73,72 @@ int small_count(std::u32string_view text) {
     return k == std::u32string_view::npos ? -1 : int(k) + 1;
 }
 
+// The value of a count at text[at] (12, 四, 十二, 二十, 两) and where it ends; -1: none.
+int count_at(std::u32string_view text, std::size_t at, std::size_t& end) {
+    std::size_t k = at;
+    if (k < text.size() && is_digit(text[k])) {
+        int value = 0;
+        for (; k < text.size() && is_digit(text[k]) && k - at < 4; ++k) value = value * 10 + int(text[k] - U'0');
+        end = k;
+        return value;
+    }
+    constexpr std::u32string_view kDigits = U"一二三四五六七八九";
+    int tens = 0, units = 0;
+    for (; k < text.size() && k - at < 3; ++k) {
+        if (text[k] == U'十') {
+            tens = (units == 0 ? 1 : units) * 10;
+            units = 0;
+        } else if (text[k] == U'两' || kDigits.find(text[k]) != std::u32string_view::npos) {
+            units = text[k] == U'两' ? 2 : int(kDigits.find(text[k])) + 1;
+        } else {
+            break;
+        }
+    }
+    end = k;
+    return k > at ? tens + units : -1;
+}
+
+// A count of places at text[at] (4个, 三座, 12个, 三市): its value, -1 when none follows.
+int count_of_places_at(std::u32string_view text, std::size_t at) {
+    std::size_t end = at;
+    const int value = count_at(text, at, end);
+    if (value < 0 || end >= text.size()) return -1;
+    return std::u32string_view(U"个座市县区省州地").find(text[end]) != std::u32string_view::npos ? value : -1;
+}
+
+// "南京等12个设区市": a name followed by 等 and a count larger than the names listed up to
+// it is one example of a group, not the group; "深圳、青岛、大连、宁波等四个计划单列市" lists it whole.
+bool example_of_a_group(std::u32string_view c, const std::vector<Name>& side) {
+    for (std::size_t i = 0; i < side.size(); ++i) {
+        const std::size_t at = side[i].end;
+        if (at + 1 >= c.size() || c[at] != U'等') continue;
+        if (count_of_places_at(c, at + 1) > int(i + 1)) return true;
+    }
+    return false;
+}
+
+// "N个<word for places>" ending at `end` (4个东部发达城市, 3个计划单列市): sets `count` to where
+// its numerals start. The word is short, has no function word and ends in a word for places.
+bool closed_by_count(std::u32string_view c, std::size_t end, std::size_t& count) {
+    std::size_t k = end;
+    while (k > 0 && end - k < 10 && is_cjk(c[k - 1]) && c[k - 1] != U'个' &&
+           std::u32string_view(U"的与和及在对为是由").find(c[k - 1]) == std::u32string_view::npos)
+        --k;
+    if (k == 0 || c[k - 1] != U'个' || k == end) return false;
+    static constexpr std::u32string_view kPlaces[] = {U"城市", U"市", U"省", U"县", U"区", U"州", U"地区", U"盟"};
+    const std::u32string_view word = c.substr(k, end - k);
+    if (std::none_of(std::begin(kPlaces), std::end(kPlaces),
+                     [&](std::u32string_view w) { return ends_with_at(word, word.size(), w); }))
+        return false;
+    std::size_t q = k - 1;
+    while (q > 0 && (is_digit(c[q - 1]) || std::u32string_view(U"一二两三四五六七八九十").find(c[q - 1]) !=
+                                               std::u32string_view::npos))
+        --q;
+    if (q == k - 1) return false;
+    count = q;
+    return true;
+}
+
 // Words between a clause's start and its verb when the subject is the
 // sentence's (山东……,先后担负起对口支援日喀则市的重任).
 std::size_t leading_auxiliaries(std::u32string_view c, std::size_t v) {
@@ -251,6 +317,15 @@ void Extractor::add_statement(std::size_t index, const Clause& clause, std::vect
                                              "'s districts or counties), not a pair"});
                 group = true;
             }
+    // Only on the helping side (either side when the verb does not say): a group that helps
+    // (南京等12个设区市对口支援新疆) shares the work among its members, so none is said to help
+    // the recipient; one partner helping a group (对口支援六安市等3个城市) helps each member named.
+    for (const auto* side : {&left, &right})
+        if (!group && (verb == 0 || (verb > 0) == (side == &left)) && example_of_a_group(clause.text, *side)) {
+            notes_.push_back({index, "a group statement (" + to_utf8(side->front().name) +
+                                         " and others, counted: 等N个), not a pair"});
+            group = true;
+        }
     for (auto* side : {&left, &right}) {
         // A name across a word space (标题 帮扶粤东西北 促区域) is two words, unless
         // every character is spaced out (PDF text).
@@ -527,6 +602,39 @@ bool Extractor::read_nominal(std::size_t index, const Clause& clause, const std:
         }
         return true;
     }
+    // 江苏援疆范围扩展为A、B, X的帮扶范围包括A、B: the places a partner's scope of aid covers.
+    if (const std::size_t scope = c.find(U"范围"); scope != std::u32string_view::npos && scope >= 2) {
+        static constexpr std::u32string_view kAid[] = {U"对口支援", U"对口帮扶", U"援疆", U"援藏", U"援建",
+                                                       U"帮扶", U"支援", U"援助"};
+        static constexpr std::u32string_view kChange[] = {U"扩展", U"扩大", U"调整", U"拓展", U"延伸"};
+        static constexpr std::u32string_view kCovers[] = {U"为", U"到", U"至", U"包括", U"覆盖", U"涵盖"};
+        std::size_t aid = std::u32string_view::npos;
+        for (auto w : kAid)
+            if (ends_with_at(c, scope, w)) {
+                aid = scope - w.size();
+                break;
+            }
+        std::size_t at = scope + 2;
+        for (auto w : kChange)
+            if (starts_with_at(c, at, w)) at += w.size();
+        std::size_t covers = 0;
+        for (auto w : kCovers)
+            if (!covers && starts_with_at(c, at, w)) covers = w.size();
+        std::vector<Name> recipients;
+        if (aid != std::u32string_view::npos && covers &&
+            read_name_list(c, at + covers, std::min(n, at + covers + kReach), Strictness::Certain, true, recipients)) {
+            const std::size_t owner = aid > 0 && c[aid - 1] == U'的' ? aid - 1 : aid;
+            if (names_before(owner, partners)) {
+                add(std::move(partners), std::move(recipients), +1);
+                return true;
+            }
+            if (owner == 0 && subject) {
+                add_statement(index, clause, {}, std::move(recipients), +1);
+                statements_.back().left = {*subject};  // the subject is in line indices already
+                return true;
+            }
+        }
+    }
     // A是B对口支援的县, A则是B对口帮扶…四县之一
     if (const std::size_t p = c.find(U'是'); p != std::u32string_view::npos) {
         const std::size_t v = next_verb(p + 1);
@@ -627,7 +735,19 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         }
     };
     // A list of names ending at `end` (walking back over 、 和 与 及).
-    auto names_before = [&](std::size_t end, std::vector<Name>& out) {
+    std::function<bool(std::size_t, std::vector<Name>&)> names_before;
+    names_before = [&](std::size_t end, std::vector<Name>& out) {
+        // 上海、苏州、杭州、广州4个东部发达城市对口帮扶: a list closed by a count of its own
+        // items and a word for them; a count that differs (天津市3个区) is a group of one place's units.
+        if (std::size_t q = 0; closed_by_count(c, end, q) && q < end) {
+            std::size_t count_end = q;
+            const int value = count_at(c, q, count_end);
+            std::vector<Name> list;
+            if (value > 1 && q > 0 && names_before(q, list) && int(list.size()) == value) {
+                out = std::move(list);
+                return true;
+            }
+        }
         out.assign(1, Name{});
         if (!read_name_before(c, 0, end, out[0])) return false;
         while (out.front().begin > 1 &&
@@ -725,7 +845,20 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         std::vector<Name> objects;
         // 援藏日喀则市, not 援疆干部人才和…市 or 援疆前指会同市…: the object is a place the reader knows.
         const bool frontier = c.substr(v, width) == U"援藏" || c.substr(v, width) == U"援疆";
-        if (frontier && !known_name_at(c, v + width, n)) continue;
+        if (frontier && !known_name_at(c, v + width, n)) {
+            // 辽宁援疆, 江苏援疆范围…: the name before 援疆 (援藏) helps the frontier province the verb
+            // names. Hidden, never a pair itself: evidence of membership for the pairs of its places.
+            std::vector<Name> helpers;
+            if (names_before(v, helpers)) {
+                Name aided;
+                aided.name = c.substr(v, width) == U"援疆" ? U"新疆" : U"西藏";
+                aided.begin = v + 1;
+                aided.end = v + 2;
+                add_statement(index, clause, std::move(helpers), {aided}, +1);
+                statements_.back().hidden = true;
+            }
+            continue;
+        }
         if (!read_name_list(c, v + width, std::min(n, v + width + kReach), Strictness::Certain, true, objects))
             continue;
         if (objects.size() == 1 && object_is_part_of_a_body(c, objects.back().end)) {
@@ -776,7 +909,20 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
             std::size_t skip = is_frame(c) ? 1 : 0;  // 在对口帮扶A的基础上: the frame's verb
             while (skip < v && std::u32string_view(U"将还也并则已继续").find(c[skip]) != std::u32string_view::npos) ++skip;
             if (skip < v) skip += leading_auxiliaries(c.substr(skip), v - skip);
-            if (v > 0 && read_name_at(c, 0, v, lead) && lead.begin == 0 && lead.end < v) {
+            // 深圳、青岛、大连、宁波4个计划单列市采取…模式对口帮扶: a list closed by a count of its
+            // own items starts the clause: its names are the subjects.
+            std::vector<Name> leading;
+            const bool listed = v > 0 && c.substr(0, v).find(U'、') != std::u32string_view::npos &&
+                                read_name_list(c, 0, v, Strictness::Certain, true, leading) &&
+                                leading.size() > 1 && leading.front().begin == 0;
+            const int counted = listed ? count_of_places_at(c, leading.back().end) : -1;
+            if (counted > 0 && counted != int(leading.size())) {  // 苏州市、无锡市5个城市: more than it names
+                notes_.push_back({index, "a group statement (a count of places, no pair named)"});
+                continue;
+            }
+            if (counted > 0) {
+                subjects = std::move(leading);
+            } else if (v > 0 && read_name_at(c, 0, v, lead) && lead.begin == 0 && lead.end < v) {
                 if (count_follows(c, lead.end)) {  // 该市11个镇对口帮扶河池11个县: a group statement
                     notes_.push_back({index, "a group statement (a count of places, no pair named)"});
                     continue;
@@ -854,11 +1000,45 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
             return;
         }
     }
+    // 辽宁与一地两师(新疆塔城地区和…第九师,简称“一地两师”): the other side is an alias that the
+    // parenthesis defines as a list of places. Without a pairing word in the sentence the two are
+    // a pair only if membership puts them on the two sides of a pair the document states (辽宁援疆).
+    const bool defines_alias = c.find(U"简称") != std::u32string_view::npos;
+    for (std::size_t p = defines_alias ? c.find_first_of(U"与和同跟") : std::u32string_view::npos;
+         p != std::u32string_view::npos && p + 1 < n;
+         p = c.find_first_of(U"与和同跟", p + 1)) {
+        const std::size_t open = c.find(U'(', p + 1);
+        if (open == std::u32string_view::npos || open < p + 3 || open > p + 9 ||
+            !std::all_of(c.begin() + p + 1, c.begin() + open, is_cjk))
+            continue;
+        const std::u32string_view alias = c.substr(p + 1, open - p - 1);
+        const std::size_t close = c.find(U')', open);
+        const std::size_t called = c.find(U"简称", open);
+        if (close == std::u32string_view::npos || called == std::u32string_view::npos || called > close) continue;
+        std::size_t a = called + 2;
+        while (a < close && std::u32string_view(U"为“”\"「」'").find(c[a]) != std::u32string_view::npos) ++a;
+        if (!starts_with_at(c.substr(0, close), a, alias)) continue;
+        std::size_t list_end = called;
+        if (ends_with_at(c, list_end, U"以下")) list_end -= 2;
+        while (list_end > open + 1 && std::u32string_view(U",、 ").find(c[list_end - 1]) != std::u32string_view::npos)
+            --list_end;
+        std::vector<Name> left, members;
+        if (!names_before(p, left) ||
+            !read_name_list(c, open + 1, list_end, Strictness::Certain, true, members) ||
+            members.back().end != list_end || contains_any(c.substr(close), kNotPairing))
+            continue;
+        const std::size_t first = statements_.size();
+        add(std::move(left), std::move(members), 0);
+        for (std::size_t i = first; i < statements_.size(); ++i) statements_[i].membership_only = !pairing;
+        return;
+    }
     // 与 同 跟 first, then 和: in 信宜市、高州市和化州市进一步深化同忻城县的协作, 和 joins the partners.
     const bool has_with = c.find_first_of(U"与同跟") != std::u32string_view::npos;
     for (int pass = has_with ? 0 : 1; pass < 2 && pairing; ++pass)
     for (std::size_t p = 1; p < n; ++p) {
         if (std::u32string_view(pass == 0 ? U"与同跟" : U"与和同跟").find(c[p]) == std::u32string_view::npos) continue;
+        // 伊犁、阿勒泰、塔城3个地区和奎屯市: 和 after a list closed by its count adds one more item.
+        if (std::size_t q = 0; c[p] == U'和' && closed_by_count(c, p, q)) continue;
         std::vector<Name> left;
         if (!names_before(p, left)) continue;
         // 对甘肃和陕西的对口支援, 对口帮扶黔西南州和万州: 和 joins two objects of one
