@@ -746,6 +746,9 @@ TEST(Text, EventsZonesDatesAndClosedListsAreReadAsSuch) {
               (std::vector<Triple>{{"泸定县", "鹿城区", ""}, {"丹巴县", "鹿城区", ""}}));
     EXPECT_EQ(read("温州市鹿城区分别于2016年、2019年与四川省康定高新区、泸定县建立协作关系。", DefaultOrder::PartnerFirst),
               (std::vector<Triple>{{"泸定县", "鹿城区", ""}}));
+    // A count of a place's units ends a list item before 和 (the zone after it is then dropped alone).
+    EXPECT_EQ(read("浙江省援疆范围扩展为新疆生产建设兵团2个师和阿拉尔经济技术开发区。"),
+              (std::vector<Triple>{{"新疆生产建设兵团", "浙江省", ""}}));
 }
 
 TEST(Text, ListsClosedByACountOfTheirOwnItems) {

@@ -539,8 +539,17 @@ bool read_name_list(std::u32string_view text, std::size_t begin, std::size_t end
             // 湖北恩施和贵州黔东南: a chain of known units (湖北 + 恩施) is complete too.
             const bool known_chain = known_names() && name_chain_end(text, piece_begin, left_end) == left_end &&
                                      known_name_at(text, piece_begin, left_end);
+            // 兵团2个师和霍尔果斯…: a count of a place's units (N个师, 三县) ends an item too.
+            const bool counted = [&] {
+                std::size_t k = left_end - 1;
+                if (std::u32string_view(U"县市区师旗州").find(text[k]) == std::u32string_view::npos) return false;
+                if (k > piece_begin && text[k - 1] == U'个') --k;
+                const std::size_t numerals_end = k;
+                while (k > piece_begin && is_numeral(text[k - 1])) --k;
+                return k < numerals_end;
+            }();
             if (before != U')' && !is_suffix_char(before) && known_units(so_far).empty() && !is_province_name(so_far) &&
-                !known_chain)
+                !known_chain && !counted)
                 continue;
             pieces.emplace_back(piece_begin, i);
             piece_begin = i + width;
@@ -568,8 +577,9 @@ bool read_name_list(std::u32string_view text, std::size_t begin, std::size_t end
         // 贵州省安顺经济技术开发区: a zone named after its place is not the place.
         static constexpr std::u32string_view kZones[] = {U"开发区", U"高新区", U"园区", U"工业园", U"示范区",
                                                         U"试验区", U"合作区", U"保税区"};
+        const std::size_t piece_start = b, piece_end = e;  // clang: a lambda may not capture a structured binding
         if (prose && std::any_of(std::begin(kZones), std::end(kZones), [&](std::u32string_view zone) {
-                return e - b > zone.size() && ends_with_at(text, e, zone);
+                return piece_end - piece_start > zone.size() && ends_with_at(text, piece_end, zone);
             }))
             continue;
         if (prose) {
