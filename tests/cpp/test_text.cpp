@@ -795,6 +795,31 @@ TEST(Text, AliasDefinedInAParenthesis) {
     EXPECT_TRUE(read("辽宁省与两地(新疆维吾尔自治区哈密市和吐鲁番市)情谊深厚。辽宁省援疆多年。").empty());
 }
 
+
+TEST(Text, ListLinesEndingAsSentencesAndDatedPairs) {
+    // Lines of a list under a heading of roles end with 。 or ; like sentences; the region in
+    // parentheses after 。 still applies.
+    EXPECT_EQ(read("支援地:受援地\n1、北京:和田市、墨玉县。(和田地区)\n2、天津:民丰县;"),
+              (std::vector<Triple>{{"和田市", "北京", "和田地区"}, {"墨玉县", "北京", "和田地区"}, {"民丰县", "天津", ""}}));
+    EXPECT_EQ(read("1、北京:和田市、墨玉县;\n2、天津:民丰县;").size(), 3u);
+    EXPECT_EQ(read("|受援地|支援地|\n|和田市|北京。|\n|民丰县|天津;|"),
+              (std::vector<Triple>{{"和田市", "北京", ""}, {"民丰县", "天津", ""}}));
+    // A year after A与B dates the pairing; a count there is a group of places, still no pair.
+    EXPECT_EQ(read("苏州市与铜仁市2013年结成对口帮扶关系。", DefaultOrder::PartnerFirst),
+              (std::vector<Triple>{{"铜仁市", "苏州市", ""}}));
+    EXPECT_TRUE(read("东丽区、西青区与三明市11个县结对。").empty());
+}
+
+TEST(Text, CountsOfPlacesAreNoPlaces) {
+    // 八县一市 after a place counts its units; 一个县 alone names none.
+    EXPECT_EQ(read("1、浙江:阿克苏地区八县一市。\n2、北京:和田市、墨玉县。"),
+              (std::vector<Triple>{{"阿克苏地区", "浙江", ""}, {"和田市", "北京", ""}, {"墨玉县", "北京", ""}}));
+    EXPECT_EQ(read("浙江省对口支援阿克苏地区八县一市。"), (std::vector<Triple>{{"阿克苏地区", "浙江省", ""}}));
+    EXPECT_TRUE(read("江西省对口援建一个县。").empty());
+    // Names with numerals in them stay names.
+    EXPECT_EQ(read("1、浙江:三明市、十堰市、七台河市。").size(), 3u);
+}
+
 }  // namespace
 
 TEST(Text, TheCampaignNameXieshouBenXiaokangPairsTwoPlaces) {

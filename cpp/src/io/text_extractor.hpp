@@ -151,7 +151,7 @@ class Extractor {
                                std::string& problem);
     // A row under a header of roles or of parents, or that header of parents itself; nothing if no header.
     std::optional<Outcome> read_under_header(std::size_t index, std::u32string_view t,
-                                             const std::vector<Range>& cells, std::string& problem);
+                                             std::vector<Range> cells, std::string& problem);
     // The cells of line j as a table row (pipe, tab, or runs of spaces); empty if it is none.
     std::vector<Range> row_cells(std::size_t j) const;
     // A bare line "A、B" of two names: a membership-only statement.

@@ -374,8 +374,16 @@ Extractor::Outcome Extractor::read_two_cells(std::size_t index, std::u32string_v
 }
 
 std::optional<Extractor::Outcome> Extractor::read_under_header(std::size_t index, std::u32string_view t,
-                                                               const std::vector<Range>& cells,
+                                                               std::vector<Range> cells,
                                                                std::string& problem) {
+    // A row written as a sentence ends with 。 or ; (天津 于田县。): not part of the last name.
+    for (auto last = cells.rbegin(); last != cells.rend(); ++last) {
+        if (is_blank(t, *last)) continue;
+        while (last->second > last->first && (is_space(t[last->second - 1]) || t[last->second - 1] == U'。' ||
+                                              t[last->second - 1] == U';'))
+            --last->second;
+        break;
+    }
     if (header_ && header_->parents != Statement::kNoStatement) return read_under_parents(index, t, cells, problem);
     if (header_) return read_by_header(index, t, cells, StatementForm::Table, true, problem);
     if (read_parents_header(index, t, cells)) return Outcome::Read;
@@ -401,10 +409,9 @@ Extractor::Outcome Extractor::read_table_row(std::size_t index, std::u32string_v
 
 Extractor::Outcome Extractor::read_separated(std::size_t index, std::u32string_view t, std::size_t b, std::size_t e, Kind kind,
                        bool numbered, std::string& problem) {
-    if (header_)
-        return read_by_header(index, t, split_cells(t, b, e, kind, true), StatementForm::List, numbered, problem);
-    // "1、山东省:桑珠孜区、白朗县。(日喀则市,桑珠孜区为重点)": the list ends at 。 and
-    // the parenthesis after it names the region of the listed places (then a remark).
+    // "1、山东省:桑珠孜区、白朗县。(日喀则市,桑珠孜区为重点)": the list ends at 。 or ; and
+    // the parenthesis after it names the region of the listed places (then a remark). The
+    // same under a header of roles (支援地:受援地).
     std::u32string region;
     if (kind == Kind::Colon && e > b) {
         std::size_t end = e;
@@ -419,19 +426,24 @@ Extractor::Outcome Extractor::read_separated(std::size_t index, std::u32string_v
                 end = stop;
             }
         }
-        if (end > b && t[end - 1] == U'。') e = end - 1;
+        if (end > b && (t[end - 1] == U'。' || t[end - 1] == U';')) e = end - 1;
     }
-    const std::vector<Range> cells = split_cells(t, b, e, kind, false);
-    if (cells.size() != 2) return Outcome::NotAList;
     const std::size_t before = statements_.size();
-    const Outcome outcome =
-        read_two_cells(index, t, cells[0], cells[1], StatementForm::List,
-                       numbered ? Strictness::Structured : Strictness::Certain, numbered, problem);
+    Outcome outcome;
+    if (header_) {
+        outcome = read_by_header(index, t, split_cells(t, b, e, kind, true), StatementForm::List, numbered, problem);
+    } else {
+        const std::vector<Range> cells = split_cells(t, b, e, kind, false);
+        if (cells.size() != 2) return Outcome::NotAList;
+        outcome = read_two_cells(index, t, cells[0], cells[1], StatementForm::List,
+                                 numbered ? Strictness::Structured : Strictness::Certain, numbered, problem);
+    }
+    // The recipients: the header's recipient column (left), else the listed places (right).
     if (!region.empty() && outcome == Outcome::Read && statements_.size() > before)
-        for (Name& n : statements_.back().right)
+        for (Name& n : header_ ? statements_.back().left : statements_.back().right)
             if (n.region.empty()) n.region = region;
     // A colon line that is not a list ("其中：...") is prose.
-    if (kind == Kind::Colon && outcome == Outcome::Warned && !numbered) return Outcome::NotAList;
+    if (!header_ && kind == Kind::Colon && outcome == Outcome::Warned && !numbered) return Outcome::NotAList;
     return outcome;
 }
 

@@ -150,6 +150,13 @@ std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, L
             break;
         }
     }
+    // 八县一市, 一个县, 3个区: a count of places, not a place.
+    if (suffix_end > at) {
+        bool count = true;
+        for (std::size_t i = at; i + 1 < suffix_end && count; ++i)
+            count = is_numeral(text[i]) || is_digit(text[i]) || text[i] == U'个';
+        if (count) suffix_end = at;
+    }
     std::size_t known = known_form_at(text, at, end);
     if (kProvinceFirsts.find(text[at]) != std::u32string_view::npos)
         for (std::u32string_view p : kProvinceShort)
@@ -309,6 +316,23 @@ bool drop_trailing_count(std::u32string_view text, std::size_t begin, std::size_
         return false;
     }
     return false;
+}
+
+// The end of a cell without the counts of its place's units after it (阿克苏地区八县一市,
+// 喀什地区4个县): the cell names the place whose units are counted.
+std::size_t without_unit_counts(std::u32string_view text, std::size_t begin, std::size_t end) {
+    std::size_t e = end;
+    for (;;) {
+        std::size_t k = e;
+        if (k <= begin || std::u32string_view(U"县市区旗").find(text[k - 1]) == std::u32string_view::npos) break;
+        --k;
+        if (k > begin && text[k - 1] == U'个') --k;
+        const std::size_t numerals_end = k;
+        while (k > begin && is_numeral(text[k - 1])) --k;
+        if (k == numerals_end || k < begin + 2) break;
+        e = k;
+    }
+    return e;
 }
 
 // Reads a name at text[begin, ...) in prose: the chain of units starting
@@ -596,7 +620,7 @@ bool read_name_list(std::u32string_view text, std::size_t begin, std::size_t end
                 name.begin = b;
                 name.end = e;
             }
-        } else if (!read_name(text, b, e, strictness, name)) {
+        } else if (!read_name(text, b, without_unit_counts(text, b, e), strictness, name)) {
             return false;
         }
         const bool prefixed = !name.province.empty() && name.begin < name.end &&

@@ -1065,7 +1065,9 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         const int count = small_count(after);
         // 贵州、西藏、宁夏和新疆等六省(区): 和 joins the last item of a list that 等 and a count close.
         const bool closed_list = c[p] == U'和' && !after.empty() && after[0] == U'等' && count_follows(after, 1);
-        if (closed_list || (!after.empty() && (is_digit(after[0]) || (count_follows(after, 0) &&
+        // 浙江省与吉林省2016年建立…: a year after the names dates the pairing; it counts nothing.
+        const bool dated = after.size() > 4 && std::all_of(after.begin(), after.begin() + 4, is_digit) && after[4] == U'年';
+        if (closed_list || (!after.empty() && !dated && (is_digit(after[0]) || (count_follows(after, 0) &&
                                                                       (after[1] == U'个' || count != int(others.size())))))) {
             notes_.push_back({index, "a group statement (a count of places, no pair named)"});
             return;
