@@ -318,20 +318,22 @@ bool drop_trailing_count(std::u32string_view text, std::size_t begin, std::size_
     return false;
 }
 
+// Where a count of places (八县, 3个区, 2个师) ending at `end` starts, its word one of
+// `units`; `end` when none ends there.
+std::size_t unit_count_start(std::u32string_view text, std::size_t begin, std::size_t end, std::u32string_view units) {
+    if (end <= begin || units.find(text[end - 1]) == std::u32string_view::npos) return end;
+    std::size_t k = end - 1;
+    if (k > begin && text[k - 1] == U'个') --k;
+    const std::size_t numerals_end = k;
+    while (k > begin && is_numeral(text[k - 1])) --k;
+    return k < numerals_end ? k : end;
+}
+
 // The end of a cell without the counts of its place's units after it (阿克苏地区八县一市,
 // 喀什地区4个县): the cell names the place whose units are counted.
 std::size_t without_unit_counts(std::u32string_view text, std::size_t begin, std::size_t end) {
     std::size_t e = end;
-    for (;;) {
-        std::size_t k = e;
-        if (k <= begin || std::u32string_view(U"县市区旗").find(text[k - 1]) == std::u32string_view::npos) break;
-        --k;
-        if (k > begin && text[k - 1] == U'个') --k;
-        const std::size_t numerals_end = k;
-        while (k > begin && is_numeral(text[k - 1])) --k;
-        if (k == numerals_end || k < begin + 2) break;
-        e = k;
-    }
+    for (std::size_t k; (k = unit_count_start(text, begin, e, U"县市区旗")) < e && k >= begin + 2;) e = k;
     return e;
 }
 
@@ -564,14 +566,7 @@ bool read_name_list(std::u32string_view text, std::size_t begin, std::size_t end
             const bool known_chain = known_names() && name_chain_end(text, piece_begin, left_end) == left_end &&
                                      known_name_at(text, piece_begin, left_end);
             // 兵团2个师和霍尔果斯…: a count of a place's units (N个师, 三县) ends an item too.
-            const bool counted = [&] {
-                std::size_t k = left_end - 1;
-                if (std::u32string_view(U"县市区师旗州").find(text[k]) == std::u32string_view::npos) return false;
-                if (k > piece_begin && text[k - 1] == U'个') --k;
-                const std::size_t numerals_end = k;
-                while (k > piece_begin && is_numeral(text[k - 1])) --k;
-                return k < numerals_end;
-            }();
+            const bool counted = unit_count_start(text, piece_begin, left_end, U"县市区师旗州") < left_end;
             if (before != U')' && !is_suffix_char(before) && known_units(so_far).empty() && !is_province_name(so_far) &&
                 !known_chain && !counted)
                 continue;
