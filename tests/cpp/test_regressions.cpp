@@ -12,6 +12,7 @@
 #include "duikou/io/csv.hpp"
 #include "duikou/io/error.hpp"
 #include "duikou/io/json.hpp"
+#include "duikou/io/text.hpp"
 #include "duikou/io/utf8.hpp"
 #include "duikou/stats/concentration.hpp"
 #include "duikou/stats/coverage.hpp"
@@ -205,5 +206,17 @@ TEST(Regression, WideCsvHeaderWithARepeatedName) {
     } catch (const io::InputError& e) {
         EXPECT_EQ(e.field(), "c5");
         EXPECT_EQ(e.line(), 1);
+    }
+}
+
+// fuzz_text: a clause made of a date and 与 from its first character (0与梅州…)
+// made the check for 于 before the date read the character before the text
+// (an unsigned index wrapped below zero; UBSan: pointer overflow).
+TEST(Regression, DateAtTheStartOfAClauseBeforeYu) {
+    for (const char* text : {"0与梅州对口合作", "2015年与梅州对口合作", "于2015年与梅州对口合作"}) {
+        io::TextOptions options;
+        options.source = "crash.txt";
+        const auto found = io::extract_pairs(text, options);
+        EXPECT_TRUE(found.pairs.empty()) << text;
     }
 }

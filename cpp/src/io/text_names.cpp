@@ -741,7 +741,7 @@ bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::s
             bool digits = false;
             for (; k > clause_begin && (is_digit(text[k - 1]) || std::u32string_view(U"年月日、").find(text[k - 1]) != std::u32string_view::npos); --k)
                 digits = digits || is_digit(text[k - 1]);
-            if (digits && k < e && k - 1 > clause_begin && text[k - 1] == U'于') {
+            if (digits && k < e && k > clause_begin + 1 && text[k - 1] == U'于') {
                 e = k - 1;
                 changed = true;
                 continue;
