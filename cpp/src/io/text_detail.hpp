@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -111,6 +112,18 @@ std::u32string_view province_prefix(std::u32string_view text);
 bool known_name_at(std::u32string_view text, std::size_t s, std::size_t e);
 // The name without its administrative suffix (梅州市 -> 梅州, 广西壮族自治区 -> 广西): compares 梅州 with 梅州市.
 std::u32string stem_of(std::u32string_view name);
+
+// Counts of places (text_counts.cpp). A numeral: 0-9, 一 ... 十, 两, 百.
+bool is_numeral(char32_t c);
+// The value of a count at text[at] (12, 四, 十二, 二十, 两) and where it ends; -1: none.
+int count_at(std::u32string_view text, std::size_t at, std::size_t& end);
+// The value of a count of places at text[at] (4个, 三座, 三市): a count, then a character
+// of `words`; -1 when none follows.
+int count_of_places_at(std::u32string_view text, std::size_t at, std::u32string_view words = U"个座市县区省州地");
+// Where a count of places ending at `end` starts (三县, 3个城市, 两省区, 2个师): numerals
+// after `begin`, 个 or 座, then the first of `words` that ends the text; `end` when none.
+std::size_t count_start_before(std::u32string_view text, std::size_t begin, std::size_t end,
+                               std::initializer_list<std::u32string_view> words);
 
 // True for category words that are not places (发达省市, 革命老区重点城市, 国家级新区).
 bool is_generic(std::u32string_view name);

@@ -53,10 +53,6 @@ bool is_suffix_char(char32_t c) {
     }
 }
 
-bool is_numeral(char32_t c) {
-    return is_digit(c) || std::u32string_view(U"一二两三四五六七八九十百").find(c) != std::u32string_view::npos;
-}
-
 // A unit of text[begin, i] ends at the suffix i: the stem has at least one
 // character (two before 州: 梅州 is a short city name, 恩施州 a prefecture),
 // and no further suffix character follows (梅州市, 沙市区 go on).
@@ -300,40 +296,20 @@ bool drop_trailing_count(std::u32string_view text, std::size_t begin, std::size_
                 again = true;
             }
     }
-    static const std::array<std::u32string_view, 13> kCounted = {U"城市", U"地市", U"市州", U"区县", U"县区",
-                                                                  U"省区", U"省市", U"市", U"州", U"县", U"地",
-                                                                  U"省", U"区"};
-    for (std::u32string_view w : kCounted) {
-        if (!ends_with_at(text.substr(0, end), end, w) || end - w.size() <= begin) continue;
-        std::size_t k = end - w.size();
-        if (text[k - 1] == U'个' || text[k - 1] == U'座') --k;
-        const std::size_t numerals_end = k;
-        while (k > begin && is_numeral(text[k - 1])) --k;
-        if (k < numerals_end && k > begin) {
-            end = k;
-            return true;
-        }
-        return false;
-    }
-    return false;
-}
-
-// Where a count of places (八县, 3个区, 2个师) ending at `end` starts, its word one of
-// `units`; `end` when none ends there.
-std::size_t unit_count_start(std::u32string_view text, std::size_t begin, std::size_t end, std::u32string_view units) {
-    if (end <= begin || units.find(text[end - 1]) == std::u32string_view::npos) return end;
-    std::size_t k = end - 1;
-    if (k > begin && text[k - 1] == U'个') --k;
-    const std::size_t numerals_end = k;
-    while (k > begin && is_numeral(text[k - 1])) --k;
-    return k < numerals_end ? k : end;
+    const std::size_t count = count_start_before(text, begin, end, {U"城市", U"地市", U"市州", U"区县", U"县区",
+                                                                    U"省区", U"省市", U"市", U"州", U"县", U"地",
+                                                                    U"省", U"区"});
+    if (count == end || count == begin) return false;
+    end = count;
+    return true;
 }
 
 // The end of a cell without the counts of its place's units after it (阿克苏地区八县一市,
 // 喀什地区4个县): the cell names the place whose units are counted.
 std::size_t without_unit_counts(std::u32string_view text, std::size_t begin, std::size_t end) {
     std::size_t e = end;
-    for (std::size_t k; (k = unit_count_start(text, begin, e, U"县市区旗")) < e && k >= begin + 2;) e = k;
+    for (std::size_t k; (k = count_start_before(text, begin, e, {U"县", U"市", U"区", U"旗"})) < e && k >= begin + 2;)
+        e = k;
     return e;
 }
 
@@ -566,7 +542,8 @@ bool read_name_list(std::u32string_view text, std::size_t begin, std::size_t end
             const bool known_chain = known_names() && name_chain_end(text, piece_begin, left_end) == left_end &&
                                      known_name_at(text, piece_begin, left_end);
             // 兵团2个师和霍尔果斯…: a count of a place's units (N个师, 三县) ends an item too.
-            const bool counted = unit_count_start(text, piece_begin, left_end, U"县市区师旗州") < left_end;
+            const bool counted =
+                count_start_before(text, piece_begin, left_end, {U"县", U"市", U"区", U"师", U"旗", U"州"}) < left_end;
             if (before != U')' && !is_suffix_char(before) && known_units(so_far).empty() && !is_province_name(so_far) &&
                 !known_chain && !counted)
                 continue;
@@ -717,23 +694,15 @@ bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::s
             continue;
         }
         // A count after the last name: 信宜市、高州市和化州市三市共同帮扶, 上海、山东、吉林、黑龙江四省市援藏.
-        {
-            static const std::array<std::u32string_view, 12> kCounted = {
-                U"省市", U"省区", U"城市", U"地市", U"市州", U"区县", U"县区", U"县市", U"市", U"县", U"区", U"省"};
-            for (std::u32string_view w : kCounted) {
-                if (!ends_with_at(text, e, w) || e - w.size() <= clause_begin) continue;
-                std::size_t k = e - w.size();
-                // 天津市3个区结对帮扶平凉市5个县: a group of one place's districts, not a list.
-                const std::size_t numerals_end = k;
-                while (k > clause_begin && is_numeral(text[k - 1])) --k;
-                const bool after_list = text.substr(clause_begin, k - clause_begin).find(U'、') != std::u32string_view::npos;
-                if (k < numerals_end && after_list && name_can_end_at(text, clause_begin, k)) {
-                    e = k;
-                    changed = true;
-                }
-                break;
-            }
-            if (changed) continue;
+        // 天津市3个区结对帮扶平凉市5个县: a group of one place's districts, not a list.
+        if (const std::size_t k = count_start_before(text, clause_begin, e,
+                                                     {U"省市", U"省区", U"城市", U"地市", U"市州", U"区县", U"县区",
+                                                      U"县市", U"市", U"县", U"区", U"省"});
+            k < e && text.substr(clause_begin, k - clause_begin).find(U'、') != std::u32string_view::npos &&
+            name_can_end_at(text, clause_begin, k)) {
+            e = k;
+            changed = true;
+            continue;
         }
         // Dates between the name and the word after it: 分别于2015年、2017年与.
         {

@@ -56,56 +56,6 @@ bool ends_with_directed_verb(std::u32string_view text, std::size_t end) {
     return false;
 }
 
-// A count of units right after a name (该市11个镇, 天津市3个区): the name
-// stands for a group of its own towns or districts, not for itself.
-bool count_follows(std::u32string_view text, std::size_t at) {
-    std::size_t k = at;
-    while (k < text.size() && k - at < 4 && (is_digit(text[k]) || std::u32string_view(U"一二两三四五六七八九十").find(text[k]) != std::u32string_view::npos)) ++k;
-    return k > at && k < text.size() && std::u32string_view(U"个省市县区").find(text[k]) != std::u32string_view::npos;
-}
-
-// The value of a one-character Chinese count at text[0] (三市 -> 3); -1: none.
-int small_count(std::u32string_view text) {
-    constexpr std::u32string_view kDigits = U"一二三四五六七八九十";
-    if (text.empty()) return -1;
-    if (text[0] == U'两') return 2;
-    const std::size_t k = kDigits.find(text[0]);
-    return k == std::u32string_view::npos ? -1 : int(k) + 1;
-}
-
-// The value of a count at text[at] (12, 四, 十二, 二十, 两) and where it ends; -1: none.
-int count_at(std::u32string_view text, std::size_t at, std::size_t& end) {
-    std::size_t k = at;
-    if (k < text.size() && is_digit(text[k])) {
-        int value = 0;
-        for (; k < text.size() && is_digit(text[k]) && k - at < 4; ++k) value = value * 10 + int(text[k] - U'0');
-        end = k;
-        return value;
-    }
-    constexpr std::u32string_view kDigits = U"一二三四五六七八九";
-    int tens = 0, units = 0;
-    for (; k < text.size() && k - at < 3; ++k) {
-        if (text[k] == U'十') {
-            tens = (units == 0 ? 1 : units) * 10;
-            units = 0;
-        } else if (text[k] == U'两' || kDigits.find(text[k]) != std::u32string_view::npos) {
-            units = text[k] == U'两' ? 2 : int(kDigits.find(text[k])) + 1;
-        } else {
-            break;
-        }
-    }
-    end = k;
-    return k > at ? tens + units : -1;
-}
-
-// A count of places at text[at] (4个, 三座, 12个, 三市): its value, -1 when none follows.
-int count_of_places_at(std::u32string_view text, std::size_t at) {
-    std::size_t end = at;
-    const int value = count_at(text, at, end);
-    if (value < 0 || end >= text.size()) return -1;
-    return std::u32string_view(U"个座市县区省州地").find(text[end]) != std::u32string_view::npos ? value : -1;
-}
-
 // "南京等12个设区市": a name followed by 等 and a count larger than the names listed up to
 // it is one example of a group, not the group; "深圳、青岛、大连、宁波等四个计划单列市" lists it whole.
 bool example_of_a_group(std::u32string_view c, const std::vector<Name>& side) {
@@ -131,9 +81,7 @@ bool closed_by_count(std::u32string_view c, std::size_t end, std::size_t& count)
                      [&](std::u32string_view w) { return ends_with_at(word, word.size(), w); }))
         return false;
     std::size_t q = k - 1;
-    while (q > 0 && (is_digit(c[q - 1]) || std::u32string_view(U"一二两三四五六七八九十").find(c[q - 1]) !=
-                                               std::u32string_view::npos))
-        --q;
+    while (q > 0 && is_numeral(c[q - 1])) --q;
     if (q == k - 1) return false;
     count = q;
     return true;
@@ -923,7 +871,8 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
             if (counted > 0) {
                 subjects = std::move(leading);
             } else if (v > 0 && read_name_at(c, 0, v, lead) && lead.begin == 0 && lead.end < v) {
-                if (count_follows(c, lead.end)) {  // 该市11个镇对口帮扶河池11个县: a group statement
+                // 该市11个镇对口帮扶河池11个县: a count of units after the name, a group statement.
+                if (count_of_places_at(c, lead.end, U"个省市县区") >= 0) {
                     notes_.push_back({index, "a group statement (a count of places, no pair named)"});
                     continue;
                 }
@@ -1062,13 +1011,16 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         if (starts_with_at(after, 0, U"两省")) return;
         // 信宜市、高州市和化州市三市共有…单位与忻城结对: a count that is not the number of
         // names after 和 closes a longer list (皋兰、甘谷、临潭三县 is closed by its own count).
-        const int count = small_count(after);
+        std::size_t count_end = 0;
+        const int count = count_at(after, 0, count_end);
+        const bool counted = count_of_places_at(after, 0, U"个省市县区") >= 0;
         // 贵州、西藏、宁夏和新疆等六省(区): 和 joins the last item of a list that 等 and a count close.
-        const bool closed_list = c[p] == U'和' && !after.empty() && after[0] == U'等' && count_follows(after, 1);
+        const bool closed_list =
+            c[p] == U'和' && !after.empty() && after[0] == U'等' && count_of_places_at(after, 1, U"个省市县区") >= 0;
         // 浙江省与吉林省2016年建立…: a year after the names dates the pairing; it counts nothing.
         const bool dated = after.size() > 4 && std::all_of(after.begin(), after.begin() + 4, is_digit) && after[4] == U'年';
-        if (closed_list || (!after.empty() && !dated && (is_digit(after[0]) || (count_follows(after, 0) &&
-                                                                      (after[1] == U'个' || count != int(others.size())))))) {
+        if (closed_list || (!after.empty() && !dated && (is_digit(after[0]) || (counted &&
+                                                                      (after[count_end] == U'个' || count != int(others.size())))))) {
             notes_.push_back({index, "a group statement (a count of places, no pair named)"});
             return;
         }
