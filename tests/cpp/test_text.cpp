@@ -808,6 +808,11 @@ TEST(Text, ListLinesEndingAsSentencesAndDatedPairs) {
     EXPECT_EQ(read("苏州市与铜仁市2013年结成对口帮扶关系。", DefaultOrder::PartnerFirst),
               (std::vector<Triple>{{"铜仁市", "苏州市", ""}}));
     EXPECT_TRUE(read("东丽区、西青区与三明市11个县结对。").empty());
+    // Two names one space apart under a spaced heading of roles, the row closed like a sentence.
+    EXPECT_EQ(read("支援地 受援地\n天津 民丰县。\n北京 和田市;"),
+              (std::vector<Triple>{{"民丰县", "天津", ""}, {"和田市", "北京", ""}}));
+    // One word of the row is no name: no pair.
+    EXPECT_TRUE(read("支援地 受援地\n天津 发展较快。").empty());
 }
 
 TEST(Text, CountsOfPlacesAreNoPlaces) {

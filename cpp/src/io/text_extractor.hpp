@@ -142,7 +142,7 @@ class Extractor {
                            std::string& problem);
 
     // Cells apart by runs of spaces (PDF text), or two names apart by one space.
-    Outcome read_spaced(std::size_t index, std::u32string_view t, const std::vector<Range>& cells, bool pdf,
+    Outcome read_spaced(std::size_t index, std::u32string_view t, std::vector<Range> cells, bool pdf,
                         std::string& problem);
     // A row of two place cells that may be a header of the columns' parents (宁波市|延边州|):
     // the next rows' names are units of them. Sets header_ and adds the hidden statement.

@@ -108,6 +108,23 @@ bool is_blank(std::u32string_view t, Range r) {
     return true;
 }
 
+// The end of a row or list written as a sentence, without the marks that close it
+// (天津 于田县。, 桑珠孜区、白朗县;): they are no part of the last name.
+std::size_t without_sentence_end(std::u32string_view t, std::size_t b, std::size_t e) {
+    while (e > b && (is_space(t[e - 1]) || std::u32string_view(U"。;,").find(t[e - 1]) != std::u32string_view::npos))
+        --e;
+    return e;
+}
+
+// The same for the last cell of a row that holds something.
+void drop_sentence_end(std::u32string_view t, std::vector<Range>& cells) {
+    for (auto last = cells.rbegin(); last != cells.rend(); ++last)
+        if (!is_blank(t, *last)) {
+            last->second = without_sentence_end(t, last->first, last->second);
+            return;
+        }
+}
+
 bool is_number_cell(std::u32string_view t, Range r) {
     bool digit = false;
     for (std::size_t k = r.first; k < r.second; ++k) {
@@ -376,14 +393,7 @@ Extractor::Outcome Extractor::read_two_cells(std::size_t index, std::u32string_v
 std::optional<Extractor::Outcome> Extractor::read_under_header(std::size_t index, std::u32string_view t,
                                                                std::vector<Range> cells,
                                                                std::string& problem) {
-    // A row written as a sentence ends with 。 or ; (天津 于田县。): not part of the last name.
-    for (auto last = cells.rbegin(); last != cells.rend(); ++last) {
-        if (is_blank(t, *last)) continue;
-        while (last->second > last->first && (is_space(t[last->second - 1]) || t[last->second - 1] == U'。' ||
-                                              t[last->second - 1] == U';'))
-            --last->second;
-        break;
-    }
+    drop_sentence_end(t, cells);
     if (header_ && header_->parents != Statement::kNoStatement) return read_under_parents(index, t, cells, problem);
     if (header_) return read_by_header(index, t, cells, StatementForm::Table, true, problem);
     if (read_parents_header(index, t, cells)) return Outcome::Read;
@@ -426,7 +436,7 @@ Extractor::Outcome Extractor::read_separated(std::size_t index, std::u32string_v
                 end = stop;
             }
         }
-        if (end > b && (t[end - 1] == U'。' || t[end - 1] == U';')) e = end - 1;
+        e = without_sentence_end(t, b, end);
     }
     const std::size_t before = statements_.size();
     Outcome outcome;
@@ -548,8 +558,9 @@ Extractor::Outcome Extractor::read_under_parents(std::size_t index, std::u32stri
     return Outcome::Read;
 }
 
-Extractor::Outcome Extractor::read_spaced(std::size_t index, std::u32string_view t, const std::vector<Range>& cells,
+Extractor::Outcome Extractor::read_spaced(std::size_t index, std::u32string_view t, std::vector<Range> cells,
                                           bool pdf, std::string& problem) {
+    drop_sentence_end(t, cells);
     std::vector<Name> probe;
     bool any = false, all = true;
     for (Range r : cells) {
@@ -578,7 +589,7 @@ Extractor::Outcome Extractor::read_spaced(std::size_t index, std::u32string_view
 }
 
 bool Extractor::read_two_names(std::size_t index, std::u32string_view t, std::size_t b, std::size_t e) {
-    while (e > b && std::u32string_view(U"。;,").find(t[e - 1]) != std::u32string_view::npos) --e;
+    e = without_sentence_end(t, b, e);
     const std::u32string_view line = t.substr(b, e - b);
     const std::size_t mark = line.find(U'、');
     if (mark == std::u32string_view::npos || line.find(U'、', mark + 1) != std::u32string_view::npos) return false;
