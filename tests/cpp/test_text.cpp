@@ -878,6 +878,8 @@ TEST(Text, PeopleSentToPlacesToCarryOutThePairing) {
     EXPECT_EQ(read("1998年,协作启动,温州市按照部署,先后选派30名干部前往甘孜州泸定县和阿坝州松潘县等地开展对口帮扶。"),
               (std::vector<Triple>{{"泸定县", "温州市", ""}, {"松潘县", "温州市", ""}}));
     EXPECT_EQ(read("温州市选派医生赴泸定县开展对口支援。"), (std::vector<Triple>{{"泸定县", "温州市", ""}}));
+    EXPECT_EQ(read("温州市派出医疗队赴泸定县开展对口帮扶。"), (std::vector<Triple>{{"泸定县", "温州市", ""}}));
+    EXPECT_EQ(read("温州市选派志愿者前往松潘县开展对口支援。"), (std::vector<Triple>{{"松潘县", "温州市", ""}}));
     // A visit, or people sent without a pairing verb after the places, is no pair.
     EXPECT_TRUE(read("温州市派出代表团前往泸定县考察。").empty());
     EXPECT_TRUE(read("温州市选派干部前往泸定县考察学习。").empty());

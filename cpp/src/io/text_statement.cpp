@@ -632,8 +632,10 @@ bool Extractor::read_dispatch(std::size_t index, const Clause& clause, const std
     for (std::u32string_view w : {U"前往", U"奔赴", U"赶赴", U"赴", U"到"})
         if (const std::size_t d = c.find(w, send + 1); d != std::u32string_view::npos && d < to) to = d, width = w.size();
     if (to >= n) return false;
+    // Those sent: cadres, workers, teams of doctors or teachers, volunteers, officials on secondment.
     static constexpr std::u32string_view kPeople[] = {U"干部", U"人员", U"人才", U"工作队", U"工作组", U"队员",
-                                                      U"教师", U"医生", U"专家", U"技术"};
+                                                      U"教师", U"医生", U"专家", U"技术", U"医疗队", U"医务",
+                                                      U"支教", U"志愿者", U"挂职"};
     if (!contains_any(c.substr(send, to - send), kPeople)) return false;
     std::size_t v = to + width;
     while (v < n && v < to + width + kReach && directed_verb_at(c, v) == 0) ++v;
