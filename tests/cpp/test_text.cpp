@@ -918,3 +918,52 @@ TEST(Text, AMeetingNamedAfterAPairNamesThePair) {
     EXPECT_TRUE(extract_pairs("昨日,两地召开温州市——泸定县旅游推介会。", options).pairs.empty());
     EXPECT_TRUE(extract_pairs("昨日,两地召开温州市——泸定县东西部协作。", options).pairs.empty());
 }
+
+TEST(Text, BareDuikouBeforeAPlaceIsTheDirectedVerb) {
+    // A对口B (B a place): A helps B, as 对口帮扶 says; a list of such clauses pairs each in turn,
+    // the province prefix on each object included.
+    EXPECT_EQ(read("无锡市对口云南省普洱市,南通市对口陕西省安康市。"),
+              (std::vector<Triple>{{"普洱市", "无锡市", ""}, {"安康市", "南通市", ""}}));
+    EXPECT_EQ(read("其中台州市对口四川省广元市、湖州市对口四川省阿坝州、丽水市对口四川省巴中市。"),
+              (std::vector<Triple>{{"广元市", "台州市", ""}, {"阿坝州", "湖州市", ""}, {"巴中市", "丽水市", ""}}));
+    // 对口 starting another word (对口单位, 对口部门) is no verb.
+    EXPECT_TRUE(read("无锡市对口单位赴六盘水市考察。").empty());
+    EXPECT_TRUE(read("无锡市对口部门与六盘水市对接。").empty());
+}
+
+TEST(Text, LightVerbsBeforeAPairingProgramStartTheSymmetricPredicate) {
+    // A和B(进一步)加强/深化 + the name of a pairing program: a pair, as A和B开展扶贫协作 is.
+    EXPECT_EQ(read("福建省和宁夏回族自治区进一步加强扶贫协作。", DefaultOrder::PartnerFirst).size(), 1u);
+    EXPECT_EQ(read("福建省与宁夏回族自治区深化了东西部协作。", DefaultOrder::PartnerFirst).size(), 1u);
+    // Before any cooperation or an exchange they state no pairing.
+    EXPECT_TRUE(read("福建省和宁夏回族自治区进一步加强合作。").empty());
+    EXPECT_TRUE(read("福建省和宁夏回族自治区深化交流。").empty());
+}
+
+TEST(Text, LianheJoinsTheHelpingSide) {
+    // A联合B对口帮扶C: both help C; 联合 is never read into a name.
+    EXPECT_EQ(read("温州市联合台州市对口帮扶四川省阿坝州。"),
+              (std::vector<Triple>{{"阿坝州", "温州市", ""}, {"阿坝州", "台州市", ""}}));
+    // 联合 before other bodies (多部门) adds no partner.
+    EXPECT_EQ(read("温州市联合多个部门对口帮扶阿坝州。"), (std::vector<Triple>{{"阿坝州", "温州市", ""}}));
+}
+
+TEST(Text, AnAgreementThatNamesNoPairingIsNoPair) {
+    // Two governments signing an agreement about something else (tourism, trade) pair nothing.
+    EXPECT_TRUE(read("贵州省人民政府与浙江省人民政府签署了文化旅游合作协议。").empty());
+    EXPECT_TRUE(read("贵州省与浙江省签订经贸合作备忘录。").empty());
+    // An agreement that names the pairing, or a pairing named in the same sentence, still pairs.
+    EXPECT_EQ(read("贵州省人民政府与浙江省人民政府签署了对口帮扶框架协议。", DefaultOrder::PartnerFirst).size(), 1u);
+    EXPECT_EQ(read("贵州省与浙江省签订东西部扶贫协作协议。", DefaultOrder::PartnerFirst).size(), 1u);
+}
+
+TEST(Text, ACountOfSchoolsOrHospitalsAfterAPlaceIsAboutThem) {
+    // A与B三十所学校结对, A三家医院帮扶B, A帮扶B五所中学: the institutions pair, not the places.
+    EXPECT_TRUE(read("上城区与来凤县三十所学校建立了结对关系。").empty());
+    EXPECT_TRUE(read("上城区与来凤县十多所学校建立了结对关系。").empty());
+    EXPECT_TRUE(read("上城区三家医院对口帮扶来凤县。").empty());
+    EXPECT_TRUE(read("上城区对口帮扶来凤县五所中学。").empty());
+    // The places themselves, with the schools named apart, still pair.
+    EXPECT_EQ(read("上城区对口帮扶来凤县,两地共有三十所学校参与。"), (std::vector<Triple>{{"来凤县", "上城区", ""}}));
+    EXPECT_EQ(read("上城区与来凤县建立了结对关系,三十所学校参与。", DefaultOrder::PartnerFirst).size(), 1u);
+}

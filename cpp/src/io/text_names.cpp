@@ -735,13 +735,14 @@ bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::s
         }
     }
     // Walk back to a function word, a non-CJK character or the clause start.
-    static const std::array<std::u32string_view, 60> kBreakWords = {  // NOLINT
+    // 联合 (佛山市联合江门市帮扶) joins two names on one side, never part of a name.
+    static const std::array<std::u32string_view, 61> kBreakWords = {  // NOLINT
         U"其中", U"以来", U"以及", U"同时", U"此外", U"另外", U"还有", U"确定", U"明确", U"安排", U"决定",
         U"目前", U"近日", U"今年", U"去年", U"近年来", U"按照", U"根据", U"通过", U"经过", U"开始", U"进一步",
         U"推动", U"支持", U"鼓励", U"指导", U"组织", U"负责", U"承担", U"建立", U"开展", U"结合", U"包括",
         U"并且", U"而且", U"我们", U"一起", U"之间", U"方面", U"方案", U"通知", U"提出", U"要求", U"实现",
         U"对口", U"帮扶", U"支援", U"援助", U"援建", U"合作", U"协作", U"结对", U"已经", U"正式", U"分别",
-        U"共同", U"主动", U"继续", U"积极", U"长期"};
+        U"共同", U"主动", U"继续", U"积极", U"长期", U"联合"};
     static const std::u32string_view kBreakChars = U"其的是为在对向了并及等被让使要已也还均而就又再与由把给跟或";
     std::size_t lo = e;
     while (lo > clause_begin && e - lo < kMaxName) {

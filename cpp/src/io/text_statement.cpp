@@ -23,6 +23,23 @@ constexpr std::u32string_view kSymmetricStarts[] = {U"建立", U"结对", U"结�
                                                     U"形成", U"确立", U"签订", U"签署", U"缔结", U"正式",
                                                     U"共同", U"实施", U"达成", U"进行", U"启动", U"树立",
                                                     U"签约", U"挂钩", U"携手奔小康", U"手拉手奔小康"};
+// 加强, 深化 start the predicate (A和B进一步加强扶贫协作) only before the name of a pairing
+// program, as 开展 does before any: A和B加强合作, 深化交流 are any cooperation.
+constexpr std::u32string_view kLightVerbs[] = {U"加强", U"深化", U"巩固", U"推进"};
+constexpr std::u32string_view kProgramNouns[] = {U"扶贫协作", U"东西部协作", U"东西部扶贫协作", U"山海协作",
+                                                 U"对口", U"结对", U"帮扶", U"支援"};
+
+// A light verb at `at` before a pairing program's name (加强了扶贫协作): its length, else 0.
+std::size_t light_verb_at(std::u32string_view text, std::size_t at) {
+    for (std::u32string_view verb : kLightVerbs) {
+        if (!starts_with_at(text, at, verb)) continue;
+        std::size_t k = at + verb.size();
+        if (k < text.size() && text[k] == U'了') ++k;
+        for (std::u32string_view noun : kProgramNouns)
+            if (starts_with_at(text, k, noun)) return verb.size();
+    }
+    return 0;
+}
 // ... and one of these must follow in the sentence, so that 与B开展交流 is not a pairing.
 constexpr std::u32string_view kPairingWords[] = {U"对口", U"结对", U"合作", U"协作", U"帮扶", U"支援", U"挂钩",
                                                  U"携手奔小康", U"手拉手奔小康"};
@@ -47,6 +64,11 @@ std::size_t directed_verb_at(std::u32string_view text, std::size_t at) {
     if (starts_with_at(text, at, U"帮助")) return 0;
     for (std::u32string_view verb : kDirectedVerbs)
         if (starts_with_at(text, at, verb)) return verb.size();
+    // Bare 对口 before a place is the verb itself, short for 对口帮扶 in East-West summaries
+    // (苏州对口铜仁市: 苏州 helps 铜仁); before anything else it starts a word (对口单位, 对口关系).
+    if (starts_with_at(text, at, U"对口") &&
+        (known_name_at(text, at + 2, text.size()) || !province_prefix(text.substr(at + 2)).empty()))
+        return 2;
     return 0;
 }
 
@@ -85,6 +107,15 @@ bool closed_by_count(std::u32string_view c, std::size_t end, std::size_t& count)
     if (q == k - 1) return false;
     count = q;
     return true;
+}
+
+// A count of institutions at `at` (二十所学校, 十多所, 三家医院): a place followed by one is their
+// owner, and the statement is about the schools or hospitals, not the place (as 该市11个镇 is about towns).
+bool counts_institutions_at(std::u32string_view c, std::size_t at) {
+    std::size_t end = at;
+    if (count_at(c, at, end) < 2) return false;
+    if (end < c.size() && (c[end] == U'多' || c[end] == U'余')) ++end;
+    return end < c.size() && (c[end] == U'所' || c[end] == U'家');
 }
 
 // Words between a clause's start and its verb when the subject is the
@@ -700,10 +731,14 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         }
         out.assign(1, Name{});
         if (!read_name_before(c, 0, end, out[0])) return false;
-        while (out.front().begin > 1 &&
-               std::u32string_view(U"、和与及").find(c[out.front().begin - 1]) != std::u32string_view::npos) {
+        for (;;) {
+            const std::size_t b = out.front().begin;
+            std::size_t joint = 0;
+            if (b > 1 && std::u32string_view(U"、和与及").find(c[b - 1]) != std::u32string_view::npos) joint = 1;
+            // A联合B对口帮扶C: 联合 joins the helping side, so A and B both help C.
+            else if (b > 2 && ends_with_at(c, b, U"联合")) joint = 2;
             Name more;
-            if (!read_name_before(c, 0, out.front().begin - 1, more)) break;
+            if (joint == 0 || !read_name_before(c, 0, b - joint, more)) break;
             out.insert(out.begin(), std::move(more));
         }
         // A prefix on the first name covers the list (天津市东丽区、西青区).
@@ -745,6 +780,7 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         next_start[i] = next_start[i + 1];
         for (auto w : kSymmetricStarts)
             if (starts_with_at(c, i, w)) next_start[i] = i;
+        if (light_verb_at(c, i) > 0) next_start[i] = i;
     }
     // 并把兵团第十四师纳入援建范围: one more recipient of the partner the sentence named last.
     if (const std::size_t into = c.find(U"纳入"); into != std::u32string_view::npos && into > 1) {
@@ -815,12 +851,19 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
             notes_.push_back({index, "a body's name or a town, not a pairing"});
             continue;
         }
+        if (objects.size() == 1 && counts_institutions_at(c, objects.back().end)) {
+            notes_.push_back({index, "a statement about a place's schools, hospitals or firms, not a pair"});
+            continue;
+        }
         // 北京帮扶内蒙古、保定、天津帮扶甘肃: a name right before the next verb is that verb's subject.
         const std::size_t next = next_verb[std::min(n, v + width)];
         if (objects.size() > 1 && next < n) {
             std::size_t e = next;
             while (e > 0 && std::u32string_view(U"还也则又").find(c[e - 1]) != std::u32string_view::npos) --e;
-            if (objects.back().end == e) objects.pop_back();
+            // 济南对口重庆武隆区、烟台对口重庆巫山县、潍坊对口…: items read past the next verb
+            // (烟台…, 潍坊…) belong to the statements that follow, not to this one.
+            while (objects.size() > 1 && objects.back().begin >= e) objects.pop_back();
+            if (objects.size() > 1 && objects.back().end == e) objects.pop_back();
         }
         // 对口支援和田地区的和田市、和田县, 帮扶内蒙古和河北的保定张家口: the places after 的
         // are the object, in the name before 的.
@@ -874,7 +917,7 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
                 subjects = std::move(leading);
             } else if (v > 0 && read_name_at(c, 0, v, lead) && lead.begin == 0 && lead.end < v) {
                 // 该市11个镇对口帮扶河池11个县: a count of units after the name, a group statement.
-                if (count_of_places_at(c, lead.end, U"个省市县区") >= 0) {
+                if (count_of_places_at(c, lead.end, U"个省市县区") >= 0 || counts_institutions_at(c, lead.end)) {
                     notes_.push_back({index, "a group statement (a count of places, no pair named)"});
                     continue;
                 }
@@ -1011,6 +1054,15 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         // 天津与河北两省市签署合作协议: an agreement of two provinces, not a
         // pairing; A、B与三明11个县(市、区)结对: a group, no pair named.
         if (starts_with_at(after, 0, U"两省")) return;
+        // A与B签署了旅游合作框架协议: an agreement that names no pairing program is no pairing
+        // (对口合作框架协议, 扶贫协作协议, or a pairing named elsewhere in the sentence, are).
+        static constexpr std::u32string_view kAgreements[] = {U"协议", U"备忘录"};
+        static constexpr std::u32string_view kPrograms[] = {U"扶贫协作", U"东西部", U"山海协作", U"携手奔小康",
+                                                            U"手拉手奔小康"};
+        if (contains_any(after, kAgreements) && !strong && !contains_any(sentence, kPrograms)) {
+            notes_.push_back({index, "an agreement that names no pairing, not a pair"});
+            return;
+        }
         // 信宜市、高州市和化州市三市共有…单位与忻城结对: a count that is not the number of
         // names after 和 closes a longer list (皋兰、甘谷、临潭三县 is closed by its own count).
         std::size_t count_end = 0;
@@ -1021,6 +1073,11 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
             c[p] == U'和' && !after.empty() && after[0] == U'等' && count_of_places_at(after, 1, U"个省市县区") >= 0;
         // 浙江省与吉林省2016年建立…: a year after the names dates the pairing; it counts nothing.
         const bool dated = after.size() > 4 && std::all_of(after.begin(), after.begin() + 4, is_digit) && after[4] == U'年';
+        // 江宁区与林芝市二十所学校结对: the schools pair, not the places (as 5个村 do).
+        if (counts_institutions_at(after, 0)) {
+            notes_.push_back({index, "a statement about a place's schools, hospitals or firms, not a pair"});
+            return;
+        }
         if (closed_list || (!after.empty() && !dated && (is_digit(after[0]) || (counted &&
                                                                       (after[count_end] == U'个' || count != int(others.size())))))) {
             notes_.push_back({index, "a group statement (a count of places, no pair named)"});
