@@ -967,3 +967,16 @@ TEST(Text, ACountOfSchoolsOrHospitalsAfterAPlaceIsAboutThem) {
     EXPECT_EQ(read("上城区对口帮扶来凤县,两地共有三十所学校参与。"), (std::vector<Triple>{{"来凤县", "上城区", ""}}));
     EXPECT_EQ(read("上城区与来凤县建立了结对关系,三十所学校参与。", DefaultOrder::PartnerFirst).size(), 1u);
 }
+
+TEST(Text, WeInAQuoteIsTheSpeakersPlace) {
+    // 副州长介绍:“A与我们结对…”: 我们 is the speaker's place, the last place of the title's level
+    // (州) named before it.
+    const auto x = read("在楚雄州的发布会上,副州长介绍:“上海市闵行区与我们结对帮扶以来,合作越来越密。”",
+                        DefaultOrder::PartnerFirst);
+    ASSERT_EQ(x.size(), 1u);
+    EXPECT_EQ(std::get<0>(x[0]), "楚雄州");
+    EXPECT_EQ(std::get<1>(x[0]), "闵行区");
+    // Without a speaker's title, or no place of its level before it, 我们 is no side and never a name.
+    EXPECT_TRUE(read("在楚雄州的发布会上,有人说:“上海市闵行区与我们结对帮扶以来,合作越来越密。”").empty());
+    EXPECT_TRUE(read("在楚雄州的发布会上,副县长介绍:“上海市闵行区与我们结对帮扶以来,合作越来越密。”").empty());
+}

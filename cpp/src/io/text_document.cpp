@@ -256,9 +256,36 @@ void Extractor::resolve_pronouns() {
         for (std::size_t k = 0; k < line_names_[li].size(); ++k)
             if (not_pronoun(line_names_[li][k]))
                 by_level[level_char(line_names_[li][k])].push_back({li, line_name_starts_[li][k], &line_names_[li][k]});
+    // 我们 in a quote: the place of the speaker, whose title gives its level (副州长介绍,“…与我们结对…”):
+    // the last place of that level named before the title. Without one the statement is set aside.
+    auto last_before = [&](char32_t level, std::size_t line, std::size_t at) -> const std::u32string* {
+        const auto places = by_level.find(level);
+        if (places == by_level.end()) return nullptr;
+        const std::vector<Place>& list = places->second;
+        const auto after = std::lower_bound(list.begin(), list.end(), std::make_pair(line, at),
+                                            [](const Place& p, const std::pair<std::size_t, std::size_t>& where) {
+                                                return p.line < where.first ||
+                                                       (p.line == where.first && p.start < where.second);
+                                            });
+        if (after == list.begin()) return nullptr;
+        return std::prev(after)->name;
+    };
     for (Statement& st : statements_)
         for (auto* side : {&st.left, &st.right})
             for (Name& n : *side) {
+                if (n.name == U"我们") {
+                    const std::u32string_view t = lines_[st.line].text;
+                    const std::u32string* place = nullptr;
+                    for (std::size_t k = std::min(n.begin, t.size()); !place && k-- > 1;)
+                        if (t[k] == U'长' && std::u32string_view(U"省市区州县").find(t[k - 1]) != std::u32string_view::npos) {
+                            // named before the title, which is no place itself (副县长 is not 副县)
+                            const std::size_t title = k - 1 - (k >= 2 && t[k - 2] == U'副');
+                            place = last_before(t[k - 1], st.line, title);
+                        }
+                    if (place) n.name = *place;
+                    else st.hidden = true;
+                    continue;
+                }
                 if (n.name.size() != 2) continue;
                 const char32_t who = n.name[0], level = n.name[1];
                 if (std::u32string_view(U"我本该").find(who) == std::u32string_view::npos ||

@@ -1044,7 +1044,17 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         if (q >= n && !strong) continue;
         if (q >= p + kReach) q = std::min(n, p + kReach);
         std::vector<Name> others;
-        if (!read_name_list(c, p + 1, q, Strictness::Certain, true, others)) continue;
+        // “A与我们结对帮扶以来…”: the speaker's own place, resolved from the document later
+        // (resolve_pronouns); never a name itself.
+        if (q == p + 3 && starts_with_at(c, p + 1, U"我们")) {
+            Name we;
+            we.name = U"我们";
+            we.begin = p + 1;
+            we.end = p + 3;
+            others.push_back(std::move(we));
+        } else if (!read_name_list(c, p + 1, q, Strictness::Certain, true, others)) {
+            continue;
+        }
         const std::u32string_view after = c.substr(others.back().end);
         static constexpr std::u32string_view kFriendship[] = {U"友好县", U"友好城市", U"友好区", U"友好市"};
         if (contains_any(after, kNotPairing) || contains_any(sentence, kFriendship)) {
