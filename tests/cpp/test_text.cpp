@@ -944,6 +944,9 @@ TEST(Text, LianheJoinsTheHelpingSide) {
     // A联合B对口帮扶C: both help C; 联合 is never read into a name.
     EXPECT_EQ(read("温州市联合台州市对口帮扶四川省阿坝州。"),
               (std::vector<Triple>{{"阿坝州", "温州市", ""}, {"阿坝州", "台州市", ""}}));
+    // A、B联合帮扶C (联合 as "jointly", like 共同): both help C.
+    EXPECT_EQ(read("温州市、台州市联合对口帮扶阿坝州。"),
+              (std::vector<Triple>{{"阿坝州", "温州市", ""}, {"阿坝州", "台州市", ""}}));
     // 联合 before other bodies (多部门) adds no partner.
     EXPECT_EQ(read("温州市联合多个部门对口帮扶阿坝州。"), (std::vector<Triple>{{"阿坝州", "温州市", ""}}));
 }

@@ -666,12 +666,12 @@ bool starts_with_known_unit(std::u32string_view text, std::size_t s, std::size_t
 
 bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::size_t end, Name& out) {
     // Adverbs and organ words between the name and the word that follows it:
-    // 深圳市则和, 上海市已经帮扶, 宁波结对合作帮扶, 保定市政府和, 深圳则单列对口支援.
-    static const std::array<std::u32string_view, 36> kAdverbs = {
+    // 深圳市则和, 上海市已经帮扶, 宁波结对合作帮扶, 保定市政府和, 深圳则单列对口支援, A、B联合帮扶.
+    static const std::array<std::u32string_view, 37> kAdverbs = {
         U"日前", U"近日", U"目前", U"随即", U"进一步", U"深化",
         U"已经", U"正式", U"分别", U"共同", U"主动", U"继续", U"积极", U"长期", U"先后", U"首次", U"将", U"则",
         U"也", U"还", U"已", U"均", U"负责", U"开始", U"单列", U"率先", U"正在", U"结对", U"合作", U"对口",
-        U"人民政府", U"政府", U"党委", U"市委", U"省委", U"等地"};
+        U"人民政府", U"政府", U"党委", U"市委", U"省委", U"等地", U"联合"};
     std::size_t e = end;
     // 深圳、青岛、大连、宁波等四个计划单列市帮贵州: the name ends at 等.
     for (std::size_t k = e; k > clause_begin && e - k < 12; --k)
