@@ -983,3 +983,12 @@ TEST(Text, WeInAQuoteIsTheSpeakersPlace) {
     EXPECT_TRUE(read("在楚雄州的发布会上,有人说:“上海市闵行区与我们结对帮扶以来,合作越来越密。”").empty());
     EXPECT_TRUE(read("在楚雄州的发布会上,副县长介绍:“上海市闵行区与我们结对帮扶以来,合作越来越密。”").empty());
 }
+
+TEST(Text, FupinXiezuoBeforeAKnownPlaceIsADirectedVerb) {
+    // 要把扶贫协作B(…)当成…: the sentence's subject helps B, a place the reader knows.
+    EXPECT_EQ(read("萧山区承担结对任务,要把扶贫协作四川省脱贫当成分内事。"),
+              (std::vector<Triple>{{"四川省", "萧山区", ""}}));
+    EXPECT_EQ(read("萧山区要把对口帮扶四川省当成分内事。"), (std::vector<Triple>{{"四川省", "萧山区", ""}}));
+    // Before anything else 扶贫协作 is the program's name (扶贫协作工作, 扶贫协作资金).
+    EXPECT_TRUE(read("萧山区承担结对任务,要把扶贫协作工作当成分内事,四川省也有安排。").empty());
+}

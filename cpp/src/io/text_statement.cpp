@@ -69,6 +69,8 @@ std::size_t directed_verb_at(std::u32string_view text, std::size_t at) {
     if (starts_with_at(text, at, U"对口") &&
         (known_name_at(text, at + 2, text.size()) || !province_prefix(text.substr(at + 2)).empty()))
         return 2;
+    // 扶贫协作 before a known place is used the same way (要把扶贫协作武隆区脱贫当成…: help 武隆区).
+    if (starts_with_at(text, at, U"扶贫协作") && known_name_at(text, at + 4, text.size())) return 4;
     return 0;
 }
 
@@ -900,7 +902,8 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
             // when the clause starts with the verb (北京市……,对口支援玉树州).
             Name lead;
             std::size_t skip = is_frame(c) ? 1 : 0;  // 在对口帮扶A的基础上: the frame's verb
-            while (skip < v && std::u32string_view(U"将还也并则已继续").find(c[skip]) != std::u32string_view::npos) ++skip;
+            // 要把对口帮扶A当成…: a modal and 把 before the verb leave the subject to the sentence.
+            while (skip < v && std::u32string_view(U"将还也并则已继续要把").find(c[skip]) != std::u32string_view::npos) ++skip;
             if (skip < v) skip += leading_auxiliaries(c.substr(skip), v - skip);
             // 深圳、青岛、大连、宁波4个计划单列市采取…模式对口帮扶: a list closed by a count of its
             // own items starts the clause: its names are the subjects.
