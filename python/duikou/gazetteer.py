@@ -6,9 +6,10 @@ see ``data/README.md`` for sources and rules). The first has one row per
 province-level unit (``level == "province"``) and per prefecture-level unit
 (``level == "city"``); the four municipalities (北京市, 天津市, 上海市,
 重庆市) appear at both levels. The second has one row per county-level unit
-(``level == "county"``: 市辖区, 县级市, 县, 自治县, 旗, 自治旗, 特区, 林区) and
-per division of the Xinjiang Production and Construction Corps
-(``level == "division"``). Each file is read on first use only.
+(``level == "county"``: 市辖区, 县级市, 县, 自治县, 旗, 自治旗, 特区, 林区), per
+division of the Xinjiang Production and Construction Corps
+(``level == "division"``) and one row for the Corps itself
+(``level == "corps"``, code ``XPCC00``). Each file is read on first use only.
 
 :func:`resolve_names` maps free-form names as they appear in pairing documents
 (``"恩施州"``, ``"深圳市"``, ``"广东省深圳市"``) to gazetteer rows. It never
@@ -93,7 +94,12 @@ STATUSES = (
     "unresolved",
 )
 
-_LEVELS = ("province", "city", "county", "division")
+_LEVELS = ("province", "city", "county", "division", "corps")
+
+# Levels of the text reader's dictionary (duikou.io PlaceNames). The Corps
+# itself is not in it: the reader reads 新疆生产建设兵团 and 兵团 by its own rules
+# (cpp/src/io/text_names.cpp) and keeps the name as written.
+_READER_LEVELS = ("province", "city", "county", "division")
 
 # County-level suffixes that may replace one another (长乐市 -> 长乐区).
 _COUNTY_SUFFIXES = ("县", "区", "市", "旗")
@@ -200,10 +206,12 @@ def load_counties():
 
         ``code`` : str
             6-digit GB/T 2260 code; ``"XPCC01"`` ... ``"XPCC14"`` for the 14
-            divisions of the Xinjiang Production and Construction Corps,
-            which have no GB/T 2260 code.
+            divisions of the Xinjiang Production and Construction Corps and
+            ``"XPCC00"`` for the Corps itself, which have no GB/T 2260 code.
         ``level`` : str
-            ``"county"`` or ``"division"``.
+            ``"county"``, ``"division"`` or ``"corps"`` (the Corps as a whole:
+            in 新疆维吾尔自治区, its own prefecture-level unit; its divisions
+            are not its members in these columns, see ``data/README.md``).
         ``name``, ``short_names`` : str
             Full name, and ``|``-separated short forms derived by rule
             (``"利川"``; ``"石柱县"`` for 石柱土家族自治县; ``"农一师"`` ...).
@@ -211,7 +219,8 @@ def load_counties():
             The prefecture-level unit the county belongs to (the city row of a
             municipality for its districts and counties). Units administered
             directly by a province (仙桃市, 济源市, ...) and divisions are their
-            own prefecture-level unit; an XPCC city belongs to its division.
+            own prefecture-level unit, and so is the Corps row; an XPCC city
+            belongs to its division.
         ``province_code``, ``province`` : str
             The province-level unit.
         ``name_en`` : str
@@ -240,7 +249,9 @@ def place_names():
     short form (``kind == "short"``) of every province-, prefecture- and
     county-level unit and XPCC division, and each former name
     (``kind == "former"``, e.g. 襄樊市 for 襄阳市). A form can name several
-    units (鼓楼区 is in four cities); the rows say which.
+    units (鼓楼区 is in four cities); the rows say which. The Corps row
+    (``level == "corps"``) is left out: the reader reads 新疆生产建设兵团 and
+    兵团 by rules of its own.
 
     Returns
     -------
@@ -260,6 +271,7 @@ def place_names():
     import pandas as pd
 
     gz, counties = _load_cached(), _load_counties_cached()
+    counties = counties[counties["level"].isin(_READER_LEVELS)]
     units = pd.concat([
         pd.DataFrame({"code": gz["code"], "name": gz["name"], "short_names": gz["short_names"],
                       "level": gz["level"], "prefecture": gz["name"].where(gz["level"] == "city", ""),
@@ -494,9 +506,9 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None, parents: Opti
     Each name is stripped of surrounding whitespace and then tried, in order:
 
     1. ``"exact"``: the full official name of any unit (``"恩施土家族苗族自治州"``,
-       ``"利川市"``, ``"新疆生产建设兵团第八师"``).
+       ``"利川市"``, ``"新疆生产建设兵团第八师"``, ``"新疆生产建设兵团"``).
     2. ``"short"``: a listed short form (``"恩施州"``, ``"深圳"``, ``"苍南"``,
-       ``"农八师"``).
+       ``"农八师"``, ``"兵团"``).
     3. ``"former_name"``: a name in the table of former names
        (``data/former-names.csv``: 襄樊市 -> 襄阳市, 思茅市 -> 普洱市, 户县 ->
        鄠邑区); ``note`` says what changed and when. A current name that also
@@ -544,7 +556,7 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None, parents: Opti
     names : iterable of str
         Names to resolve, in any order; duplicates allowed. Missing values
         (``None``, NaN) are reported as ``"unresolved"``.
-    level : {None, "province", "city", "county", "division"}, optional
+    level : {None, "province", "city", "county", "division", "corps"}, optional
         Restrict matches to one level. ``None`` (default) allows all.
     parents : iterable of str, optional
         One parent name per name (a province, prefecture-level unit or XPCC
@@ -565,7 +577,7 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None, parents: Opti
             Full gazetteer name of the match, or None.
         ``code``, ``province``, ``name_en``
             Of the match (code as a string: 6-digit GB/T 2260, or
-            ``XPCC01`` ... for a division), or None.
+            ``XPCC01`` ... for a division, ``XPCC00`` for the Corps), or None.
         ``lon``, ``lat``
             Of the match, or NaN.
         ``candidates``
@@ -573,10 +585,11 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None, parents: Opti
             that resolves to it (counties prefixed with their prefecture);
             otherwise None.
         ``level``
-            ``"province"``, ``"city"``, ``"county"`` or ``"division"``.
+            ``"province"``, ``"city"``, ``"county"``, ``"division"`` or
+            ``"corps"`` (新疆生产建设兵团 as a whole).
         ``prefecture``, ``prefecture_code``
-            The prefecture-level unit of the match (itself for a city or
-            division; None for a province).
+            The prefecture-level unit of the match (itself for a city, a
+            division or the Corps; None for a province).
         ``province_code``
             Code of the province-level unit.
         ``note``
