@@ -327,6 +327,10 @@ class _Index:
                 for form in [row["name"], *filter(None, row["short_names"].split("|"))]:
                     forms.append((form, i))
         self.parent_forms = sorted(set(forms), key=lambda t: (-len(t[0]), t[0], t[1]))
+        # the Corps' forms, longest first, for names written under it (兵团农八师); see _under_corps
+        self.corps_forms = sorted(((form, i) for i, row in enumerate(rows) if row["level"] == "corps"
+                                   for form in [row["name"], *filter(None, row["short_names"].split("|"))]),
+                                  key=lambda t: (-len(t[0]), t[0]))
         # kept for compatibility with callers of the province-only prefix list
         self.province_forms = [(form, rows[i]["province_code"]) for form, i in self.parent_forms
                                if rows[i]["level"] == "province"]
@@ -348,10 +352,12 @@ def _index():
 
 
 def _in_scope(row, scope) -> bool:
-    """Whether a unit lies inside a parent: ("province", code) or ("prefecture", code)."""
+    """Whether a unit lies inside a parent: ("province", code), ("prefecture", code) or ("corps", code)."""
     kind, code = scope
     if kind == "province":
         return row["province_code"] == code and row["level"] != "province"
+    if kind == "corps":  # its divisions and their cities
+        return row["level"] == "division" or (row["level"] == "county" and row["prefecture_code"].startswith("XPCC"))
     return row["level"] == "county" and row["prefecture_code"] == code and row["code"] != code
 
 
@@ -451,12 +457,38 @@ def _split(idx, name, level, scope=None, depth=0):
     return "ambiguous", sorted(results), None
 
 
-def _resolve_one(idx, name, level, context=None):
+def _under_corps(idx, name, level):
+    """A division or XPCC city written under the Corps' name (兵团农八师, 新疆兵团农八师, 兵团石河子市).
+
+    Tried only for names that no other stage resolves at any level, so that
+    nothing resolved without it changes (新疆兵团第一师 stays 新疆 + division;
+    兵团第三师图木舒克市 stays the city, also when ``level`` excludes it)."""
+    for form, i in idx.corps_forms:
+        rest = name[len(form):].strip()
+        if not name.startswith(form) or len(rest) < 2:
+            continue
+        scope = ("corps", idx.rows[i]["code"])
+        hit = _lookup(idx, rest, level, scope) or _split(idx, rest, level, scope, depth=1)
+        if hit is not None and len(hit[1]) == 1:
+            return "parent_prefix", hit[1], hit[2]
+    return None
+
+
+def _stages(idx, name, level, context=None):
+    """Stages exact, short, former_name, suffix, then the parent prefixes. Returns (status, candidates, note) or None."""
     hit = _lookup(idx, name, level, context=context)
     if (hit is None or len(hit[1]) > 1) and level != "province":
         split = _split(idx, name, level)
         if split is not None and (hit is None or len(split[1]) == 1):
             hit = split
+    return hit
+
+
+def _resolve_one(idx, name, level, context=None):
+    hit = _stages(idx, name, level, context)
+    # under the Corps only when the name names nothing otherwise, at any level
+    if hit is None and level != "province" and (level is None or _stages(idx, name, None) is None):
+        hit = _under_corps(idx, name, level)
     if hit is None:
         if level is not None:  # a real place at another level than the one asked for (瑞金市 at level "city")
             status, cands, _ = _resolve_one(idx, name, None, context)
@@ -524,7 +556,10 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None, parents: Opti
        prefecture-level one (``"南京市鼓楼区"``, ``"恩施州利川市"``, at any
        depth: ``"湖北省恩施州利川市"``) and the rest resolves, by stages 1-4,
        to a unit inside that parent. Tried when stages 1-4 give no single
-       unit; skipped when ``level="province"``.
+       unit; skipped when ``level="province"``. A division or XPCC city
+       written under the Corps' name (``"兵团农八师"``, ``"新疆兵团农八师"``,
+       ``"兵团石河子市"``) is tried last, only for names that name nothing
+       otherwise at any level.
 
     The first stage that yields any candidate decides; no fuzzy or partial
     matching is attempted. Among several candidates:

@@ -676,6 +676,12 @@ def test_every_county_resolves_by_name_prefix_and_parent(counties):
     ("新疆生产建设兵团", "exact", "XPCC00", "corps"),
     ("新疆兵团", "short", "XPCC00", "corps"),
     ("兵团", "short", "XPCC00", "corps"),
+    # divisions and XPCC cities written under the Corps' name, old division names included
+    ("兵团农八师", "parent_prefix", "XPCC08", "division"),
+    ("新疆兵团农八师", "parent_prefix", "XPCC08", "division"),
+    ("新疆生产建设兵团农十师", "parent_prefix", "XPCC10", "division"),
+    ("兵团石河子市", "parent_prefix", "659001", "county"),
+    ("新疆生产建设兵团石河子市", "parent_prefix", "659001", "county"),
     ("石河子", "short", "659001", "county"),
 ])
 def test_county_level_names(name, status, code, level):
@@ -701,9 +707,15 @@ def test_the_corps_resolves_from_each_form(gz, name, status):
 
 def test_the_corps_is_a_whole_name_only():
     # 兵团 inside a longer name is not the Corps: the divisions' forms win, and unknown rests stay unknown
-    r = resolve_names(["兵团第三师", "兵团第十四师昆玉市", "农八师", "兵团三连", "兵团医院"])
+    r = resolve_names(["兵团第三师", "兵团第十四师昆玉市", "农八师", "兵团三连", "兵团医院", "兵团阿克苏市"])
     assert r["code"].tolist()[:3] == ["XPCC03", "659009", "XPCC08"]
-    assert r["status"].tolist()[3:] == ["unresolved", "unresolved"]
+    # a rest that is no division or XPCC city (阿克苏市 is the region's, not the Corps') names nothing
+    assert r["status"].tolist()[3:] == ["unresolved", "unresolved", "unresolved"]
+    # the Corps' name as a prefix is tried only for names nothing else resolves: a name of an XPCC
+    # city stays not_covered at the division level, as before, though its rest is a division's form
+    at_division = resolve_names(["兵团第三师图木舒克市", "兵团农三师"], level="division")
+    assert at_division["status"].tolist() == ["not_covered", "parent_prefix"]
+    assert at_division["code"].tolist()[1] == "XPCC03"
 
 
 def test_former_names_resolve_with_a_note():

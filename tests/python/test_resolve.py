@@ -237,6 +237,18 @@ def test_the_corps_and_its_divisions_resolve_and_roll_up_side_by_side():
     assert "Xinjiang Production and Construction Corps" in set(english)
 
 
+def test_a_page_that_pairs_the_corps_names_it_after_resolve():
+    # pages/26 (Jiangsu's aid to Xinjiang): the reader keeps 新疆生产建设兵团 as written; resolve() names it
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[1] / "data" / "documents" / "pages" / "26_jiangsu-xinjiang-1997-2010.txt"
+    r = duikou.read_document(page).pairings.resolve()
+    corps = r.resolution.set_index("name").loc["新疆生产建设兵团"]
+    assert (corps["status"], corps["code"], corps["level"]) == ("exact", "XPCC00", "corps")
+    row = r.to_frame().set_index("recipient").loc["新疆生产建设兵团"]
+    assert (row["partner"], row["recipient_province"]) == ("江苏省", "新疆维吾尔自治区")
+
+
 def test_a_region_naming_the_corps_leaves_its_divisions_as_they_resolve_alone():
     # programs/xinjiang-aid-2010.csv lists the divisions under region 新疆生产建设兵团
     names = ["第一师", "农八师", "石河子市", "兵团第三师图木舒克市"]
