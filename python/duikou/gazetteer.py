@@ -464,8 +464,10 @@ def _under_corps(idx, name, level):
     nothing resolved without it changes (新疆兵团第一师 stays 新疆 + division;
     兵团第三师图木舒克市 stays the city, also when ``level`` excludes it)."""
     for form, i in idx.corps_forms:
+        if not name.startswith(form):
+            continue
         rest = name[len(form):].strip()
-        if not name.startswith(form) or len(rest) < 2:
+        if len(rest) < 2:
             continue
         scope = ("corps", idx.rows[i]["code"])
         hit = _lookup(idx, rest, level, scope) or _split(idx, rest, level, scope, depth=1)
