@@ -918,3 +918,39 @@ TEST(Text, AMeetingNamedAfterAPairNamesThePair) {
     EXPECT_TRUE(extract_pairs("昨日,两地召开温州市——泸定县旅游推介会。", options).pairs.empty());
     EXPECT_TRUE(extract_pairs("昨日,两地召开温州市——泸定县东西部协作。", options).pairs.empty());
 }
+
+std::shared_ptr<const duikou::io::PlaceNames> chongzuo() {
+    // A prefecture and two of its counties, one with 等 in its name, as the gazetteer gives them.
+    const std::vector<std::array<std::string, 3>> units = {
+        {"崇左市", "崇左市", "city"}, {"崇左", "崇左市", "city"},   {"天等县", "天等县", "county"},
+        {"天等", "天等县", "county"}, {"大新县", "大新县", "county"}, {"大新", "大新县", "county"}};
+    std::vector<std::string> forms, names, levels, prefectures, provinces;
+    for (const auto& u : units) {
+        forms.push_back(u[0]);
+        names.push_back(u[1]);
+        levels.push_back(u[2]);
+        prefectures.push_back("崇左市");
+        provinces.push_back("广西壮族自治区");
+    }
+    return std::make_shared<duikou::io::PlaceNames>(forms, names, levels, prefectures, provinces);
+}
+
+TEST(Text, DengInsideAKnownNameEndsNeitherTheNameNorTheList) {
+    TextOptions options;
+    options.names = chongzuo();
+    auto read_known = [&](const std::string& text) { return triples(extract_pairs(text, options)); };
+    // 天等县 is a county: its 等 is no "etc.", with or without the prefecture before it.
+    EXPECT_EQ(read_known("佛山市顺德区结对帮扶崇左市天等县。"), (std::vector<Triple>{{"天等县", "顺德区", ""}}));
+    EXPECT_EQ(read_known("佛山市结对帮扶崇左天等。"), (std::vector<Triple>{{"天等", "佛山市", ""}}));
+    EXPECT_EQ(read_known("崇左市天等县由佛山市顺德区结对帮扶。"), (std::vector<Triple>{{"天等县", "顺德区", ""}}));
+    EXPECT_EQ(read_known("天等县、大新县由佛山市结对帮扶。"),
+              (std::vector<Triple>{{"天等县", "佛山市", ""}, {"大新县", "佛山市", ""}}));
+    const auto x = extract_pairs("佛山市顺德区结对帮扶崇左市天等县。", options);
+    ASSERT_EQ(x.pairs.size(), 1u);
+    EXPECT_EQ(x.pairs[0].recipient_parent, "崇左市");
+    // 等 as "etc." still ends a list and still makes one name an example of a group.
+    EXPECT_EQ(read_known("佛山市结对帮扶大新县、天等县等地。"),
+              (std::vector<Triple>{{"大新县", "佛山市", ""}, {"天等县", "佛山市", ""}}));
+    EXPECT_TRUE(read_known("佛山等6个市结对帮扶崇左市。").empty());
+    EXPECT_TRUE(read_known("佛山、江门等四市结对帮扶崇左市。").empty());
+}

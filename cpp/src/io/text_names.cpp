@@ -283,7 +283,7 @@ bool name_is_acceptable(std::u32string_view core, Strictness strictness) {
 // the items of the list are then places even without a suffix (苍南、永嘉、平阳三县).
 bool drop_trailing_count(std::u32string_view text, std::size_t begin, std::size_t& end) {
     for (std::size_t i = begin; i < end; ++i)
-        if (text[i] == U'等') {
+        if (text[i] == U'等' && !inside_known_name(text, begin, i, end)) {
             end = i;
             break;
         }
@@ -454,6 +454,23 @@ std::vector<std::size_t> name_chain_units(std::u32string_view text, std::size_t 
         ends.push_back(pos);
     }
     return ends;
+}
+
+bool inside_known_name(std::u32string_view text, std::size_t begin, std::size_t at, std::size_t end) {
+    if (!known_names()) return false;
+    std::size_t unit_begin = begin;
+    for (std::size_t unit_end : name_chain_units(text, begin, end)) {
+        if (unit_end > at) return known_form_at(text, unit_begin, end) > at - unit_begin;
+        unit_begin = unit_end;
+    }
+    return false;
+}
+
+bool known_name_over(std::u32string_view text, std::size_t lower, std::size_t at, std::size_t end) {
+    if (!known_names()) return false;
+    for (std::size_t k = 0; k < known_names()->longest_form() && at >= lower + k; ++k)
+        if (known_form_at(text, at - k, end) > k) return true;
+    return false;
 }
 
 std::size_t name_chain_end(std::u32string_view text, std::size_t begin, std::size_t end) {
@@ -746,7 +763,10 @@ bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::s
     std::size_t lo = e;
     while (lo > clause_begin && e - lo < kMaxName) {
         const char32_t c = text[lo - 1];
-        if (!is_cjk(c) || kBreakChars.find(c) != std::u32string_view::npos) break;
+        // 崇左市天等县: 等 inside a known name does not end it.
+        if (!is_cjk(c) || (kBreakChars.find(c) != std::u32string_view::npos &&
+                           !(c == U'等' && known_name_over(text, clause_begin, lo - 1, e))))
+            break;
         // 和 同 及 after a complete name join two names (上海市和江苏省); inside 呼和浩特市 they do not.
         if ((c == U'和' || c == U'同' || c == U'及') && lo >= clause_begin + 2 &&
             name_can_end_at(text, clause_begin, lo - 1))
