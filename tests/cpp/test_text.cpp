@@ -954,3 +954,13 @@ TEST(Text, DengInsideAKnownNameEndsNeitherTheNameNorTheList) {
     EXPECT_TRUE(read_known("佛山等6个市结对帮扶崇左市。").empty());
     EXPECT_TRUE(read_known("佛山、江门等四市结对帮扶崇左市。").empty());
 }
+
+TEST(Text, ANumberedHeadingWithTopicsIsNoList) {
+    // "N. 标题:甲、乙": a numbered heading and its topics, no place on either side.
+    EXPECT_TRUE(read("2. 民生保障:住房、医疗、养老全面改善。").empty());
+    EXPECT_TRUE(read("(三)产业发展:种植、加工、物流").empty());
+    // A numbered list of places still reads when one side names a place the reader is sure of:
+    // a province, or names with suffixes (the other side may be a short name).
+    EXPECT_EQ(read("1、浙江:丽水、衢州"), (std::vector<Triple>{{"丽水", "浙江", ""}, {"衢州", "浙江", ""}}));
+    EXPECT_EQ(read("1. 宁波:和龙市、龙井市"), (std::vector<Triple>{{"和龙市", "宁波", ""}, {"龙井市", "宁波", ""}}));
+}

@@ -445,6 +445,13 @@ Extractor::Outcome Extractor::read_separated(std::size_t index, std::u32string_v
     } else {
         const std::vector<Range> cells = split_cells(t, b, e, kind, false);
         if (cells.size() != 2) return Outcome::NotAList;
+        // "3. 社会事业:教育、卫生": a numbered heading and its topics. A numbered list of places
+        // (1、山东:桑珠孜、白朗) names a place a reader knows on one side at least.
+        std::vector<Name> probe;
+        if (numbered && kind == Kind::Colon &&
+            !read_name_list(t, cells[0].first, cells[0].second, Strictness::Certain, false, probe) &&
+            !read_name_list(t, cells[1].first, cells[1].second, Strictness::Certain, false, probe))
+            return Outcome::NotAList;
         outcome = read_two_cells(index, t, cells[0], cells[1], StatementForm::List,
                                  numbered ? Strictness::Structured : Strictness::Certain, numbered, problem);
     }
