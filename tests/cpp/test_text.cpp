@@ -964,3 +964,35 @@ TEST(Text, ANumberedHeadingWithTopicsIsNoList) {
     EXPECT_EQ(read("1、浙江:丽水、衢州"), (std::vector<Triple>{{"丽水", "浙江", ""}, {"衢州", "浙江", ""}}));
     EXPECT_EQ(read("1. 宁波:和龙市、龙井市"), (std::vector<Triple>{{"和龙市", "宁波", ""}, {"龙井市", "宁波", ""}}));
 }
+
+TEST(Text, DeterminersAndPronounsBeforeALevelWordAreNoNames) {
+    // 各县, 每区, 全县: each, every, the whole; no pair, not even a stem run across them (援助各县).
+    EXPECT_TRUE(read("苏州市结对援助各县。").empty());
+    EXPECT_TRUE(read("苏州市结对援助每区一个村。").empty());
+    EXPECT_TRUE(read("苏州市结对援助全县20个村。").empty());
+    // 我州, 本县: a pronoun that no place of the document resolves is no pair; the line says why.
+    const auto x = extract_pairs("苏州市吴中区结对帮扶我州。", TextOptions{});
+    EXPECT_TRUE(x.pairs.empty());
+    ASSERT_FALSE(x.unread.empty());
+    EXPECT_NE(x.unread[0].reason.find("pronoun"), std::string::npos);
+    // Resolved from the issuer, it still pairs.
+    EXPECT_EQ(read("铜仁市人民政府\n苏州市吴中区结对帮扶我市。"), (std::vector<Triple>{{"铜仁市", "吴中区", ""}}));
+}
+
+TEST(Text, TheWholePrefectureIsNotTheCountyQuanzhou) {
+    TextOptions options;
+    options.names = std::make_shared<duikou::io::PlaceNames>(
+        std::vector<std::string>{"全州县", "全州", "桂林市", "桂林"},
+        std::vector<std::string>{"全州县", "全州县", "桂林市", "桂林市"},
+        std::vector<std::string>{"county", "county", "city", "city"},
+        std::vector<std::string>{"桂林市", "桂林市", "桂林市", "桂林市"},
+        std::vector<std::string>(4, "广西壮族自治区"));
+    auto read_known = [&](const std::string& text) { return triples(extract_pairs(text, options)); };
+    // 全州 with a count or a noun after it: the whole prefecture.
+    EXPECT_TRUE(read_known("佛山市将援助延伸到全州12个乡镇。").empty());
+    EXPECT_TRUE(read_known("佛山市援助全州各县。").empty());
+    // 全州 where a name stands: the county.
+    EXPECT_EQ(read_known("佛山市结对援助全州。"), (std::vector<Triple>{{"全州", "佛山市", ""}}));
+    EXPECT_EQ(read_known("佛山市结对援助桂林市全州。"), (std::vector<Triple>{{"全州", "佛山市", ""}}));
+    EXPECT_EQ(read_known("全州县由佛山市结对援助。"), (std::vector<Triple>{{"全州县", "佛山市", ""}}));
+}

@@ -62,6 +62,8 @@ class KnownNamesScope {
   private:
     const PlaceNames* previous_;
 };
+// 我省, 本市, 该县: a pronoun for a place (resolved from the document, see resolve_pronouns).
+bool is_pronoun(std::u32string_view two);
 // The units a form names in the dictionary (empty without one).
 const std::vector<std::uint32_t>& known_units(std::u32string_view form);
 // Length of the longest known form starting at text[at] (0: none).

@@ -16,6 +16,11 @@ thread_local const PlaceNames* t_known = nullptr;
 
 const PlaceNames* known_names() { return t_known; }
 
+bool is_pronoun(std::u32string_view two) {
+    return two.size() == 2 && std::u32string_view(U"我本该").find(two[0]) != std::u32string_view::npos &&
+           std::u32string_view(U"省市区州县").find(two[1]) != std::u32string_view::npos;
+}
+
 KnownNamesScope::KnownNamesScope(const PlaceNames* names) : previous_(t_known) { t_known = names; }
 KnownNamesScope::~KnownNamesScope() { t_known = previous_; }
 
@@ -60,6 +65,8 @@ bool unit_ends_at(std::u32string_view text, std::size_t begin, std::size_t i, st
     if (!is_suffix_char(text[i])) return false;
     const std::size_t stem = i - begin;
     if (stem < 1 || (text[i] == U'州' && stem < 2)) return false;
+    // 各县, 每市, 全县: a determiner before a level word (each, every, the whole), not a stem.
+    if (stem == 1 && std::u32string_view(U"各每全").find(text[begin]) != std::u32string_view::npos) return false;
     // 苏南五市, 三县, 两省: a count, not a name.
     if (std::u32string_view(U"一二两三四五六七八九十").find(text[i - 1]) != std::u32string_view::npos) return false;
     // 三峡库区, 天屿景区, 城东社区, 大别山片区, 牧区: areas; 爱心超市: a shop. Not units (no
@@ -91,10 +98,6 @@ const std::array<std::u32string_view, 34> kProvinceShort = {
 // The first characters of kProvinceShort: most positions start no province.
 constexpr std::u32string_view kProvinceFirsts = U"北天上重河山辽吉黑江浙安福湖广海四贵云陕甘青台内西宁新香澳";
 
-bool is_pronoun(std::u32string_view two) {
-    return two.size() == 2 && std::u32string_view(U"我本该").find(two[0]) != std::u32string_view::npos &&
-           std::u32string_view(U"省市区州县").find(two[1]) != std::u32string_view::npos;
-}
 
 constexpr std::u32string_view kChineseNumerals = U"一二三四五六七八九十";
 
@@ -117,8 +120,20 @@ constexpr std::u32string_view kNeverInNames =
     U"这是此其了着过跨捐断送到震灾每及已就也还又再并更最很给使往之所而或但因帮援赠投入累计近亿面域需贫困"
     U"据按记者说讯报表示署统筹";
 
+// 全州30个村, 全州各县, 全县干部: 全 and a level word with a count or a noun after it is "the whole
+// prefecture (county ...)", not the county 全州, which stands where a name stands (全州县, 帮扶全州。,
+// 全州与…, 桂林市全州): before a conjunction, a preposition, a pairing verb, an adverb or a mark.
+bool whole_of_level_at(std::u32string_view text, std::size_t at, std::size_t end) {
+    if (at + 2 >= end || text[at] != U'全' || !is_suffix_char(text[at + 1])) return false;
+    const char32_t next = text[at + 2];
+    return is_digit(next) ||
+           (is_cjk(next) && std::u32string_view(U"和与及同跟由被对结帮援支等的在是也已将则均分共县").find(next) ==
+                                std::u32string_view::npos);
+}
+
 // The unit of a name starting at `at`, its level in `level`; returns its end (at: none).
 std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, Level& level) {
+    if (whole_of_level_at(text, at, end)) return at;
     for (std::u32string_view corps : {std::u32string_view(U"新疆生产建设兵团"), std::u32string_view(U"兵团")})
         if (starts_with_at(text.substr(0, end), at, corps) && division_at(text, at + corps.size(), end) > at + corps.size()) {
             level = Level::Province;
@@ -141,6 +156,13 @@ std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, L
         // 这是东莞市, 开始跨区域, 捐助不断送到耀州区: characters no place name of the
         // gazetteer holds (function words, verbs) end a stem too.
         if (kNeverInNames.find(text[i]) != std::u32string_view::npos) break;
+        // 帮扶各县, 覆盖全州30个村: a determiner before a level word (each, every, the whole) ends a
+        // stem; with a dictionary 全 before a level word always does (万全区, 天全县 are known names).
+        // 帮扶我州: nor does a pronoun (我州, 本县), which no place name holds.
+        if (i + 1 < end && is_suffix_char(text[i + 1]) &&
+            (text[i] == U'各' || text[i] == U'每' || is_pronoun(text.substr(i, 2)) ||
+             (text[i] == U'全' && (known_names() || whole_of_level_at(text, i, end)))))
+            break;
         if (unit_ends_at(text, at, i, end)) {
             suffix_end = i + 1;
             break;
