@@ -996,3 +996,14 @@ TEST(Text, TheWholePrefectureIsNotTheCountyQuanzhou) {
     EXPECT_EQ(read_known("佛山市结对援助桂林市全州。"), (std::vector<Triple>{{"全州", "佛山市", ""}}));
     EXPECT_EQ(read_known("全州县由佛山市结对援助。"), (std::vector<Triple>{{"全州县", "佛山市", ""}}));
 }
+
+TEST(Text, AWordRunIntoAKnownNameIsNoName) {
+    TextOptions options;
+    options.names = chongzuo();
+    auto read_known = [&](const std::string& text) { return triples(extract_pairs(text, options)); };
+    // 协调天等县: a stem the dictionary does not know that ends in a name it knows is no name (nor the
+    // pair of a few firms and villages).
+    EXPECT_TRUE(read_known("协调天等县5家企业结对帮扶大新县8个村。").empty());
+    // The known name itself, at the start of the clause, still is one.
+    EXPECT_EQ(read_known("天等县结对帮扶大新县。"), (std::vector<Triple>{{"大新县", "天等县", ""}}));
+}

@@ -352,6 +352,14 @@ bool read_leading_name(std::u32string_view text, std::size_t begin, std::size_t 
         known_form_at(text, begin, end) < 3)
         return false;
     std::size_t chain = name_chain_end(text, begin, end);
+    // 联系蓬江区6家企业: a stem the dictionary does not know that ends in a full name it knows
+    // (蓬江区) is a word run into that name, no name here (the word's role is unknown).
+    if (known_names() && chain > begin && !known_name_at(text, begin, chain)) {
+        Level level = Level::County;
+        const std::size_t unit_end = unit_at(text, begin, chain, level);
+        for (std::size_t k = begin + 1; k + 3 <= unit_end; ++k)
+            if (known_form_at(text, k, unit_end) == unit_end - k && is_suffix_char(text[unit_end - 1])) return false;
+    }
     if (chain == begin) {
         // A modifier before the name: 万里之外的一师阿拉尔市, 新成立的直辖市重庆市.
         for (std::size_t i = begin + 1; i < end && i < begin + 14; ++i) {
