@@ -1004,6 +1004,8 @@ TEST(Text, AWordRunIntoAKnownNameIsNoName) {
     // 协调天等县: a stem the dictionary does not know that ends in a name it knows is no name (nor the
     // pair of a few firms and villages).
     EXPECT_TRUE(read_known("协调天等县5家企业结对帮扶大新县8个村。").empty());
+    // Nor is it a unit of a chain: 南宁市带领天等县 is 南宁市, then a word, then 天等县.
+    EXPECT_EQ(read_known("南宁市带领天等县结对帮扶大新县。"), (std::vector<Triple>{{"大新县", "天等县", ""}}));
     // The known name itself, at the start of the clause, still is one.
     EXPECT_EQ(read_known("天等县结对帮扶大新县。"), (std::vector<Triple>{{"大新县", "天等县", ""}}));
 }

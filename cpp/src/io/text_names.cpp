@@ -132,6 +132,22 @@ bool whole_of_level_at(std::u32string_view text, std::size_t at, std::size_t end
 }
 
 // The unit of a name starting at `at`, its level in `level`; returns its end (at: none).
+std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, Level& level);
+
+// 联系蓬江区, 联合江门市: with a dictionary, a unit at `at` that is a stem it does not know and
+// ends in a full name it knows (蓬江区) is a word run into that name, not a place.
+bool word_run_into_known_name(std::u32string_view text, std::size_t at, std::size_t end) {
+    if (!known_names() || at >= end) return false;
+    Level level = Level::County;
+    const std::size_t unit_end = unit_at(text, at, end, level);
+    if (unit_end == at || !is_suffix_char(text[unit_end - 1]) || known_form_at(text, at, unit_end) == unit_end - at ||
+        is_province_name(text.substr(at, unit_end - at)))
+        return false;
+    for (std::size_t k = at + 1; k + 3 <= unit_end; ++k)
+        if (known_form_at(text, k, unit_end) == unit_end - k) return true;
+    return false;
+}
+
 std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, Level& level) {
     if (whole_of_level_at(text, at, end)) return at;
     for (std::u32string_view corps : {std::u32string_view(U"新疆生产建设兵团"), std::u32string_view(U"兵团")})
@@ -352,14 +368,8 @@ bool read_leading_name(std::u32string_view text, std::size_t begin, std::size_t 
         known_form_at(text, begin, end) < 3)
         return false;
     std::size_t chain = name_chain_end(text, begin, end);
-    // 联系蓬江区6家企业: a stem the dictionary does not know that ends in a full name it knows
-    // (蓬江区) is a word run into that name, no name here (the word's role is unknown).
-    if (known_names() && chain > begin && !known_name_at(text, begin, chain)) {
-        Level level = Level::County;
-        const std::size_t unit_end = unit_at(text, begin, chain, level);
-        for (std::size_t k = begin + 1; k + 3 <= unit_end; ++k)
-            if (known_form_at(text, k, unit_end) == unit_end - k && is_suffix_char(text[unit_end - 1])) return false;
-    }
+    // 联系蓬江区6家企业: a word run into a known name is no name here (the word's role is unknown).
+    if (word_run_into_known_name(text, begin, chain)) return false;
     if (chain == begin) {
         // A modifier before the name: 万里之外的一师阿拉尔市, 新成立的直辖市重庆市.
         for (std::size_t i = begin + 1; i < end && i < begin + 14; ++i) {
@@ -465,7 +475,7 @@ std::vector<std::size_t> name_chain_units(std::u32string_view text, std::size_t 
             break;
         Level level = Level::County;
         const std::size_t found = unit_at(text, pos, end, level);
-        if (found == pos) break;
+        if (found == pos || (!ends.empty() && word_run_into_known_name(text, pos, end))) break;
         // 南京市代表团前往淮安市: a later unit is a short county name, a known one or an autonomous one.
         if (!ends.empty() && found - pos > 6 && known_units(text.substr(pos, found - pos)).empty() &&
             text.substr(pos, found - pos).find(U"自治") == std::u32string_view::npos)
@@ -828,7 +838,7 @@ bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::s
         if (name_chain_end(text, s, e) == e && !is_generic(text.substr(s, e - s)) && starts_with_known_unit(text, s, e))
             best = s;
     for (std::size_t s = (best < e ? best : lo); s < e; ++s) {
-        if (name_chain_end(text, s, e) != e) continue;
+        if (name_chain_end(text, s, e) != e || word_run_into_known_name(text, s, e)) continue;
         std::u32string_view candidate = text.substr(s, e - s);
         if (is_generic(candidate)) continue;
         out = Name{};
