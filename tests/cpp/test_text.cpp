@@ -1009,3 +1009,17 @@ TEST(Text, AWordRunIntoAKnownNameIsNoName) {
     // The known name itself, at the start of the clause, still is one.
     EXPECT_EQ(read_known("天等县结对帮扶大新县。"), (std::vector<Triple>{{"大新县", "天等县", ""}}));
 }
+
+TEST(Text, ASentenceBrokenBeforeEachKnownNameIsOneSentence) {
+    TextOptions options;
+    options.names = chongzuo();
+    auto read_known = [&](const std::string& text) { return triples(extract_pairs(text, options)); };
+    // A repost broke the line before each linked name; the lines end in words that need more.
+    EXPECT_EQ(read_known("根据今年的安排,\n佛山市结对帮扶\n天等县和\n大新县的8个村。\n"),
+              (std::vector<Triple>{{"天等县", "佛山市", ""}, {"大新县", "佛山市", ""}}));
+    // Lines of a list or a table end in a name or a mark: each is read on its own.
+    EXPECT_EQ(read_known("佛山市|天等县\n顺德区|大新县\n"),
+              (std::vector<Triple>{{"天等县", "佛山市", ""}, {"大新县", "顺德区", ""}}));
+    // A line ending in a verb before a line that starts with no known name stays apart.
+    EXPECT_TRUE(read_known("佛山市结对帮扶\n百色市的村。\n").empty());
+}
