@@ -6,9 +6,10 @@ see ``data/README.md`` for sources and rules). The first has one row per
 province-level unit (``level == "province"``) and per prefecture-level unit
 (``level == "city"``); the four municipalities (北京市, 天津市, 上海市,
 重庆市) appear at both levels. The second has one row per county-level unit
-(``level == "county"``: 市辖区, 县级市, 县, 自治县, 旗, 自治旗, 特区, 林区) and
-per division of the Xinjiang Production and Construction Corps
-(``level == "division"``). Each file is read on first use only.
+(``level == "county"``: 市辖区, 县级市, 县, 自治县, 旗, 自治旗, 特区, 林区), per
+division of the Xinjiang Production and Construction Corps
+(``level == "division"``) and one row for the Corps itself
+(``level == "corps"``, code ``XPCC00``). Each file is read on first use only.
 
 :func:`resolve_names` maps free-form names as they appear in pairing documents
 (``"恩施州"``, ``"深圳市"``, ``"广东省深圳市"``) to gazetteer rows. It never
@@ -93,7 +94,12 @@ STATUSES = (
     "unresolved",
 )
 
-_LEVELS = ("province", "city", "county", "division")
+_LEVELS = ("province", "city", "county", "division", "corps")
+
+# Levels of the text reader's dictionary (duikou.io PlaceNames). The Corps
+# itself is not in it: the reader reads 新疆生产建设兵团 and 兵团 by its own rules
+# (cpp/src/io/text_names.cpp) and keeps the name as written.
+_READER_LEVELS = ("province", "city", "county", "division")
 
 # County-level suffixes that may replace one another (长乐市 -> 长乐区).
 _COUNTY_SUFFIXES = ("县", "区", "市", "旗")
@@ -200,10 +206,12 @@ def load_counties():
 
         ``code`` : str
             6-digit GB/T 2260 code; ``"XPCC01"`` ... ``"XPCC14"`` for the 14
-            divisions of the Xinjiang Production and Construction Corps,
-            which have no GB/T 2260 code.
+            divisions of the Xinjiang Production and Construction Corps and
+            ``"XPCC00"`` for the Corps itself, which have no GB/T 2260 code.
         ``level`` : str
-            ``"county"`` or ``"division"``.
+            ``"county"``, ``"division"`` or ``"corps"`` (the Corps as a whole:
+            in 新疆维吾尔自治区, its own prefecture-level unit; its divisions
+            are not its members in these columns, see ``data/README.md``).
         ``name``, ``short_names`` : str
             Full name, and ``|``-separated short forms derived by rule
             (``"利川"``; ``"石柱县"`` for 石柱土家族自治县; ``"农一师"`` ...).
@@ -211,7 +219,8 @@ def load_counties():
             The prefecture-level unit the county belongs to (the city row of a
             municipality for its districts and counties). Units administered
             directly by a province (仙桃市, 济源市, ...) and divisions are their
-            own prefecture-level unit; an XPCC city belongs to its division.
+            own prefecture-level unit, and so is the Corps row; an XPCC city
+            belongs to its division.
         ``province_code``, ``province`` : str
             The province-level unit.
         ``name_en`` : str
@@ -240,7 +249,9 @@ def place_names():
     short form (``kind == "short"``) of every province-, prefecture- and
     county-level unit and XPCC division, and each former name
     (``kind == "former"``, e.g. 襄樊市 for 襄阳市). A form can name several
-    units (鼓楼区 is in four cities); the rows say which.
+    units (鼓楼区 is in four cities); the rows say which. The Corps row
+    (``level == "corps"``) is left out: the reader reads 新疆生产建设兵团 and
+    兵团 by rules of its own.
 
     Returns
     -------
@@ -260,6 +271,7 @@ def place_names():
     import pandas as pd
 
     gz, counties = _load_cached(), _load_counties_cached()
+    counties = counties[counties["level"].isin(_READER_LEVELS)]
     units = pd.concat([
         pd.DataFrame({"code": gz["code"], "name": gz["name"], "short_names": gz["short_names"],
                       "level": gz["level"], "prefecture": gz["name"].where(gz["level"] == "city", ""),
@@ -315,6 +327,10 @@ class _Index:
                 for form in [row["name"], *filter(None, row["short_names"].split("|"))]:
                     forms.append((form, i))
         self.parent_forms = sorted(set(forms), key=lambda t: (-len(t[0]), t[0], t[1]))
+        # the Corps' forms, longest first, for names written under it (兵团农八师); see _under_corps
+        self.corps_forms = sorted(((form, i) for i, row in enumerate(rows) if row["level"] == "corps"
+                                   for form in [row["name"], *filter(None, row["short_names"].split("|"))]),
+                                  key=lambda t: (-len(t[0]), t[0]))
         # kept for compatibility with callers of the province-only prefix list
         self.province_forms = [(form, rows[i]["province_code"]) for form, i in self.parent_forms
                                if rows[i]["level"] == "province"]
@@ -336,10 +352,12 @@ def _index():
 
 
 def _in_scope(row, scope) -> bool:
-    """Whether a unit lies inside a parent: ("province", code) or ("prefecture", code)."""
+    """Whether a unit lies inside a parent: ("province", code), ("prefecture", code) or ("corps", code)."""
     kind, code = scope
     if kind == "province":
         return row["province_code"] == code and row["level"] != "province"
+    if kind == "corps":  # its divisions and their cities
+        return row["level"] == "division" or (row["level"] == "county" and row["prefecture_code"].startswith("XPCC"))
     return row["level"] == "county" and row["prefecture_code"] == code and row["code"] != code
 
 
@@ -439,12 +457,40 @@ def _split(idx, name, level, scope=None, depth=0):
     return "ambiguous", sorted(results), None
 
 
-def _resolve_one(idx, name, level, context=None):
+def _under_corps(idx, name, level):
+    """A division or XPCC city written under the Corps' name (兵团农八师, 新疆兵团农八师, 兵团石河子市).
+
+    Tried only for names that no other stage resolves at any level, so that
+    nothing resolved without it changes (新疆兵团第一师 stays 新疆 + division;
+    兵团第三师图木舒克市 stays the city, also when ``level`` excludes it)."""
+    for form, i in idx.corps_forms:
+        if not name.startswith(form):
+            continue
+        rest = name[len(form):].strip()
+        if len(rest) < 2:
+            continue
+        scope = ("corps", idx.rows[i]["code"])
+        hit = _lookup(idx, rest, level, scope) or _split(idx, rest, level, scope, depth=1)
+        if hit is not None and len(hit[1]) == 1:
+            return "parent_prefix", hit[1], hit[2]
+    return None
+
+
+def _stages(idx, name, level, context=None):
+    """Stages exact, short, former_name, suffix, then the parent prefixes. Returns (status, candidates, note) or None."""
     hit = _lookup(idx, name, level, context=context)
     if (hit is None or len(hit[1]) > 1) and level != "province":
         split = _split(idx, name, level)
         if split is not None and (hit is None or len(split[1]) == 1):
             hit = split
+    return hit
+
+
+def _resolve_one(idx, name, level, context=None):
+    hit = _stages(idx, name, level, context)
+    # under the Corps only when the name names nothing otherwise, at any level
+    if hit is None and level != "province" and (level is None or _stages(idx, name, None) is None):
+        hit = _under_corps(idx, name, level)
     if hit is None:
         if level is not None:  # a real place at another level than the one asked for (瑞金市 at level "city")
             status, cands, _ = _resolve_one(idx, name, None, context)
@@ -494,9 +540,9 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None, parents: Opti
     Each name is stripped of surrounding whitespace and then tried, in order:
 
     1. ``"exact"``: the full official name of any unit (``"恩施土家族苗族自治州"``,
-       ``"利川市"``, ``"新疆生产建设兵团第八师"``).
+       ``"利川市"``, ``"新疆生产建设兵团第八师"``, ``"新疆生产建设兵团"``).
     2. ``"short"``: a listed short form (``"恩施州"``, ``"深圳"``, ``"苍南"``,
-       ``"农八师"``).
+       ``"农八师"``, ``"兵团"``).
     3. ``"former_name"``: a name in the table of former names
        (``data/former-names.csv``: 襄樊市 -> 襄阳市, 思茅市 -> 普洱市, 户县 ->
        鄠邑区); ``note`` says what changed and when. A current name that also
@@ -512,7 +558,10 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None, parents: Opti
        prefecture-level one (``"南京市鼓楼区"``, ``"恩施州利川市"``, at any
        depth: ``"湖北省恩施州利川市"``) and the rest resolves, by stages 1-4,
        to a unit inside that parent. Tried when stages 1-4 give no single
-       unit; skipped when ``level="province"``.
+       unit; skipped when ``level="province"``. A division or XPCC city
+       written under the Corps' name (``"兵团农八师"``, ``"新疆兵团农八师"``,
+       ``"兵团石河子市"``) is tried last, only for names that name nothing
+       otherwise at any level.
 
     The first stage that yields any candidate decides; no fuzzy or partial
     matching is attempted. Among several candidates:
@@ -544,7 +593,7 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None, parents: Opti
     names : iterable of str
         Names to resolve, in any order; duplicates allowed. Missing values
         (``None``, NaN) are reported as ``"unresolved"``.
-    level : {None, "province", "city", "county", "division"}, optional
+    level : {None, "province", "city", "county", "division", "corps"}, optional
         Restrict matches to one level. ``None`` (default) allows all.
     parents : iterable of str, optional
         One parent name per name (a province, prefecture-level unit or XPCC
@@ -565,7 +614,7 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None, parents: Opti
             Full gazetteer name of the match, or None.
         ``code``, ``province``, ``name_en``
             Of the match (code as a string: 6-digit GB/T 2260, or
-            ``XPCC01`` ... for a division), or None.
+            ``XPCC01`` ... for a division, ``XPCC00`` for the Corps), or None.
         ``lon``, ``lat``
             Of the match, or NaN.
         ``candidates``
@@ -573,10 +622,11 @@ def resolve_names(names: Iterable, *, level: Optional[str] = None, parents: Opti
             that resolves to it (counties prefixed with their prefecture);
             otherwise None.
         ``level``
-            ``"province"``, ``"city"``, ``"county"`` or ``"division"``.
+            ``"province"``, ``"city"``, ``"county"``, ``"division"`` or
+            ``"corps"`` (新疆生产建设兵团 as a whole).
         ``prefecture``, ``prefecture_code``
-            The prefecture-level unit of the match (itself for a city or
-            division; None for a province).
+            The prefecture-level unit of the match (itself for a city, a
+            division or the Corps; None for a province).
         ``province_code``
             Code of the province-level unit.
         ``note``

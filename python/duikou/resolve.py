@@ -300,10 +300,11 @@ def resolve(pairings, *, sides: Sequence[str] = SIDES, strict: bool = False, can
     Pairings
         A new table with, per side, the columns ``{side}_province`` (full
         province name, e.g. 广东省), ``{side}_code`` (GB/T 2260 code of the
-        unit, a string; ``XPCC01``... for a Corps division), ``{side}_name_en``,
+        unit, a string; ``XPCC01``... for a Corps division, ``XPCC00`` for the
+        Corps itself), ``{side}_name_en``,
         ``{side}_lon``, ``{side}_lat`` (seat, degrees), ``{side}_status`` (the
         resolver's status; NaN for a missing name), ``{side}_level``
-        (province, city, county or division), ``{side}_county`` (the
+        (province, city, county, division or corps), ``{side}_county`` (the
         county-level unit, for county names), ``{side}_prefecture`` and
         ``{side}_prefecture_code`` (the prefecture-level unit: the city
         itself for a city, the parent for a county), ``{side}_province_code``

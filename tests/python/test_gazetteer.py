@@ -549,6 +549,42 @@ def test_xpcc_divisions(counties):
     assert by_city["白杨市"] == "新疆生产建设兵团第九师"
 
 
+def test_xpcc_corps_row(counties, gz):
+    corps = counties[counties["level"] == "corps"]
+    assert len(corps) == 1  # one row for the Corps as a whole
+    row = corps.iloc[0]
+    assert (row["code"], row["name"], row["name_en"]) == (
+        "XPCC00", "新疆生产建设兵团", "Xinjiang Production and Construction Corps")
+    assert set(row["short_names"].split("|")) == {"新疆兵团", "兵团"}
+    # in 新疆, its own prefecture-level unit (as each division is)
+    assert (row["province_code"], row["province"]) == ("650000", "新疆维吾尔自治区")
+    assert (row["prefecture_code"], row["prefecture"]) == ("XPCC00", "新疆生产建设兵团")
+    # headquarters in 乌鲁木齐: the point of 乌鲁木齐市's row in gazetteer.csv
+    urumqi = gz[gz["name"] == "乌鲁木齐市"].iloc[0]
+    assert (row["lon"], row["lat"], row["coord"]) == (urumqi["lon"], urumqi["lat"], "hq_seat")
+    # no division or XPCC city is placed under it: they roll up as before
+    assert not (counties.loc[counties["level"] != "corps", "prefecture_code"] == "XPCC00").any()
+
+
+def _readme_count(pattern):
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    found = re.search(pattern, text)
+    assert found, f"data/README.md does not state {pattern!r}"
+    return [int(g.replace(",", "")) for g in found.groups()]
+
+
+def test_readme_row_counts_are_the_data(gz, counties):
+    """The row counts data/README.md states are those of the shipped files, level by level."""
+    provinces, cities = (gz["level"] == "province").sum(), (gz["level"] == "city").sum()
+    assert _readme_count(r"(\d[\d,]*) rows: (\d+) province-level units \(`level=province`\)\s+and\s+(\d+)\s+"
+                         r"`level=city`") == [len(gz), provinces, cities]
+    by_level = counties["level"].value_counts()
+    assert set(by_level.index) == {"county", "division", "corps"}
+    assert _readme_count(r"(\d[\d,]*) rows: (\d[\d,]*) county-level units \(`level=county`\), the (\d+) divisions"
+                         r"[^(]*\(`level=division`\)\s+and\s+(\d+)\s+row for the Corps") == [
+        len(counties), by_level["county"], by_level["division"], by_level["corps"]]
+
+
 def test_place_names_for_the_reader():
     p = place_names()
     assert tuple(p.columns) == PLACE_NAME_COLUMNS
@@ -569,6 +605,8 @@ def test_place_names_for_the_reader():
     assert set(p["kind"]) == {"name", "short", "former"}
     assert (p["form"].str.len() >= 2).all()
     assert set(p["level"]) == {"province", "city", "county", "division"}
+    # the Corps itself is not in the reader's dictionary (the reader has rules of its own for 兵团)
+    assert not p["form"].isin(["新疆生产建设兵团", "新疆兵团", "兵团"]).any()
 
 
 def test_import_does_not_read_the_county_file():
@@ -632,11 +670,52 @@ def test_every_county_resolves_by_name_prefix_and_parent(counties):
     ("兵团第一师", "short", "XPCC01", "division"),
     ("十四师", "short", "XPCC14", "division"),
     ("兵团第一师阿拉尔市", "parent_prefix", "659002", "county"),
+    ("兵团第三师", "short", "XPCC03", "division"),  # the division, not the Corps
+    ("新疆兵团第一师", "province_prefix", "XPCC01", "division"),
+    ("新疆生产建设兵团第一师阿拉尔市", "parent_prefix", "659002", "county"),
+    ("新疆生产建设兵团", "exact", "XPCC00", "corps"),
+    ("新疆兵团", "short", "XPCC00", "corps"),
+    ("兵团", "short", "XPCC00", "corps"),
+    # divisions and XPCC cities written under the Corps' name, old division names included
+    ("兵团农八师", "parent_prefix", "XPCC08", "division"),
+    ("新疆兵团农八师", "parent_prefix", "XPCC08", "division"),
+    ("新疆生产建设兵团农十师", "parent_prefix", "XPCC10", "division"),
+    ("兵团石河子市", "parent_prefix", "659001", "county"),
+    ("新疆生产建设兵团石河子市", "parent_prefix", "659001", "county"),
     ("石河子", "short", "659001", "county"),
 ])
 def test_county_level_names(name, status, code, level):
     r = resolve_names([name]).iloc[0]
     assert (r["status"], r["code"], r["level"]) == (status, code, level)
+
+
+@pytest.mark.parametrize("name, status", [("新疆生产建设兵团", "exact"), ("新疆兵团", "short"), ("兵团", "short"),
+                                          (" 兵团 ", "short")])
+def test_the_corps_resolves_from_each_form(gz, name, status):
+    r = resolve_names([name]).iloc[0]
+    urumqi = gz[gz["name"] == "乌鲁木齐市"].iloc[0]
+    assert (r["status"], r["code"], r["level"], r["matched"]) == (status, "XPCC00", "corps", "新疆生产建设兵团")
+    assert r["name_en"] == "Xinjiang Production and Construction Corps"
+    assert (r["lon"], r["lat"]) == (urumqi["lon"], urumqi["lat"])
+    assert (r["province"], r["province_code"]) == ("新疆维吾尔自治区", "650000")
+    assert (r["prefecture"], r["prefecture_code"]) == ("新疆生产建设兵团", "XPCC00")
+    assert resolve_names([name], level="corps")["code"].item() == "XPCC00"
+    # at another level it names no unit, and the note says which one it is
+    other = resolve_names([name], level="province").iloc[0]
+    assert other["status"] == "not_covered" and "新疆生产建设兵团" in other["note"]
+
+
+def test_the_corps_is_a_whole_name_only():
+    # 兵团 inside a longer name is not the Corps: the divisions' forms win, and unknown rests stay unknown
+    r = resolve_names(["兵团第三师", "兵团第十四师昆玉市", "农八师", "兵团三连", "兵团医院", "兵团阿克苏市"])
+    assert r["code"].tolist()[:3] == ["XPCC03", "659009", "XPCC08"]
+    # a rest that is no division or XPCC city (阿克苏市 is the region's, not the Corps') names nothing
+    assert r["status"].tolist()[3:] == ["unresolved", "unresolved", "unresolved"]
+    # the Corps' name as a prefix is tried only for names nothing else resolves: a name of an XPCC
+    # city stays not_covered at the division level, as before, though its rest is a division's form
+    at_division = resolve_names(["兵团第三师图木舒克市", "兵团农三师"], level="division")
+    assert at_division["status"].tolist() == ["not_covered", "parent_prefix"]
+    assert at_division["code"].tolist()[1] == "XPCC03"
 
 
 def test_former_names_resolve_with_a_note():

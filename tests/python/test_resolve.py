@@ -206,6 +206,60 @@ def test_county_names_resolve_with_parents_from_columns():
     assert rows[["parent", "code", "pairs"]].values.tolist() == [["南京市", "320106", 1], ["福州市", "350102", 1]]
 
 
+def test_the_corps_and_its_divisions_resolve_and_roll_up_side_by_side():
+    # aid-to-Xinjiang lists name the Corps as a whole next to its divisions and the region's places
+    frame = pd.DataFrame({"recipient": ["新疆生产建设兵团", "第一师", "兵团", "阿克苏市", "新疆兵团"],
+                          "partner": ["南京市", "杭州市", "上海市", "杭州市", "苏州市"]})
+    r = Pairings(frame).resolve()
+    f = r.to_frame()
+    assert f["recipient_code"].tolist() == ["XPCC00", "XPCC01", "XPCC00", "652901", "XPCC00"]
+    assert f["recipient_status"].tolist() == ["exact", "short", "short", "exact", "short"]
+    assert f["recipient_level"].tolist() == ["corps", "division", "corps", "county", "corps"]
+    assert f["recipient_name_en"].tolist()[:2] == ["Xinjiang Production and Construction Corps", "XPCC 1st Division"]
+    assert f["recipient_prefecture"].tolist() == ["新疆生产建设兵团", "新疆生产建设兵团第一师", "新疆生产建设兵团",
+                                                  "阿克苏地区", "新疆生产建设兵团"]
+    assert (f["recipient_province"] == "新疆维吾尔自治区").all()
+    assert f["recipient_county"].isna().tolist() == [True, True, True, False, True]
+    # the three forms of the Corps become one name
+    assert f["recipient"].tolist()[::2] == ["新疆生产建设兵团"] * 3
+    merged = r.merged[r.merged["name"] == "新疆生产建设兵团"]
+    assert sorted(merged["as_written"]) == ["兵团", "新疆兵团", "新疆生产建设兵团"]
+    # by province everything is Xinjiang; by prefecture the Corps' own pairs stay apart from 第一师's
+    by_province = r.rollup("recipient_province", "partner_province")
+    expected = frame.assign(province=["江苏省", "浙江省", "上海市", "浙江省", "江苏省"]).groupby(
+        "province", sort=False).size()
+    assert dict(zip(by_province["partner_province"], by_province["pairs"])) == expected.to_dict()
+    assert set(by_province["recipient_province"]) == {"新疆维吾尔自治区"}
+    by_prefecture = r.rollup("recipient_prefecture", "partner_prefecture")
+    assert by_prefecture.groupby("recipient_prefecture")["pairs"].sum().to_dict() == {
+        "新疆生产建设兵团": 3, "新疆生产建设兵团第一师": 1, "阿克苏地区": 1}
+    english = r.rollup("recipient_prefecture", "partner_prefecture", labels="en")["recipient_prefecture"]
+    assert "Xinjiang Production and Construction Corps" in set(english)
+
+
+def test_a_page_that_pairs_the_corps_names_it_after_resolve():
+    # pages/26 (Jiangsu's aid to Xinjiang): the reader keeps 新疆生产建设兵团 as written; resolve() names it
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[1] / "data" / "documents" / "pages" / "26_jiangsu-xinjiang-1997-2010.txt"
+    r = duikou.read_document(page).pairings.resolve()
+    corps = r.resolution.set_index("name").loc["新疆生产建设兵团"]
+    assert (corps["status"], corps["code"], corps["level"]) == ("exact", "XPCC00", "corps")
+    row = r.to_frame().set_index("recipient").loc["新疆生产建设兵团"]
+    assert (row["partner"], row["recipient_province"]) == ("江苏省", "新疆维吾尔自治区")
+
+
+def test_a_region_naming_the_corps_leaves_its_divisions_as_they_resolve_alone():
+    # programs/xinjiang-aid-2010.csv lists the divisions under region 新疆生产建设兵团
+    names = ["第一师", "农八师", "石河子市", "兵团第三师图木舒克市"]
+    alone = Pairings(pd.DataFrame({"recipient": names, "partner": "浙江省"})).resolve().to_frame()
+    under = Pairings(pd.DataFrame({"recipient": names, "partner": "浙江省",
+                                   "region": "新疆生产建设兵团"})).resolve().to_frame()
+    for field in ("code", "status", "level", "prefecture"):
+        assert under[f"recipient_{field}"].tolist() == alone[f"recipient_{field}"].tolist()
+    assert under["recipient_code"].tolist() == ["XPCC01", "XPCC08", "659001", "659003"]
+
+
 def test_ambiguous_county_is_listed_with_every_candidate_and_strict_names_it():
     p = Pairings(pd.DataFrame({"recipient": ["鼓楼区", "利川市"], "partner": ["深圳市", "杭州市"]}))
     r = p.resolve()

