@@ -992,3 +992,108 @@ TEST(Text, FupinXiezuoBeforeAKnownPlaceIsADirectedVerb) {
     // Before anything else 扶贫协作 is the program's name (扶贫协作工作, 扶贫协作资金).
     EXPECT_TRUE(read("萧山区承担结对任务,要把扶贫协作工作当成分内事,四川省也有安排。").empty());
 }
+
+std::shared_ptr<const duikou::io::PlaceNames> chongzuo() {
+    // A prefecture and two of its counties, one with 等 in its name, as the gazetteer gives them.
+    const std::vector<std::array<std::string, 3>> units = {
+        {"崇左市", "崇左市", "city"}, {"崇左", "崇左市", "city"},   {"天等县", "天等县", "county"},
+        {"天等", "天等县", "county"}, {"大新县", "大新县", "county"}, {"大新", "大新县", "county"}};
+    std::vector<std::string> forms, names, levels, prefectures, provinces;
+    for (const auto& u : units) {
+        forms.push_back(u[0]);
+        names.push_back(u[1]);
+        levels.push_back(u[2]);
+        prefectures.push_back("崇左市");
+        provinces.push_back("广西壮族自治区");
+    }
+    return std::make_shared<duikou::io::PlaceNames>(forms, names, levels, prefectures, provinces);
+}
+
+TEST(Text, DengInsideAKnownNameEndsNeitherTheNameNorTheList) {
+    TextOptions options;
+    options.names = chongzuo();
+    auto read_known = [&](const std::string& text) { return triples(extract_pairs(text, options)); };
+    // 天等县 is a county: its 等 is no "etc.", with or without the prefecture before it.
+    EXPECT_EQ(read_known("佛山市顺德区结对帮扶崇左市天等县。"), (std::vector<Triple>{{"天等县", "顺德区", ""}}));
+    EXPECT_EQ(read_known("佛山市结对帮扶崇左天等。"), (std::vector<Triple>{{"天等", "佛山市", ""}}));
+    EXPECT_EQ(read_known("崇左市天等县由佛山市顺德区结对帮扶。"), (std::vector<Triple>{{"天等县", "顺德区", ""}}));
+    EXPECT_EQ(read_known("天等县、大新县由佛山市结对帮扶。"),
+              (std::vector<Triple>{{"天等县", "佛山市", ""}, {"大新县", "佛山市", ""}}));
+    const auto x = extract_pairs("佛山市顺德区结对帮扶崇左市天等县。", options);
+    ASSERT_EQ(x.pairs.size(), 1u);
+    EXPECT_EQ(x.pairs[0].recipient_parent, "崇左市");
+    // 等 as "etc." still ends a list and still makes one name an example of a group.
+    EXPECT_EQ(read_known("佛山市结对帮扶大新县、天等县等地。"),
+              (std::vector<Triple>{{"大新县", "佛山市", ""}, {"天等县", "佛山市", ""}}));
+    EXPECT_TRUE(read_known("佛山等6个市结对帮扶崇左市。").empty());
+    EXPECT_TRUE(read_known("佛山、江门等四市结对帮扶崇左市。").empty());
+}
+
+TEST(Text, ANumberedHeadingWithTopicsIsNoList) {
+    // "N. 标题:甲、乙": a numbered heading and its topics, no place on either side.
+    EXPECT_TRUE(read("2. 民生保障:住房、医疗、养老全面改善。").empty());
+    EXPECT_TRUE(read("(三)产业发展:种植、加工、物流").empty());
+    // A numbered list of places still reads when one side names a place the reader is sure of:
+    // a province, or names with suffixes (the other side may be a short name).
+    EXPECT_EQ(read("1、浙江:丽水、衢州"), (std::vector<Triple>{{"丽水", "浙江", ""}, {"衢州", "浙江", ""}}));
+    EXPECT_EQ(read("1. 宁波:和龙市、龙井市"), (std::vector<Triple>{{"和龙市", "宁波", ""}, {"龙井市", "宁波", ""}}));
+}
+
+TEST(Text, DeterminersAndPronounsBeforeALevelWordAreNoNames) {
+    // 各县, 每区, 全县: each, every, the whole; no pair, not even a stem run across them (援助各县).
+    EXPECT_TRUE(read("苏州市结对援助各县。").empty());
+    EXPECT_TRUE(read("苏州市结对援助每区一个村。").empty());
+    EXPECT_TRUE(read("苏州市结对援助全县20个村。").empty());
+    // 我州, 本县: a pronoun that no place of the document resolves is no pair; the line says why.
+    const auto x = extract_pairs("苏州市吴中区结对帮扶我州。", TextOptions{});
+    EXPECT_TRUE(x.pairs.empty());
+    ASSERT_FALSE(x.unread.empty());
+    EXPECT_NE(x.unread[0].reason.find("pronoun"), std::string::npos);
+    // Resolved from the issuer, it still pairs.
+    EXPECT_EQ(read("铜仁市人民政府\n苏州市吴中区结对帮扶我市。"), (std::vector<Triple>{{"铜仁市", "吴中区", ""}}));
+}
+
+TEST(Text, TheWholePrefectureIsNotTheCountyQuanzhou) {
+    TextOptions options;
+    options.names = std::make_shared<duikou::io::PlaceNames>(
+        std::vector<std::string>{"全州县", "全州", "桂林市", "桂林"},
+        std::vector<std::string>{"全州县", "全州县", "桂林市", "桂林市"},
+        std::vector<std::string>{"county", "county", "city", "city"},
+        std::vector<std::string>{"桂林市", "桂林市", "桂林市", "桂林市"},
+        std::vector<std::string>(4, "广西壮族自治区"));
+    auto read_known = [&](const std::string& text) { return triples(extract_pairs(text, options)); };
+    // 全州 with a count or a noun after it: the whole prefecture.
+    EXPECT_TRUE(read_known("佛山市将援助延伸到全州12个乡镇。").empty());
+    EXPECT_TRUE(read_known("佛山市援助全州各县。").empty());
+    // 全州 where a name stands: the county.
+    EXPECT_EQ(read_known("佛山市结对援助全州。"), (std::vector<Triple>{{"全州", "佛山市", ""}}));
+    EXPECT_EQ(read_known("佛山市结对援助桂林市全州。"), (std::vector<Triple>{{"全州", "佛山市", ""}}));
+    EXPECT_EQ(read_known("全州县由佛山市结对援助。"), (std::vector<Triple>{{"全州县", "佛山市", ""}}));
+}
+
+TEST(Text, AWordRunIntoAKnownNameIsNoName) {
+    TextOptions options;
+    options.names = chongzuo();
+    auto read_known = [&](const std::string& text) { return triples(extract_pairs(text, options)); };
+    // 协调天等县: a stem the dictionary does not know that ends in a name it knows is no name (nor the
+    // pair of a few firms and villages).
+    EXPECT_TRUE(read_known("协调天等县5家企业结对帮扶大新县8个村。").empty());
+    // Nor is it a unit of a chain: 南宁市带领天等县 is 南宁市, then a word, then 天等县.
+    EXPECT_EQ(read_known("南宁市带领天等县结对帮扶大新县。"), (std::vector<Triple>{{"大新县", "天等县", ""}}));
+    // The known name itself, at the start of the clause, still is one.
+    EXPECT_EQ(read_known("天等县结对帮扶大新县。"), (std::vector<Triple>{{"大新县", "天等县", ""}}));
+}
+
+TEST(Text, ASentenceBrokenBeforeEachKnownNameIsOneSentence) {
+    TextOptions options;
+    options.names = chongzuo();
+    auto read_known = [&](const std::string& text) { return triples(extract_pairs(text, options)); };
+    // A repost broke the line before each linked name; the lines end in words that need more.
+    EXPECT_EQ(read_known("根据今年的安排,\n佛山市结对帮扶\n天等县和\n大新县的8个村。\n"),
+              (std::vector<Triple>{{"天等县", "佛山市", ""}, {"大新县", "佛山市", ""}}));
+    // Lines of a list or a table end in a name or a mark: each is read on its own.
+    EXPECT_EQ(read_known("佛山市|天等县\n顺德区|大新县\n"),
+              (std::vector<Triple>{{"天等县", "佛山市", ""}, {"大新县", "顺德区", ""}}));
+    // A line ending in a verb before a line that starts with no known name stays apart.
+    EXPECT_TRUE(read_known("佛山市结对帮扶\n百色市的村。\n").empty());
+}

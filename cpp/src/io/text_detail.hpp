@@ -62,6 +62,8 @@ class KnownNamesScope {
   private:
     const PlaceNames* previous_;
 };
+// 我省, 本市, 该县: a pronoun for a place (resolved from the document, see resolve_pronouns).
+bool is_pronoun(std::u32string_view two);
 // The units a form names in the dictionary (empty without one).
 const std::vector<std::uint32_t>& known_units(std::u32string_view form);
 // Length of the longest known form starting at text[at] (0: none).
@@ -104,6 +106,11 @@ struct Name {
 std::size_t name_chain_end(std::u32string_view text, std::size_t begin, std::size_t end);
 // The ends of the units of that chain (empty when no unit starts at begin).
 std::vector<std::size_t> name_chain_units(std::u32string_view text, std::size_t begin, std::size_t end);
+// 天等县, 崇左市天等: the character at text[at] belongs to a known name (dictionary) of the
+// chain of units starting at `begin`, so a 等 there is no "etc." that ends a list.
+bool inside_known_name(std::u32string_view text, std::size_t begin, std::size_t at, std::size_t end);
+// The same, read back from a name's end: a known form that starts in [lower, at] covers text[at].
+bool known_name_over(std::u32string_view text, std::size_t lower, std::size_t at, std::size_t end);
 bool is_province_name(std::u32string_view text);
 // The short province a name starts with (河北省张家口市 -> 河北, 兵团第三师 -> 兵团); empty: none.
 std::u32string_view province_prefix(std::u32string_view text);

@@ -82,6 +82,12 @@ TextExtraction Extractor::collect(const std::vector<int>& direction, const std::
         }
         for (const Name& r : recipients)
             for (const Name& p : partners) {
+                // 我州, 本县: a pronoun no place of the document resolved names no place.
+                if (is_pronoun(r.name) || is_pronoun(p.name)) {
+                    notes_.push_back({st.line, "a pronoun (" + to_utf8(is_pronoun(r.name) ? r.name : p.name) +
+                                                   ") that names no place of the document: no pair"});
+                    continue;
+                }
                 if (r.name == p.name) {
                     warn(st.line, "pairs " + to_utf8(r.name) + " with itself");
                     continue;

@@ -181,17 +181,39 @@ std::size_t opening_bracket(std::u32string_view t, std::size_t b, std::size_t cl
     return std::u32string_view::npos;
 }
 
+// "按照安排,佛山联合 / 江门对口帮扶 / 广西百色市": reposts break a prose sentence before each
+// place name (the names were links). A line that ends in a word needing what follows (a
+// conjunction or coverb, a pairing verb) goes on in the next line when that line starts with a
+// name the dictionary knows. Neither is a list or table line: a row or a list item ends in a
+// name or a mark, and a numbered line, a bullet or a line with cells starts no continuation.
+bool sentence_broken_before_name(std::u32string_view line, std::u32string_view next) {
+    if (!known_names() || line.empty() || next.empty() || !is_cjk(next.front())) return false;
+    static constexpr std::u32string_view kNeedsMore[] = {U"联合", U"携手", U"和", U"与", U"及", U"同", U"对", U"向",
+                                                        U"由", U"把", U"帮扶", U"支援", U"援助", U"结对"};
+    if (std::none_of(std::begin(kNeedsMore), std::end(kNeedsMore),
+                     [&](std::u32string_view w) { return ends_with_at(line, line.size(), w); }))
+        return false;
+    bool counted = false;
+    if (numbering_length(line, 0, counted) > 0 || numbering_length(next, 0, counted) > 0) return false;
+    for (std::u32string_view l : {line, next})
+        if (l.find_first_of(U"|\t-:") != std::u32string_view::npos || l.find(U"  ") != std::u32string_view::npos)
+            return false;
+    Name name;
+    return known_form_at(next, 0, next.size()) >= 2 && read_name_at(next, 0, next.size(), name) && name.begin == 0;
+}
+
 }  // namespace
 
 void Extractor::join_continuations() {
     for (std::size_t i = 0; i + 1 < lines_.size();) {
         const std::u32string_view line = trimmed(lines_[i].text), next = trimmed(lines_[i + 1].text);
         bool counted = false;
-        const bool join = is_numbered_colon_item(line) && !next.empty() &&
-                          // 皋兰县、甘谷县、 / 临潭县。(...): a list cut after its separator
-                          (((line.back() == U'、' || line.back() == U',') && numbering_length(next, 0, counted) == 0) ||
-                           // 静宁县、泾川县。 / (甘肃省,静宁县为重点): the annotation on a line of its own
-                           (next.front() == U'(' && next.back() == U')' && !is_noise_line(next)));
+        const bool join = (is_numbered_colon_item(line) && !next.empty() &&
+                           // 皋兰县、甘谷县、 / 临潭县。(...): a list cut after its separator
+                           (((line.back() == U'、' || line.back() == U',') && numbering_length(next, 0, counted) == 0) ||
+                            // 静宁县、泾川县。 / (甘肃省,静宁县为重点): the annotation on a line of its own
+                            (next.front() == U'(' && next.back() == U')' && !is_noise_line(next)))) ||
+                          sentence_broken_before_name(line, next);
         if (!join) {
             ++i;
             continue;
@@ -445,6 +467,13 @@ Extractor::Outcome Extractor::read_separated(std::size_t index, std::u32string_v
     } else {
         const std::vector<Range> cells = split_cells(t, b, e, kind, false);
         if (cells.size() != 2) return Outcome::NotAList;
+        // "3. 社会事业:教育、卫生": a numbered heading and its topics. A numbered list of places
+        // (1、山东:桑珠孜、白朗) names a place a reader knows on one side at least.
+        std::vector<Name> probe;
+        if (numbered && kind == Kind::Colon &&
+            !read_name_list(t, cells[0].first, cells[0].second, Strictness::Certain, false, probe) &&
+            !read_name_list(t, cells[1].first, cells[1].second, Strictness::Certain, false, probe))
+            return Outcome::NotAList;
         outcome = read_two_cells(index, t, cells[0], cells[1], StatementForm::List,
                                  numbered ? Strictness::Structured : Strictness::Certain, numbered, problem);
     }

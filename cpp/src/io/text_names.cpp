@@ -16,6 +16,11 @@ thread_local const PlaceNames* t_known = nullptr;
 
 const PlaceNames* known_names() { return t_known; }
 
+bool is_pronoun(std::u32string_view two) {
+    return two.size() == 2 && std::u32string_view(U"我本该").find(two[0]) != std::u32string_view::npos &&
+           std::u32string_view(U"省市区州县").find(two[1]) != std::u32string_view::npos;
+}
+
 KnownNamesScope::KnownNamesScope(const PlaceNames* names) : previous_(t_known) { t_known = names; }
 KnownNamesScope::~KnownNamesScope() { t_known = previous_; }
 
@@ -60,6 +65,8 @@ bool unit_ends_at(std::u32string_view text, std::size_t begin, std::size_t i, st
     if (!is_suffix_char(text[i])) return false;
     const std::size_t stem = i - begin;
     if (stem < 1 || (text[i] == U'州' && stem < 2)) return false;
+    // 各县, 每市, 全县: a determiner before a level word (each, every, the whole), not a stem.
+    if (stem == 1 && std::u32string_view(U"各每全").find(text[begin]) != std::u32string_view::npos) return false;
     // 苏南五市, 三县, 两省: a count, not a name.
     if (std::u32string_view(U"一二两三四五六七八九十").find(text[i - 1]) != std::u32string_view::npos) return false;
     // 三峡库区, 天屿景区, 城东社区, 大别山片区, 牧区: areas; 爱心超市: a shop. Not units (no
@@ -91,10 +98,6 @@ const std::array<std::u32string_view, 34> kProvinceShort = {
 // The first characters of kProvinceShort: most positions start no province.
 constexpr std::u32string_view kProvinceFirsts = U"北天上重河山辽吉黑江浙安福湖广海四贵云陕甘青台内西宁新香澳";
 
-bool is_pronoun(std::u32string_view two) {
-    return two.size() == 2 && std::u32string_view(U"我本该").find(two[0]) != std::u32string_view::npos &&
-           std::u32string_view(U"省市区州县").find(two[1]) != std::u32string_view::npos;
-}
 
 constexpr std::u32string_view kChineseNumerals = U"一二三四五六七八九十";
 
@@ -117,8 +120,36 @@ constexpr std::u32string_view kNeverInNames =
     U"这是此其了着过跨捐断送到震灾每及已就也还又再并更最很给使往之所而或但因帮援赠投入累计近亿面域需贫困"
     U"据按记者说讯报表示署统筹";
 
+// 全州30个村, 全州各县, 全县干部: 全 and a level word with a count or a noun after it is "the whole
+// prefecture (county ...)", not the county 全州, which stands where a name stands (全州县, 帮扶全州。,
+// 全州与…, 桂林市全州): before a conjunction, a preposition, a pairing verb, an adverb or a mark.
+bool whole_of_level_at(std::u32string_view text, std::size_t at, std::size_t end) {
+    if (at + 2 >= end || text[at] != U'全' || !is_suffix_char(text[at + 1])) return false;
+    const char32_t next = text[at + 2];
+    return is_digit(next) ||
+           (is_cjk(next) && std::u32string_view(U"和与及同跟由被对结帮援支等的在是也已将则均分共县").find(next) ==
+                                std::u32string_view::npos);
+}
+
 // The unit of a name starting at `at`, its level in `level`; returns its end (at: none).
+std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, Level& level);
+
+// 联系蓬江区, 联合江门市: with a dictionary, a unit at `at` that is a stem it does not know and
+// ends in a full name it knows (蓬江区) is a word run into that name, not a place.
+bool word_run_into_known_name(std::u32string_view text, std::size_t at, std::size_t end) {
+    if (!known_names() || at >= end) return false;
+    Level level = Level::County;
+    const std::size_t unit_end = unit_at(text, at, end, level);
+    if (unit_end == at || !is_suffix_char(text[unit_end - 1]) || known_form_at(text, at, unit_end) == unit_end - at ||
+        is_province_name(text.substr(at, unit_end - at)))
+        return false;
+    for (std::size_t k = at + 1; k + 3 <= unit_end; ++k)
+        if (known_form_at(text, k, unit_end) == unit_end - k) return true;
+    return false;
+}
+
 std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, Level& level) {
+    if (whole_of_level_at(text, at, end)) return at;
     for (std::u32string_view corps : {std::u32string_view(U"新疆生产建设兵团"), std::u32string_view(U"兵团")})
         if (starts_with_at(text.substr(0, end), at, corps) && division_at(text, at + corps.size(), end) > at + corps.size()) {
             level = Level::Province;
@@ -141,6 +172,13 @@ std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, L
         // 这是东莞市, 开始跨区域, 捐助不断送到耀州区: characters no place name of the
         // gazetteer holds (function words, verbs) end a stem too.
         if (kNeverInNames.find(text[i]) != std::u32string_view::npos) break;
+        // 帮扶各县, 覆盖全州30个村: a determiner before a level word (each, every, the whole) ends a
+        // stem; with a dictionary 全 before a level word always does (万全区, 天全县 are known names).
+        // 帮扶我州: nor does a pronoun (我州, 本县), which no place name holds.
+        if (i + 1 < end && is_suffix_char(text[i + 1]) &&
+            (text[i] == U'各' || text[i] == U'每' || is_pronoun(text.substr(i, 2)) ||
+             (text[i] == U'全' && (known_names() || whole_of_level_at(text, i, end)))))
+            break;
         if (unit_ends_at(text, at, i, end)) {
             suffix_end = i + 1;
             break;
@@ -283,7 +321,7 @@ bool name_is_acceptable(std::u32string_view core, Strictness strictness) {
 // the items of the list are then places even without a suffix (苍南、永嘉、平阳三县).
 bool drop_trailing_count(std::u32string_view text, std::size_t begin, std::size_t& end) {
     for (std::size_t i = begin; i < end; ++i)
-        if (text[i] == U'等') {
+        if (text[i] == U'等' && !inside_known_name(text, begin, i, end)) {
             end = i;
             break;
         }
@@ -330,6 +368,8 @@ bool read_leading_name(std::u32string_view text, std::size_t begin, std::size_t 
         known_form_at(text, begin, end) < 3)
         return false;
     std::size_t chain = name_chain_end(text, begin, end);
+    // 联系蓬江区6家企业: a word run into a known name is no name here (the word's role is unknown).
+    if (word_run_into_known_name(text, begin, chain)) return false;
     if (chain == begin) {
         // A modifier before the name: 万里之外的一师阿拉尔市, 新成立的直辖市重庆市.
         for (std::size_t i = begin + 1; i < end && i < begin + 14; ++i) {
@@ -435,7 +475,7 @@ std::vector<std::size_t> name_chain_units(std::u32string_view text, std::size_t 
             break;
         Level level = Level::County;
         const std::size_t found = unit_at(text, pos, end, level);
-        if (found == pos) break;
+        if (found == pos || (!ends.empty() && word_run_into_known_name(text, pos, end))) break;
         // 南京市代表团前往淮安市: a later unit is a short county name, a known one or an autonomous one.
         if (!ends.empty() && found - pos > 6 && known_units(text.substr(pos, found - pos)).empty() &&
             text.substr(pos, found - pos).find(U"自治") == std::u32string_view::npos)
@@ -454,6 +494,23 @@ std::vector<std::size_t> name_chain_units(std::u32string_view text, std::size_t 
         ends.push_back(pos);
     }
     return ends;
+}
+
+bool inside_known_name(std::u32string_view text, std::size_t begin, std::size_t at, std::size_t end) {
+    if (!known_names()) return false;
+    std::size_t unit_begin = begin;
+    for (std::size_t unit_end : name_chain_units(text, begin, end)) {
+        if (unit_end > at) return known_form_at(text, unit_begin, end) > at - unit_begin;
+        unit_begin = unit_end;
+    }
+    return false;
+}
+
+bool known_name_over(std::u32string_view text, std::size_t lower, std::size_t at, std::size_t end) {
+    if (!known_names()) return false;
+    for (std::size_t k = 0; k < known_names()->longest_form() && at >= lower + k; ++k)
+        if (known_form_at(text, at - k, end) > k) return true;
+    return false;
 }
 
 std::size_t name_chain_end(std::u32string_view text, std::size_t begin, std::size_t end) {
@@ -747,7 +804,10 @@ bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::s
     std::size_t lo = e;
     while (lo > clause_begin && e - lo < kMaxName) {
         const char32_t c = text[lo - 1];
-        if (!is_cjk(c) || kBreakChars.find(c) != std::u32string_view::npos) break;
+        // 崇左市天等县: 等 inside a known name does not end it.
+        if (!is_cjk(c) || (kBreakChars.find(c) != std::u32string_view::npos &&
+                           !(c == U'等' && known_name_over(text, clause_begin, lo - 1, e))))
+            break;
         // 和 同 及 after a complete name join two names (上海市和江苏省); inside 呼和浩特市 they do not.
         if ((c == U'和' || c == U'同' || c == U'及') && lo >= clause_begin + 2 &&
             name_can_end_at(text, clause_begin, lo - 1))
@@ -779,7 +839,7 @@ bool read_name_before(std::u32string_view text, std::size_t clause_begin, std::s
         if (name_chain_end(text, s, e) == e && !is_generic(text.substr(s, e - s)) && starts_with_known_unit(text, s, e))
             best = s;
     for (std::size_t s = (best < e ? best : lo); s < e; ++s) {
-        if (name_chain_end(text, s, e) != e) continue;
+        if (name_chain_end(text, s, e) != e || word_run_into_known_name(text, s, e)) continue;
         std::u32string_view candidate = text.substr(s, e - s);
         if (is_generic(candidate)) continue;
         out = Name{};
