@@ -477,7 +477,9 @@ def _under_corps(idx, name, level):
 
 
 def _stages(idx, name, level, context=None):
-    """Stages exact, short, former_name, suffix, then the parent prefixes. Returns (status, candidates, note) or None."""
+    """Stages exact, short, former_name, suffix, then the parent prefixes.
+
+    Returns (status, candidates, note), or None when no stage matches."""
     hit = _lookup(idx, name, level, context=context)
     if (hit is None or len(hit[1]) > 1) and level != "province":
         split = _split(idx, name, level)
