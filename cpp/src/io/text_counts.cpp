@@ -2,6 +2,8 @@
 // from where they start or back from where they end. Pages count a list's items
 // after it (苍南、永嘉、平阳三县), a place's own units after its name (天津市3个区),
 // and the members of a group (南京等12个设区市); each stage asks here.
+#include <algorithm>
+#include <iterator>
 #include <string_view>
 
 #include "text_detail.hpp"
@@ -55,6 +57,35 @@ std::size_t count_start_before(std::u32string_view text, std::size_t begin, std:
         return k < numerals_end ? k : end;
     }
     return end;
+}
+
+// "N个<word for places>" ending at `end` (4个东部发达城市, 3个计划单列市): sets `count` to where
+// its numerals start. The word is short, has no function word and ends in a word for places.
+bool closed_by_count(std::u32string_view c, std::size_t end, std::size_t& count) {
+    std::size_t k = end;
+    while (k > 0 && end - k < 10 && is_cjk(c[k - 1]) && c[k - 1] != U'个' &&
+           std::u32string_view(U"的与和及在对为是由").find(c[k - 1]) == std::u32string_view::npos)
+        --k;
+    if (k == 0 || c[k - 1] != U'个' || k == end) return false;
+    static constexpr std::u32string_view kPlaces[] = {U"城市", U"市", U"省", U"县", U"区", U"州", U"地区", U"盟"};
+    const std::u32string_view word = c.substr(k, end - k);
+    if (std::none_of(std::begin(kPlaces), std::end(kPlaces),
+                     [&](std::u32string_view w) { return ends_with_at(word, word.size(), w); }))
+        return false;
+    std::size_t q = k - 1;
+    while (q > 0 && is_numeral(c[q - 1])) --q;
+    if (q == k - 1) return false;
+    count = q;
+    return true;
+}
+
+// A count of institutions at `at` (二十所学校, 十多所, 三家医院): a place followed by one is their
+// owner, and the statement is about the schools or hospitals, not the place (as 该市11个镇 is about towns).
+bool counts_institutions_at(std::u32string_view c, std::size_t at) {
+    std::size_t end = at;
+    if (count_at(c, at, end) < 2) return false;
+    if (end < c.size() && (c[end] == U'多' || c[end] == U'余')) ++end;
+    return end < c.size() && (c[end] == U'所' || c[end] == U'家');
 }
 
 }  // namespace duikou::io::text_detail

@@ -131,6 +131,11 @@ int count_of_places_at(std::u32string_view text, std::size_t at, std::u32string_
 // after `begin`, 个 or 座, then the first of `words` that ends the text; `end` when none.
 std::size_t count_start_before(std::u32string_view text, std::size_t begin, std::size_t end,
                                std::initializer_list<std::u32string_view> words);
+// A list closed by "N个<word for places>" ending at `end` (4个东部发达城市): sets `count` to
+// where its numerals start.
+bool closed_by_count(std::u32string_view c, std::size_t end, std::size_t& count);
+// A count of schools, hospitals or firms at `at` (二十所, 十多所, 三家).
+bool counts_institutions_at(std::u32string_view c, std::size_t at);
 
 // True for category words that are not places (发达省市, 革命老区重点城市, 国家级新区).
 bool is_generic(std::u32string_view name);

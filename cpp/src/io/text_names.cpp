@@ -188,7 +188,7 @@ std::size_t unit_at(std::u32string_view text, std::size_t at, std::size_t end, L
     if (suffix_end > at) {
         bool count = true;
         for (std::size_t i = at; i + 1 < suffix_end && count; ++i)
-            count = is_numeral(text[i]) || is_digit(text[i]) || text[i] == U'个';
+            count = is_numeral(text[i]) || text[i] == U'个';
         if (count) suffix_end = at;
     }
     std::size_t known = known_form_at(text, at, end);

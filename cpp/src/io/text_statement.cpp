@@ -29,6 +29,10 @@ constexpr std::u32string_view kLightVerbs[] = {U"加强", U"深化", U"巩固", 
 constexpr std::u32string_view kProgramNouns[] = {U"扶贫协作", U"东西部协作", U"东西部扶贫协作", U"山海协作",
                                                  U"对口", U"结对", U"帮扶", U"支援"};
 
+// The words after a count of a place's own units (该市11个镇, 天津市3个区, 两省): the name
+// before the count stands for a group, not for itself.
+constexpr std::u32string_view kUnitCountWords = U"个省市县区";
+
 // A light verb at `at` before a pairing program's name (加强了扶贫协作): its length, else 0.
 std::size_t light_verb_at(std::u32string_view text, std::size_t at) {
     for (std::u32string_view verb : kLightVerbs) {
@@ -89,35 +93,6 @@ bool example_of_a_group(std::u32string_view c, const std::vector<Name>& side) {
         if (count_of_places_at(c, at + 1) > int(i + 1)) return true;
     }
     return false;
-}
-
-// "N个<word for places>" ending at `end` (4个东部发达城市, 3个计划单列市): sets `count` to where
-// its numerals start. The word is short, has no function word and ends in a word for places.
-bool closed_by_count(std::u32string_view c, std::size_t end, std::size_t& count) {
-    std::size_t k = end;
-    while (k > 0 && end - k < 10 && is_cjk(c[k - 1]) && c[k - 1] != U'个' &&
-           std::u32string_view(U"的与和及在对为是由").find(c[k - 1]) == std::u32string_view::npos)
-        --k;
-    if (k == 0 || c[k - 1] != U'个' || k == end) return false;
-    static constexpr std::u32string_view kPlaces[] = {U"城市", U"市", U"省", U"县", U"区", U"州", U"地区", U"盟"};
-    const std::u32string_view word = c.substr(k, end - k);
-    if (std::none_of(std::begin(kPlaces), std::end(kPlaces),
-                     [&](std::u32string_view w) { return ends_with_at(word, word.size(), w); }))
-        return false;
-    std::size_t q = k - 1;
-    while (q > 0 && is_numeral(c[q - 1])) --q;
-    if (q == k - 1) return false;
-    count = q;
-    return true;
-}
-
-// A count of institutions at `at` (二十所学校, 十多所, 三家医院): a place followed by one is their
-// owner, and the statement is about the schools or hospitals, not the place (as 该市11个镇 is about towns).
-bool counts_institutions_at(std::u32string_view c, std::size_t at) {
-    std::size_t end = at;
-    if (count_at(c, at, end) < 2) return false;
-    if (end < c.size() && (c[end] == U'多' || c[end] == U'余')) ++end;
-    return end < c.size() && (c[end] == U'所' || c[end] == U'家');
 }
 
 // Words between a clause's start and its verb when the subject is the
@@ -920,7 +895,7 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
                 subjects = std::move(leading);
             } else if (v > 0 && read_name_at(c, 0, v, lead) && lead.begin == 0 && lead.end < v) {
                 // 该市11个镇对口帮扶河池11个县: a count of units after the name, a group statement.
-                if (count_of_places_at(c, lead.end, U"个省市县区") >= 0 || counts_institutions_at(c, lead.end)) {
+                if (count_of_places_at(c, lead.end, kUnitCountWords) >= 0 || counts_institutions_at(c, lead.end)) {
                     notes_.push_back({index, "a group statement (a count of places, no pair named)"});
                     continue;
                 }
@@ -1080,10 +1055,10 @@ void Extractor::read_clause(std::size_t index, const Clause& clause, std::u32str
         // names after 和 closes a longer list (皋兰、甘谷、临潭三县 is closed by its own count).
         std::size_t count_end = 0;
         const int count = count_at(after, 0, count_end);
-        const bool counted = count_of_places_at(after, 0, U"个省市县区") >= 0;
+        const bool counted = count_of_places_at(after, 0, kUnitCountWords) >= 0;
         // 贵州、西藏、宁夏和新疆等六省(区): 和 joins the last item of a list that 等 and a count close.
         const bool closed_list =
-            c[p] == U'和' && !after.empty() && after[0] == U'等' && count_of_places_at(after, 1, U"个省市县区") >= 0;
+            c[p] == U'和' && !after.empty() && after[0] == U'等' && count_of_places_at(after, 1, kUnitCountWords) >= 0;
         // 浙江省与吉林省2016年建立…: a year after the names dates the pairing; it counts nothing.
         const bool dated = after.size() > 4 && std::all_of(after.begin(), after.begin() + 4, is_digit) && after[4] == U'年';
         // 江宁区与林芝市二十所学校结对: the schools pair, not the places (as 5个村 do).
